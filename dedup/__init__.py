@@ -1,0 +1,29 @@
+"""dedup: clean scraped news articles, with exact provenance and an explanation per removal.
+
+>>> import dedup
+>>> dedup.clean("Putin meets Kerry\\nShare\\nPutin meets Kerry").text
+'Putin meets Kerry'
+"""
+
+from .cleaner import clean
+from .config import Config
+from .errors import ConfigError, DedupError, IndexCorruptError, InputFormatError, InvalidInputError
+from .types import CleanResult, Document, Removal, RuleName, Segment
+
+__all__ = [
+    "CleanResult",
+    "Config",
+    "ConfigError",
+    "DedupError",
+    "Document",
+    "IndexCorruptError",
+    "InputFormatError",
+    "InvalidInputError",
+    "Removal",
+    "RuleName",
+    "Segment",
+    "__version__",
+    "clean",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,101 @@
+"""Wiring only: text -> lines -> rules -> assembled CleanResult."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .assemble import assemble
+from .config import Config
+from .credits import find_dateline_credit
+from .errors import InvalidInputError
+from .lines import split_lines
+from .rules import Article, Verdict, judge
+from .types import CleanResult
+
+__all__ = ["check_text", "clean"]
+
+_DEFAULT = Config()
+# A dateline credit ("MOSCOW (Reuters) -") is looked for in this many leading paragraphs.
+_DATELINE_LINES = 3
+
+
+def clean(
+    text: str, source: str | None = None, index: Any = None, config: Config | None = None
+) -> CleanResult:
+    """Clean one article: drop repeats, page furniture and wire credits, keep everything else.
+
+    Args:
+        text: the article as plain text, one paragraph per line.
+        source: the outlet (e.g. ``"reuters.com"``); used with an index.
+        index: a :class:`dedup.Index` to learn outlet boilerplate from (none: the article alone).
+        config: settings; the defaults are measured on real articles.
+
+    Returns:
+        A CleanResult whose ``text`` is a subsequence of ``text``.
+
+    >>> r = clean("Kerry, Lavrov may meet\\n\\nShare\\n\\nThe talks start on Monday.\\n\\nReuters")
+    >>> r.text, r.credit, [x.rule for x in r.removals]
+    ('Kerry, Lavrov may meet\\n\\nThe talks start on Monday.', 'Reuters', ['template', 'credit'])
+    """
+    check_text(text, "clean()")
+    if config is None:
+        config = _DEFAULT
+    elif not isinstance(config, Config):
+        raise InvalidInputError(f"config must be a dedup.Config, got {type(config).__name__}: build one with dedup.Config(...)")
+    if index is not None:
+        return index.clean(text, source=source, config=config, learn=False)
+    lines = split_lines(text)
+    verdicts = judge(Article(lines, config))
+    return build_result(text, lines, verdicts, source=source)
+
+
+def build_result(
+    text: str,
+    lines: Any,
+    verdicts: dict[int, Verdict],
+    *,
+    source: str | None = None,
+    doc_id: str | None = None,
+    duplicate_of: str | None = None,
+) -> CleanResult:
+    """Assemble the result of an article whose verdicts are known."""
+    clean_text, segments, removals = assemble(text, lines, verdicts)
+    return CleanResult(
+        text=clean_text,
+        original=text,
+        segments=segments,
+        removals=removals,
+        credit=_credit(lines, verdicts),
+        duplicate_of=duplicate_of,
+        id=doc_id,
+        source=source,
+    )
+
+
+def _credit(lines: Any, verdicts: dict[int, Verdict]) -> str | None:
+    for i in sorted(verdicts):
+        if verdicts[i].rule == "credit":
+            return str(verdicts[i].evidence["agencies"][0])
+    kept = [line for i, line in enumerate(lines) if i not in verdicts]
+    for line in kept[:_DATELINE_LINES]:
+        agency = find_dateline_credit(line.text)
+        if agency is not None:
+            return agency
+    return None
+
+
+def check_text(text: object, where: str) -> None:
+    """Raise InvalidInputError unless ``text`` is a str, saying how to get one."""
+    if isinstance(text, str):
+        return
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise InvalidInputError(
+            f"{where} takes text (str), got {type(text).__name__}: decode it first, "
+            "e.g. data.decode('utf-8', errors='replace')"
+        )
+    if text is None:
+        raise InvalidInputError(f"{where} takes text (str), got None: pass '' for an empty article")
+    raise InvalidInputError(
+        f"{where} takes text (str), got {type(text).__name__}: pass the article's text, "
+        "or dedup.Document.from_html(html).text for HTML"
+    )

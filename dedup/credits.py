@@ -1,0 +1,92 @@
+"""Wire-service credits: a standalone credit line ("Reuters", "(AP)", "By AFP") is moved out of
+the text into ``CleanResult.credit``; a dateline credit ("MOSCOW (Reuters) -") is reported but
+stays, since it sits inside a paragraph.
+"""
+
+from __future__ import annotations
+
+import regex
+
+__all__ = ["AGENCIES", "match_credit", "find_dateline_credit"]
+
+#: Canonical agency name -> the spellings that name it. Only agencies whose names are not
+#: ordinary words: "PA" or "CP" alone are too ambiguous to take out of an article.
+AGENCIES: dict[str, tuple[str, ...]] = {
+    "Reuters": ("Reuters", "Thomson Reuters", "REUTERS"),
+    "AP": ("AP", "Associated Press", "The Associated Press"),
+    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse", "AFP Relaxnews"),
+    "dpa": ("dpa", "DPA", "Deutsche Presse-Agentur"),
+    "Xinhua": ("Xinhua", "Xinhua News Agency", "新华社"),
+    "TASS": ("TASS", "ITAR-TASS"),
+    "RIA Novosti": ("RIA Novosti", "RIA"),
+    "Interfax": ("Interfax",),
+    "ANSA": ("ANSA",),
+    "EFE": ("EFE", "Agencia EFE"),
+    "Kyodo": ("Kyodo", "Kyodo News"),
+    "Yonhap": ("Yonhap", "Yonhap News Agency"),
+    "UPI": ("UPI", "United Press International"),
+    "Bloomberg": ("Bloomberg", "Bloomberg News"),
+    "PTI": ("PTI", "Press Trust of India"),
+    "IANS": ("IANS",),
+    "ANI": ("ANI",),
+    "Anadolu": ("Anadolu", "Anadolu Agency"),
+    "AAP": ("AAP", "Australian Associated Press"),
+    "Canadian Press": ("The Canadian Press", "Canadian Press"),
+    "Press Association": ("Press Association", "PA Media"),
+    "Europa Press": ("Europa Press",),
+    "Sputnik": ("Sputnik",),
+    "Bernama": ("Bernama",),
+    "CNA": ("CNA",),
+}
+
+_CANONICAL = {spelling.casefold(): name for name, spellings in AGENCIES.items() for spelling in spellings}
+_NAME = "|".join(sorted((regex.escape(s) for ss in AGENCIES.values() for s in ss), key=len, reverse=True))
+# "Reuters", "(AP)", "— AFP", "By Reuters", "Source: dpa", "© AFP 2018", "Reuters/AP", "AP and Reuters".
+_CREDIT_LINE = regex.compile(
+    rf"""[-–—\s]*
+    (?:(?:by|via|source|credit|quelle|fuente|fonte|источник|来源)\s*[:：]?\s*|©\s*|\(c\)\s*|copyright\s+)?
+    [\(\[]?\s*(?P<names>(?:{_NAME})(?:\s*(?:/|,|&|\band\b|\bwith\b)\s*(?:{_NAME}))*)\s*[\)\]]?
+    (?:\s*(?:19|20)\d\d)?\s*\.?""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+_SPLIT = regex.compile(r"\s*(?:/|,|&|\band\b|\bwith\b)\s*", regex.IGNORECASE)
+# "MOSCOW (Reuters) -", "WASHINGTON (AP) —", "Paris, July 16 (AFP) -" at the start of a paragraph.
+_DATELINE = regex.compile(rf"^[\p{{Lu}}][^\n()]{{0,60}}\((?P<names>{_NAME})\)\s*[-–—:]", regex.V1)
+
+
+def match_credit(line: str) -> tuple[str, ...] | None:
+    """The agencies credited when the whole line is a credit, canonical names, else None.
+
+    Case matters for the short names, so that "ap" or "ria" in running text never count.
+
+    >>> match_credit("(Reuters)"), match_credit("By The Associated Press")
+    (('Reuters',), ('AP',))
+    >>> match_credit("Reuters reported the talks.") is None
+    True
+    """
+    m = _CREDIT_LINE.fullmatch(line)
+    if m is None:
+        return None
+    names = tuple(n for n in _SPLIT.split(m["names"]) if n)
+    canonical = tuple(_canonical(n) for n in names)
+    if any(c is None for c in canonical):
+        return None
+    return tuple(dict.fromkeys(c for c in canonical if c is not None))
+
+
+def find_dateline_credit(line: str) -> str | None:
+    """The agency named in a dateline at the start of a paragraph, else None.
+
+    >>> find_dateline_credit("WASHINGTON (Reuters) - The United States said on Monday...")
+    'Reuters'
+    """
+    m = _DATELINE.match(line)
+    return _canonical(m["names"]) if m else None
+
+
+def _canonical(spelling: str) -> str | None:
+    name = _CANONICAL.get(spelling.casefold())
+    # Short all-caps names only count in capitals: "ap" or "Ria" are words or names.
+    if name is not None and len(spelling) <= 4 and spelling != spelling.upper() and spelling.casefold() != "dpa":
+        return None
+    return name

@@ -1,0 +1,98 @@
+"""Text -> lines with character spans, and the normal form lines are matched by.
+
+The normal form exists only for matching (exact keys, shingles); output text is never
+normalised. It is NFKC, case-folded, with punctuation and symbols dropped and words joined
+by single spaces, so quote styles, dashes, spacing and case do not hide a repeat.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+__all__ = ["Line", "line_number_at", "normalize", "split_lines", "tokenize"]
+
+# Every newline convention: CRLF first so it counts as one break; then LF, CR, NEL and the
+# Unicode line and paragraph separators.
+_NEWLINE = regex.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+
+# Scripts written without spaces between words: each character is one token, so that
+# shingles work for Chinese, Japanese and Thai as they do for words.
+_UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}"
+_TOKEN = regex.compile(rf"[{_UNSPACED}]|[\w--[{_UNSPACED}]]+", regex.V1)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One non-blank physical line of an article.
+
+    ``start``/``end`` span the line's text without its surrounding whitespace; ``number`` is the
+    1-based physical line number (blank lines count), as an editor shows it.
+    """
+
+    number: int
+    start: int
+    end: int
+    text: str
+    normal: str
+
+    @property
+    def tokens(self) -> list[str]:
+        """The words of the normal form (characters, for unspaced scripts)."""
+        return self.normal.split(" ") if self.normal else []
+
+
+def tokenize(text: str) -> list[str]:
+    """Split text into matching tokens: NFKC, case-folded words.
+
+    >>> tokenize("“Don’t” — STOP!  分享按钮")
+    ['don', 't', 'stop', '分', '享', '按', '钮']
+    """
+    return _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def normalize(text: str) -> str:
+    """The matching normal form of a line: its tokens joined by single spaces.
+
+    >>> normalize("Lavrov said: 'If Psaki doesn't have it, I don't.'")
+    'lavrov said if psaki doesn t have it i don t'
+    """
+    return " ".join(tokenize(text))
+
+
+def split_lines(text: str) -> tuple[Line, ...]:
+    """Split text into its non-blank lines, keeping each line's span in ``text``.
+
+    >>> [(l.number, l.text) for l in split_lines("Title\\r\\n\\r\\n  Body.  \\u2028End")]
+    [(1, 'Title'), (3, 'Body.'), (4, 'End')]
+    """
+    lines: list[Line] = []
+    pos = 0
+    number = 1
+    for m in _NEWLINE.finditer(text):
+        _add_line(lines, text, pos, m.start(), number)
+        pos = m.end()
+        number += 1
+    _add_line(lines, text, pos, len(text), number)
+    return tuple(lines)
+
+
+def _add_line(lines: list[Line], text: str, start: int, end: int, number: int) -> None:
+    raw = text[start:end]
+    stripped = raw.strip()
+    if not stripped:
+        return  # blank and whitespace-only lines are separators, never content
+    lead = len(raw) - len(raw.lstrip())
+    s = start + lead
+    lines.append(Line(number, s, s + len(stripped), stripped, normalize(stripped)))
+
+
+def line_number_at(text: str, offset: int) -> int:
+    """The 1-based physical line number of the character at ``offset``.
+
+    >>> line_number_at("a\\r\\nb\\nc", 5)
+    3
+    """
+    return 1 + len(_NEWLINE.findall(text, 0, offset))

@@ -1,0 +1,187 @@
+"""Repeats inside one article: exact (through the normal form), truncated, and near copies.
+
+A line is a repeat when it repeats an earlier line that is *kept*. Deciding against kept
+lines only makes cleaning idempotent: the kept lines before a line are the same in the
+original and in the clean text, so cleaning the clean text finds nothing more.
+
+Time is linear in the article: exact keys are a dict, truncated copies are found by hashing
+word prefixes, and near copies come from MinHash band buckets, never from comparing all pairs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from .config import Config
+from .fingerprint import MinHasher, band_keys, shingles
+from .lines import Line
+
+__all__ = ["Repeat", "find_repeats"]
+
+# A truncated copy is looked up by hashing at most this many leading words of earlier lines:
+# teasers are cut after a sentence or two, and the cap bounds the work on huge lines.
+_MAX_PREFIX_WORDS = 200
+# At most this many kept lines are compared per LSH bucket or prefix key; buckets only grow
+# past it on adversarial input (thousands of distinct lines sharing a band), never on articles.
+_MAX_CANDIDATES = 64
+
+_ELLIPSES = ("…", "...", "[…]", "[...]")
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """Line ``index`` repeats the kept line ``of`` (indices into the article's lines)."""
+
+    index: int
+    of: int
+    kind: Literal["exact", "truncated", "near"]
+    similarity: float
+
+
+def find_repeats(
+    lines: Sequence[Line], eligible: Sequence[int], config: Config
+) -> dict[int, Repeat]:
+    """Find the lines among ``eligible`` (indices into ``lines``, ascending) that repeat an
+    earlier kept eligible line.
+
+    >>> from dedup.lines import split_lines
+    >>> ls = split_lines("Putin met Kerry in Sochi.\\nShare\\nPUTIN met Kerry in Sochi!")
+    >>> find_repeats(ls, [0, 1, 2], Config())[2].of
+    0
+    """
+    # Copies with the same normal form share every verdict, so only the first of each is judged.
+    first: dict[str, int] = {}
+    copies: list[tuple[int, int]] = []
+    for i in eligible:
+        if len(lines[i].normal) >= config.repeat_min_chars:
+            j = first.setdefault(lines[i].normal, i)
+            if j != i:
+                copies.append((i, j))
+    unique = list(first.values())
+    truncated_of = _truncation_candidates(lines, unique, config)
+    near = _NearIndex(lines, unique, config) if config.repeat_threshold is not None else None
+
+    repeats: dict[int, Repeat] = {}
+    for i in unique:
+        longer = [j for j in truncated_of.get(i, ()) if j not in repeats]
+        if longer:
+            repeats[i] = Repeat(i, longer[0], "truncated", 1.0)
+            continue
+        match = near.match(i) if near is not None else None
+        if match is not None:
+            repeats[i] = Repeat(i, match[0], "near", match[1])
+        elif near is not None:
+            near.keep(i)
+    for i, j in copies:
+        earlier = repeats.get(j)
+        repeats[i] = Repeat(i, j, "exact", 1.0) if earlier is None else Repeat(i, earlier.of, earlier.kind, earlier.similarity)
+    return dict(sorted(repeats.items()))
+
+
+def _truncation_candidates(
+    lines: Sequence[Line], eligible: Sequence[int], config: Config
+) -> dict[int, list[int]]:
+    """For each line that may be a truncated copy, the earlier lines it is a prefix of.
+
+    A candidate's last word may be cut ("recog" for "recognise"), so the key is the words
+    before it, and the last word is checked as a prefix of the longer line's word.
+    """
+    # Keys are chained hashes of word prefixes (one step per word, so the scan stays linear);
+    # every hit is verified word by word, so a hash collision can only cost a comparison.
+    queries: dict[int, list[int]] = defaultdict(list)
+    for i in eligible:
+        words = lines[i].tokens
+        minimum = 5 if lines[i].text.endswith(_ELLIPSES) else config.truncated_min_words
+        if minimum <= len(words) - 1 <= _MAX_PREFIX_WORDS:
+            same_head = queries[_prefix_hash(words[:-1])]
+            if len(same_head) < _MAX_CANDIDATES:
+                same_head.append(i)
+    if not queries:
+        return {}
+    found: dict[int, list[int]] = defaultdict(list)
+    for j in eligible:
+        words = lines[j].tokens
+        h = 0
+        for k in range(min(len(words) - 1, _MAX_PREFIX_WORDS)):
+            h = hash((h, words[k]))
+            for i in queries.get(h, ()):
+                if i > j and len(found[i]) < _MAX_CANDIDATES and _is_truncation(lines[i], lines[j], k + 1):
+                    found[i].append(j)
+    return found
+
+
+def _prefix_hash(words: Sequence[str]) -> int:
+    h = 0
+    for w in words:
+        h = hash((h, w))
+    return h
+
+
+def _is_truncation(short: Line, long: Line, k: int) -> bool:
+    """``short``'s first k words are ``long``'s first k, and its last word starts ``long``'s next."""
+    a, b = short.tokens, long.tokens
+    return len(a) == k + 1 and a[:k] == b[:k] and b[k].startswith(a[k]) and short.normal != long.normal
+
+
+class _NearIndex:
+    """MinHash LSH buckets over the kept lines of one article.
+
+    Bands of 4 rows (32 bands at 128 permutations) make a pair at Jaccard 0.7 a candidate with
+    probability 0.99; candidates are then checked against the threshold. Lines sharing no band
+    with any other line are settled up front, in numpy, and never enter the buckets.
+    """
+
+    _ROWS = 4
+
+    def __init__(self, lines: Sequence[Line], unique: Sequence[int], config: Config) -> None:
+        assert config.repeat_threshold is not None
+        self._threshold = config.repeat_threshold
+        hasher = MinHasher(config.num_perm, config.seed)
+        self._row = {i: r for r, i in enumerate(unique)}
+        self._sigs = hasher.signatures([shingles(lines[i].tokens, config.shingle_size) for i in unique])
+        rows = self._ROWS if config.num_perm % self._ROWS == 0 else 1
+        keys = band_keys(self._sigs, config.num_perm // rows) if len(unique) else np.empty((0, 1), np.uint64)
+        self._keys: dict[int, list[int]] = {
+            unique[r]: keys[r].tolist() for r in np.flatnonzero(_shares_a_band(keys))
+        }
+        self._buckets: list[dict[int, list[int]]] = [defaultdict(list) for _ in range(keys.shape[1])]
+
+    def match(self, i: int) -> tuple[int, float] | None:
+        """The most similar kept line at or above the threshold (earliest on ties), or None."""
+        keys = self._keys.get(i)
+        if keys is None:
+            return None
+        found: set[int] = set()
+        for bucket, key in zip(self._buckets, keys):
+            found.update(bucket.get(key, ()))
+        if not found:
+            return None
+        candidates = sorted(found)
+        rows = [self._row[j] for j in candidates]
+        sims = (self._sigs[rows] == self._sigs[self._row[i]]).mean(axis=1)
+        best = int(np.argmax(sims))  # argmax returns the first maximum: the earliest line
+        similarity = float(sims[best])
+        return (candidates[best], similarity) if similarity >= self._threshold else None
+
+    def keep(self, i: int) -> None:
+        keys = self._keys.get(i)
+        if keys is None:
+            return
+        for bucket, key in zip(self._buckets, keys):
+            members = bucket[key]
+            if len(members) < _MAX_CANDIDATES:
+                members.append(i)
+
+
+def _shares_a_band(keys: np.ndarray) -> np.ndarray:
+    """Row mask: the row's key in some band equals another row's key in that band."""
+    mask = np.zeros(keys.shape[0], dtype=bool)
+    for b in range(keys.shape[1]):
+        _, inverse, counts = np.unique(keys[:, b], return_inverse=True, return_counts=True)
+        mask |= counts[inverse] > 1
+    return mask
