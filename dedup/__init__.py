@@ -7,7 +7,9 @@
 
 from .cleaner import clean
 from .config import Config
+from .corpus import clean_corpus
 from .errors import ConfigError, DedupError, IndexCorruptError, InputFormatError, InvalidInputError
+from .index import Index
 from .types import CleanResult, Document, Removal, RuleName, Segment
 
 __all__ = [
@@ -16,6 +18,7 @@ __all__ = [
     "ConfigError",
     "DedupError",
     "Document",
+    "Index",
     "IndexCorruptError",
     "InputFormatError",
     "InvalidInputError",
@@ -24,6 +27,7 @@ __all__ = [
     "Segment",
     "__version__",
     "clean",
+    "clean_corpus",
 ]
 
 __version__ = "0.1.0"

@@ -27,7 +27,8 @@ def clean(
     Args:
         text: the article as plain text, one paragraph per line.
         source: the outlet (e.g. ``"reuters.com"``); used with an index.
-        index: a :class:`dedup.Index` to learn outlet boilerplate from (none: the article alone).
+        index: a :class:`dedup.Index` that learns the article and knows the outlet's
+            boilerplate (none: the article alone).
         config: settings; the defaults are measured on real articles.
 
     Returns:
@@ -42,8 +43,8 @@ def clean(
         config = _DEFAULT
     elif not isinstance(config, Config):
         raise InvalidInputError(f"config must be a dedup.Config, got {type(config).__name__}: build one with dedup.Config(...)")
-    if index is not None:
-        return index.clean(text, source=source, config=config, learn=False)
+    if index is not None:  # learns the article too, as a scraper calling this per article wants
+        return index.clean(text, source=source, config=config)
     lines = split_lines(text)
     verdicts = judge(Article(lines, config))
     return build_result(text, lines, verdicts, source=source)

@@ -9,16 +9,20 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TextIO
+from pathlib import Path
+from typing import TextIO, TypeVar
 
 from . import __version__
-from .cleaner import clean
+from .corpus import clean_corpus
 from .errors import DedupError, InputFormatError
+from .index import Index
 from .lines import line_number_at
 from .readers import read_documents
 from .types import CleanResult
 
 __all__ = ["main"]
+
+T = TypeVar("T")
 
 _PREVIEW = 70
 
@@ -52,15 +56,33 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--format", choices=("jsonl", "text"), default="jsonl", help="output format (default: jsonl)")
     p.add_argument("--explain", action="store_true", help="list every removed line with its rule and reason")
+    p.add_argument(
+        "--index", metavar="PATH",
+        help="persistent index (SQLite file or redis:// URL) to learn into and clean against; "
+        "without it the articles given are learned together in memory",
+    )
     p.set_defaults(run=_run_clean)
+
+    p = sub.add_parser("index", help="inspect a persistent index")
+    isub = p.add_subparsers(required=True, metavar="ACTION")
+    s = isub.add_parser("stats", help="size, and each outlet's most frequent boilerplate lines")
+    s.add_argument("location", metavar="PATH", help="SQLite file or redis:// URL")
+    s.add_argument("--top", type=int, default=10, help="lines shown per outlet (default: 10)")
+    s.add_argument("--source", help="only this outlet")
+    s.set_defaults(run=_run_index_stats)
     return parser
 
 
 def _run_clean(args: argparse.Namespace) -> int:
     out = sys.stdout
-    for doc in _progress(read_documents(args.paths)):
-        result = clean(doc.text, source=doc.source)
-        result = _with_id(result, doc.id)
+    docs = list(_progress(read_documents(args.paths), "reading"))
+    index = Index.open(args.index) if args.index else None
+    try:
+        results = clean_corpus(docs, index=index)
+    finally:
+        if index is not None:
+            index.close()
+    for result in results:
         if args.format == "jsonl":
             out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
             if args.explain:
@@ -73,10 +95,20 @@ def _run_clean(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_id(result: CleanResult, doc_id: str | None) -> CleanResult:
-    from dataclasses import replace
-
-    return replace(result, id=doc_id)
+def _run_index_stats(args: argparse.Namespace) -> int:
+    if not args.location.startswith("redis") and not Path(args.location).is_file():
+        raise InputFormatError("no such index file", path=args.location)
+    with Index.open(args.location) as index:
+        stats = index.stats()
+        print(f"{stats.location}: {stats.documents} articles, {stats.lines} distinct lines, {stats.outlets} outlets")
+        outlets = [args.source] if args.source else sorted(index.outlets())
+        for source in outlets:
+            top = index.top_lines(source, args.top)
+            print(f"\n{source or '(source unknown)'}: {len(top)} recurring lines shown")
+            for text, stories in top:
+                preview = text if len(text) <= _PREVIEW else text[: _PREVIEW - 1] + "…"
+                print(f"  {stories:>6} stories  {preview}")
+    return 0
 
 
 def _explain(result: CleanResult, out: TextIO) -> None:
@@ -87,17 +119,19 @@ def _explain(result: CleanResult, out: TextIO) -> None:
     for r in result.removals:
         chunk = result.original[r.start : r.end]
         first = line_number_at(result.original, r.start + len(chunk) - len(chunk.lstrip()))
+        last = line_number_at(result.original, r.start + len(chunk.rstrip()) - 1)
+        where = f"line {first}" if first == last else f"lines {first}-{last}"
         preview = " ".join(chunk.split())
         if len(preview) > _PREVIEW:
             preview = preview[: _PREVIEW - 1] + "…"
-        out.write(f"   line {first:<4} {r.rule:<11} {r.reason}: {preview!r}\n")
+        out.write(f"   {where:<12} {r.rule:<11} {r.reason}: {preview!r}\n")
 
 
-def _progress(docs: Iterable[object]) -> Iterable:  # type: ignore[type-arg]
+def _progress(items: Iterable[T], desc: str) -> Iterable[T]:
     from tqdm import tqdm
 
     # disable=None: a bar only when stderr is a terminal, so logs and pipes stay clean.
-    return tqdm(docs, desc="cleaning", unit=" articles", disable=None, file=sys.stderr, leave=False)
+    return tqdm(items, desc=desc, unit=" articles", disable=None, file=sys.stderr, leave=False)
 
 
 if __name__ == "__main__":

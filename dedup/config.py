@@ -42,18 +42,44 @@ class Config:
     truncated_min_words: int = 8
     #: Words per shingle for MinHash; lines with fewer words form one shingle.
     shingle_size: int = 3
-    #: MinHash permutations (datasketch ``num_perm``).
-    num_perm: int = 128
+    #: MinHash permutations per line (datasketch ``num_perm``). 32 keeps the index small (the
+    #: signature itself is never stored, only its band keys).
+    num_perm: int = 32
     #: MinHash seed (datasketch ``seed``); indexes built with another seed cannot be mixed.
     seed: int = 1
-    #: LSH bands; ``num_perm`` must be a multiple. 16 bands of 8 rows catch pairs at
-    #: Jaccard 0.8 with probability 0.95 and at 0.5 with probability 0.06.
-    bands: int = 16
+    #: LSH bands; ``num_perm`` must be a multiple. 8 bands of 4 rows make a pair of lines at
+    #: Jaccard 0.8 a candidate with probability 0.985, at 0.5 with probability 0.4; candidates
+    #: are then verified (inside an article: exact Jaccard; in the index: band agreement).
+    bands: int = 8
+    #: Estimated Jaccard from which two lines of different articles join one line cluster.
+    #: The index keeps band keys, not signatures, so it estimates Jaccard from the share of
+    #: bands that agree: 0.7 with 8 bands of 4 rows means at least 2 agreeing bands.
+    cluster_threshold: float = 0.7
+
+    # Corpus rules (need an Index or clean_corpus).
+    #: A line is outlet boilerplate when it occurs in at least this many distinct stories of
+    #: its outlet (this one included). Lines of syndicated copies count once.
+    boilerplate_min_stories: int = 3
+    #: A run of at least this many lines, each recurring in another story of the outlet, is
+    #: an outlet banner and is removed whole, short lines ("Dear readers,") included.
+    banner_min_lines: int = 3
+    #: Lines with at least this many words are content lines: they define stories, and when
+    #: one occurs at ``wire_min_outlets`` outlets or more it is syndicated copy, never
+    #: boilerplate.
+    long_line_words: int = 8
+    #: See ``long_line_words``: wire paragraphs travel across outlets, banners do not.
+    wire_min_outlets: int = 3
+    #: A short line (fewer than ``long_line_words`` words) seen at this many outlets is generic
+    #: furniture ("Follow us on Twitter"): two stories of its outlet are then enough.
+    generic_min_outlets: int = 3
+    #: Two articles are copies of one story when the content lines they share make up at
+    #: least this share of the shorter one's content lines (and include its opening).
+    story_containment: float = 0.5
 
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name != "rules" and f.name != "repeat_threshold" and (
+            if f.type in ("int", int) and (
                 isinstance(value, bool) or not isinstance(value, int)
             ):
                 raise ConfigError(f"{f.name}={value!r} is not a whole number: use an int such as {f.default!r}")
@@ -67,6 +93,15 @@ class Config:
                 f"repeat_threshold={t!r} is out of range: use a number in (0, 1], "
                 "or None to match exact repeats only"
             )
+        for name in ("cluster_threshold", "story_containment"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 1:
+                raise ConfigError(f"{name}={v!r} is out of range: use a number in (0, 1]")
+        _check_range("boilerplate_min_stories", self.boilerplate_min_stories, 2, 1_000_000)
+        _check_range("banner_min_lines", self.banner_min_lines, 2, 1000)
+        _check_range("long_line_words", self.long_line_words, 1, 1000)
+        _check_range("wire_min_outlets", self.wire_min_outlets, 2, 1_000_000)
+        _check_range("generic_min_outlets", self.generic_min_outlets, 2, 1_000_000)
         _check_range("repeat_min_chars", self.repeat_min_chars, 1, 10_000)
         _check_range("truncated_min_words", self.truncated_min_words, 2, 10_000)
         _check_range("shingle_size", self.shingle_size, 1, 16)
@@ -78,6 +113,10 @@ class Config:
                 f"bands={self.bands} does not divide num_perm={self.num_perm}: "
                 "use bands that divide num_perm (e.g. 16 for 128)"
             )
+
+    def index_params(self) -> dict[str, int]:
+        """The settings an index is built with: opening it with others is refused."""
+        return {"num_perm": self.num_perm, "seed": self.seed, "bands": self.bands, "shingle_size": self.shingle_size}
 
     @property
     def rows(self) -> int:

@@ -13,12 +13,13 @@ from typing import Any
 
 from .config import Config
 from .credits import match_credit
+from .index.state import LineEvidence
 from .lines import Line
 from .repeats import find_repeats
 from .templates import match_template
 from .types import RuleName
 
-__all__ = ["RULES", "Article", "Verdict", "credit", "repeat", "template"]
+__all__ = ["RULES", "Article", "Verdict", "banner", "boilerplate", "credit", "repeat", "template"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,26 @@ class Article:
     lines: Sequence[Line]
     config: Config
     verdicts: dict[int, Verdict] = field(default_factory=dict)
+    #: Per line, how it recurs across the corpus (None: cleaning without an index).
+    evidence: Sequence[LineEvidence] | None = None
+    source: str | None = None
+
+    @property
+    def outlet(self) -> str:
+        return self.source or "this outlet (source unknown)"
+
+    def is_wire(self, i: int) -> bool:
+        """A content line carried by several outlets: syndicated copy, never boilerplate."""
+        assert self.evidence is not None
+        return (
+            len(self.lines[i].tokens) >= self.config.long_line_words
+            and self.evidence[i].outlets >= self.config.wire_min_outlets
+        )
+
+    def recurs(self, i: int) -> bool:
+        """The line is in another story of this outlet, and is not syndicated copy."""
+        assert self.evidence is not None
+        return self.evidence[i].stories >= 1 and not self.is_wire(i)
 
     def undecided(self) -> list[int]:
         return [i for i in range(len(self.lines)) if i not in self.verdicts]
@@ -88,10 +109,98 @@ def repeat(article: Article) -> dict[int, Verdict]:
     return found
 
 
-#: The article-level rules in the order they run.
+def banner(article: Article) -> dict[int, Verdict]:
+    """A run of lines that recur together in other stories of the outlet: removed whole.
+
+    Short lines of a banner ("Dear readers,", "Remind me later.") would never count as
+    boilerplate alone; inside the run they go with it. One short line that does not recur (a
+    date, a counter) may sit inside the run.
+    """
+    if article.evidence is None:
+        return {}
+    cfg, lines = article.config, article.lines
+    found: dict[int, Verdict] = {}
+    for block in _recurring_runs(article):
+        recurring = [i for i in block if article.recurs(i)]
+        chars = sum(len(lines[i].text) for i in block)
+        if len(recurring) < cfg.banner_min_lines or 3 * sum(len(lines[i].text) for i in recurring) < 2 * chars:
+            continue
+        stories = min(article.evidence[i].stories for i in recurring)
+        examples = sorted({e for i in recurring for e in article.evidence[i].examples})[:3]
+        verdict = Verdict(
+            "banner",
+            f"outlet banner: {len(block)} lines that recur together in {_n(stories, 'other story', 'other stories')} "
+            f"of {article.outlet}",
+            {
+                "lines": [lines[block[0]].number, lines[block[-1]].number],
+                "stories": stories,
+                "source": article.source,
+                "examples": examples,
+            },
+        )
+        found.update((i, verdict) for i in block if i not in article.verdicts)
+    return found
+
+
+def _recurring_runs(article: Article) -> list[list[int]]:
+    """Maximal runs of recurring lines, bridging single short non-recurring lines."""
+    runs: list[list[int]] = []
+    run: list[int] = []
+    gap: int | None = None
+    for i in range(len(article.lines)):
+        if article.recurs(i):
+            if gap is not None and run:
+                run.append(gap)
+            gap = None
+            run.append(i)
+        elif run and gap is None and len(article.lines[i].tokens) < article.config.long_line_words:
+            gap = i  # may be bridged if the next line recurs
+        else:
+            if run:
+                runs.append(run)
+            run, gap = [], None
+    if run:
+        runs.append(run)
+    return runs
+
+
+def boilerplate(article: Article) -> dict[int, Verdict]:
+    """A line recurring in several other stories of its outlet (fewer for generic short lines
+    seen across outlets); syndicated paragraphs carried by many outlets never count."""
+    if article.evidence is None:
+        return {}
+    cfg = article.config
+    found = {}
+    for i in article.undecided():
+        ev = article.evidence[i]
+        if ev.stories == 0 or article.is_wire(i):
+            continue
+        short = len(article.lines[i].tokens) < cfg.long_line_words
+        generic = short and ev.outlets >= cfg.generic_min_outlets
+        if ev.stories < (1 if generic else cfg.boilerplate_min_stories - 1):
+            continue
+        reason = f"in {_n(ev.stories, 'other story', 'other stories')} of {article.outlet}"
+        if generic:
+            reason += f", and at {ev.outlets} outlets"
+        found[i] = Verdict(
+            "boilerplate",
+            reason,
+            {"stories": ev.stories, "outlets": ev.outlets, "source": article.source, "examples": list(ev.examples)},
+        )
+    return found
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+#: The rules in the order they run: furniture and credits first (their reasons are the most
+#: specific), then the corpus rules, then repeats among what is left.
 RULES: dict[RuleName, Callable[[Article], dict[int, Verdict]]] = {
     "template": template,
     "credit": credit,
+    "banner": banner,
+    "boilerplate": boilerplate,
     "repeat": repeat,
 }
 

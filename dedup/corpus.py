@@ -1,0 +1,62 @@
+"""clean_corpus: learn every article, then clean every article against what was learned."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .config import Config
+from .errors import InputFormatError, InvalidInputError
+from .index import Index
+from .readers import document_from_record
+from .types import CleanResult, Document
+
+__all__ = ["as_document", "clean_corpus"]
+
+
+def clean_corpus(
+    docs: Iterable[Document | Mapping[str, Any]], config: Config | None = None, index: Index | None = None
+) -> list[CleanResult]:
+    """Clean a batch of articles together, so that outlet banners and boilerplate show.
+
+    Gives exactly what an :class:`Index` that learned the same articles one at a time would
+    give, whatever the order of ``docs``. Results come back in input order.
+
+    Args:
+        docs: :class:`Document` objects, or dicts with ``text`` (or ``html``), ``id``, ``source``,
+            ``url`` and ``published``.
+        config: settings (the defaults are measured).
+        index: an index to learn into and clean against (a new in-memory one by default).
+
+    >>> banner = "Dear readers,\\nPlease support us.\\nRemind me later."
+    >>> rs = clean_corpus([{"text": f"Story {w} about the summit talks today.\\n" + banner} for w in ("one", "two")])
+    >>> [r.text for r in rs]
+    ['Story one about the summit talks today.', 'Story two about the summit talks today.']
+    """
+    idx = index if index is not None else Index(config)
+    rule_config = idx.config if config is None else config
+    prepared = []
+    seen: dict[str, str] = {}
+    for n, raw in enumerate(docs):
+        doc = as_document(raw, n)
+        lines, rec = idx.prepare(doc.text, doc.id, doc.source, doc.published, "clean_corpus()")
+        if seen.setdefault(rec.doc_id, doc.text) != doc.text:
+            raise InputFormatError(f"two different articles share the id {rec.doc_id!r}: ids must be unique")
+        prepared.append((doc.text, lines, rec))
+    for _, _, rec in prepared:
+        idx.learn(rec)
+    return [idx.clean_prepared(text, lines, rec, rule_config) for text, lines, rec in prepared]
+
+
+def as_document(doc: Document | Mapping[str, Any], position: int = 0) -> Document:
+    """A Document from a Document or a dict (``text`` or ``html``, ``id``, ``source``, ...)."""
+    if isinstance(doc, Document):
+        return doc
+    if isinstance(doc, Mapping):
+        try:
+            return document_from_record(dict(doc))
+        except InputFormatError as err:
+            raise InputFormatError(f"document {position}: {err}") from err
+    raise InvalidInputError(
+        f"document {position} is a {type(doc).__name__}: pass dedup.Document objects or dicts with a 'text' field"
+    )

@@ -1,0 +1,202 @@
+"""The corpus index: learns articles, and answers how each line recurs across outlets.
+
+``Index()`` lives in memory; ``Index.open(path)`` keeps a SQLite file; ``Index.open(
+"redis://127.0.0.1:6379/0")`` is shared by a fleet of scrapers. All three hold the same
+in-memory state (see :mod:`dedup.index.state`); the persistent ones rebuild it from their log
+on open and catch up with other writers before every look-up.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+
+import xxhash
+
+from ..config import Config
+from ..errors import ConfigError, InvalidInputError
+from ..fingerprint import MinHasher
+from ..lines import Line, split_lines
+from ..types import CleanResult
+from .logs import Log, open_log
+from .records import DocRecord, make_record
+from .state import IndexState, LineEvidence
+
+__all__ = ["Index", "IndexStats", "LineEvidence"]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    """Size of an index: articles learned, distinct lines, outlets."""
+
+    documents: int
+    lines: int
+    outlets: int
+    location: str | None
+
+
+class Index:
+    """Learns articles and cleans them against what it has learned.
+
+    >>> idx = Index()
+    >>> banner = "Support us\\nDear readers,\\nPlease donate today.\\nRemind me later."
+    >>> for n, story in enumerate(["Putin met Kerry in Sochi on Tuesday for talks.", "Oil prices rose sharply on Monday in early trade."]):
+    ...     _ = idx.add(story + "\\n" + banner, doc_id=str(n), source="example.com")
+    >>> r = idx.clean("Kerry flew home to Washington on Wednesday night.\\n" + banner, source="example.com")
+    >>> r.text, r.removals[0].rule
+    ('Kerry flew home to Washington on Wednesday night.', 'banner')
+    """
+
+    def __init__(self, config: Config | None = None, *, _log: Log | None = None) -> None:
+        if config is not None and not isinstance(config, Config):
+            raise InvalidInputError(f"config must be a dedup.Config, got {type(config).__name__}")
+        self.config = config or Config()
+        self._hasher = MinHasher(self.config.num_perm, self.config.seed)
+        self._state = IndexState(self.config)
+        self._log = _log
+        self._position = 0
+        if _log is not None:
+            _log.check_params(self.config.index_params())
+            self._sync()
+
+    @classmethod
+    def open(cls, location: str | os.PathLike[str], config: Config | None = None) -> Index:
+        """Open (or create) a persistent index: a file path (SQLite) or a ``redis://`` URL.
+
+        Refuses, with :class:`ConfigError`, an index built with other parameters.
+        """
+        return cls(config, _log=open_log(os.fspath(location)))
+
+    # ---- learning ---------------------------------------------------------------------
+    def add(
+        self,
+        text: str,
+        doc_id: str | None = None,
+        source: str | None = None,
+        published: datetime | str | None = None,
+    ) -> str:
+        """Learn one article; returns its id (a hash of the text when none is given).
+
+        An id the index already holds is not learned again, so re-adding is harmless.
+        """
+        _lines, rec = self.prepare(text, doc_id, source, published, "Index.add()")
+        self.learn(rec)
+        return rec.doc_id
+
+    def clean(
+        self,
+        text: str,
+        doc_id: str | None = None,
+        source: str | None = None,
+        published: datetime | str | None = None,
+        learn: bool = True,
+        config: Config | None = None,
+    ) -> CleanResult:
+        """Clean one article against the index, learning it first unless ``learn=False``.
+
+        ``config`` may change the rules and thresholds, not the index parameters.
+        """
+        config = self._rule_config(config)
+        lines, rec = self.prepare(text, doc_id, source, published, "Index.clean()")
+        if learn:
+            self.learn(rec)
+        else:
+            self._sync()
+        return self.clean_prepared(text, lines, rec, config)
+
+    # ---- steps shared with clean_corpus -------------------------------------------------
+    def prepare(
+        self,
+        text: str,
+        doc_id: str | None,
+        source: str | None,
+        published: datetime | str | None,
+        where: str,
+    ) -> tuple[tuple[Line, ...], DocRecord]:
+        from ..cleaner import check_text
+        from ..readers import parse_published
+
+        check_text(text, where)
+        if doc_id is None:
+            doc_id = "sha-" + xxhash.xxh64_hexdigest(text.encode("utf-8", "surrogatepass"))
+        elif not isinstance(doc_id, str):
+            doc_id = str(doc_id)
+        if source is not None and not isinstance(source, str):
+            raise InvalidInputError(f"source must be a str such as 'reuters.com', got {type(source).__name__}")
+        lines = split_lines(text)
+        rec = make_record(
+            lines, self.config, self._hasher, doc_id=doc_id, source=source, published=parse_published(published)
+        )
+        return lines, rec
+
+    def learn(self, rec: DocRecord) -> None:
+        if self._log is None:
+            self._state.apply(rec)
+        else:
+            self._log.append(rec.to_bytes())
+            self._sync()  # applies every record up to ours, in log order, as every process does
+
+    def clean_prepared(self, text: str, lines: Sequence[Line], rec: DocRecord, config: Config) -> CleanResult:
+        from ..cleaner import build_result
+        from ..rules import Article, judge
+
+        article = Article(lines, config, evidence=self._state.evidence(rec), source=rec.source or None)
+        verdicts = judge(article)
+        return build_result(text, lines, verdicts, source=rec.source or None, doc_id=rec.doc_id)
+
+    def _rule_config(self, config: Config | None) -> Config:
+        if config is None:
+            return self.config
+        if not isinstance(config, Config):
+            raise InvalidInputError(f"config must be a dedup.Config, got {type(config).__name__}")
+        if config.index_params() != self.config.index_params():
+            raise ConfigError(
+                f"this index uses {self.config.index_params()}, the config asks for {config.index_params()}: "
+                "only rule settings can change per call"
+            )
+        return config
+
+    def _sync(self) -> None:
+        if self._log is None:
+            return
+        from .records import DocRecord
+
+        for position, data in self._log.read_after(self._position):
+            self._state.apply(DocRecord.from_bytes(data))
+            self._position = position
+
+    # ---- reporting ----------------------------------------------------------------------
+    def stats(self) -> IndexStats:
+        self._sync()
+        s = self._state
+        return IndexStats(s.documents, s.lines, len(s.outlets), self._log.location if self._log else None)
+
+    def top_lines(self, source: str | None, n: int = 10) -> list[tuple[str, int]]:
+        """The lines of an outlet found in the most distinct stories: (text, stories)."""
+        self._sync()
+        return [(self._state.text_of(root), k) for root, k in self._state.outlet_lines(source or "")[:n]]
+
+    def outlets(self) -> list[str]:
+        self._sync()
+        return self._state.outlets
+
+    def __len__(self) -> int:
+        return self._state.documents
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, str) and doc_id in self._state
+
+    def close(self) -> None:
+        if self._log is not None:
+            self._log.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

@@ -1,0 +1,283 @@
+"""The in-memory index: line clusters, stories, and per-outlet story counts.
+
+Two partitions are kept with union-find, so that neither depends on the order in which
+articles arrive:
+- line clusters: lines with the same normal form share a line id; a new line joins every
+  existing line whose band keys agree enough (estimated Jaccard >= ``cluster_threshold``);
+- stories: an article joins every earlier article it is a copy of (they share their opening
+  and most of the shorter one's content lines), so syndicated copies count once.
+Evidence for a line is then the number of distinct stories of the article's outlet, other
+than its own story, that contain the line's cluster, and the number of outlets carrying it.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..config import Config
+from .records import DocRecord
+from .tables import MultiMap, UnionFind
+
+__all__ = ["IndexState", "LineEvidence"]
+
+# Opening content lines compared when looking for copies of an article.
+_LEAD_LINES = 3
+# A line carried by more articles than this is too common to find copies through.
+_MAX_CANDIDATE_POSTINGS = 2000
+# Doc ids quoted as evidence per line.
+_EXAMPLES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class LineEvidence:
+    """How one line of an article recurs in the index.
+
+    ``stories``: distinct other stories of the article's outlet containing it; ``outlets``:
+    distinct outlets containing it (the article's own included); ``examples``: a few doc ids of
+    those other stories (the smallest ids, so the choice does not depend on arrival order).
+    """
+
+    stories: int = 0
+    outlets: int = 0
+    examples: tuple[str, ...] = ()
+
+
+NO_EVIDENCE = LineEvidence()
+
+
+class IndexState:
+    """Line clusters, stories and postings, built by applying DocRecords."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._min_bands = max(1, math.ceil(config.bands * config.cluster_threshold**config.rows - 1e-9))
+        self._exact = MultiMap(np.uint64)
+        self._bands = [MultiMap(np.uint32) for _ in range(config.bands)]
+        self._lines = UnionFind()
+        self._line_words = array("H")
+        self._members: dict[int, list[int]] = {}  # cluster root -> line ids, clusters of 2+ only
+        self._first_doc = array("I")  # line id -> first article containing it
+        self._more_docs: dict[int, list[int]] = {}  # line id -> further articles
+        self._stories = UnionFind()  # over article numbers
+        self._doc_num: dict[str, int] = {}
+        self._doc_ids: list[str] = []
+        self._doc_outlet = array("I")
+        self._doc_published: list[str | None] = []
+        self._doc_lines: list[np.ndarray] = []  # article -> its distinct line ids, in order
+        self._outlet_num: dict[str, int] = {}
+        self._outlets: list[str] = []
+        self._texts: dict[int, str] = {}  # line id -> text, for lines in 2+ articles
+
+    # ---- size -------------------------------------------------------------------------
+    @property
+    def documents(self) -> int:
+        return len(self._doc_ids)
+
+    @property
+    def lines(self) -> int:
+        """Distinct lines (normal forms) indexed."""
+        return len(self._lines)
+
+    def __contains__(self, doc_id: str) -> bool:
+        return doc_id in self._doc_num
+
+    # ---- learning ---------------------------------------------------------------------
+    def apply(self, rec: DocRecord) -> int:
+        """Learn one article; returns its number. An id seen before is not learned twice."""
+        known = self._doc_num.get(rec.doc_id)
+        if known is not None:
+            return known
+        ids = self._learn_lines(rec)
+        d = self._stories.make()
+        self._doc_num[rec.doc_id] = d
+        self._doc_ids.append(rec.doc_id)
+        self._doc_outlet.append(self._outlet(rec.source))
+        self._doc_published.append(rec.published)
+        distinct = list(dict.fromkeys(i for i in ids if i >= 0))
+        self._doc_lines.append(np.array(distinct, np.uint32))
+        text_of = dict(zip(ids, rec.texts, strict=True))
+        for line in distinct:
+            if self._first_doc[line] == _NONE:
+                self._first_doc[line] = d
+            else:
+                self._more_docs.setdefault(line, []).append(d)
+                self._texts.setdefault(line, text_of[line])  # kept for recurring lines only
+        for other in self._copies_of(distinct, exclude=d):
+            self._stories.union(d, other)
+        return d
+
+    def _learn_lines(self, rec: DocRecord) -> list[int]:
+        ids: list[int] = []
+        for key, row, words in zip(rec.keys.tolist(), rec.bands.tolist(), rec.words.tolist(), strict=True):
+            if words == 0:
+                ids.append(-1)
+                continue
+            line = self._exact.first(key)
+            if line is None:
+                line = self._lines.make()
+                self._exact.add(key, line)
+                self._line_words.append(words)
+                self._first_doc.append(_NONE)
+                for other in self._near_lines(row):
+                    self._join_lines(line, other)
+                for table, band in zip(self._bands, row, strict=True):
+                    table.add(band, line)
+            ids.append(line)
+        return ids
+
+    def _near_lines(self, row: Iterable[int]) -> list[int]:
+        """Existing lines whose band keys agree with ``row`` in at least ``_min_bands`` bands."""
+        agree: dict[int, int] = {}
+        for table, band in zip(self._bands, row, strict=True):
+            for line in table.get(band):
+                agree[line] = agree.get(line, 0) + 1
+        return sorted(line for line, n in agree.items() if n >= self._min_bands)
+
+    def _join_lines(self, a: int, b: int) -> None:
+        ra, rb = self._lines.find(a), self._lines.find(b)
+        if ra == rb:
+            return
+        root = self._lines.union(ra, rb)
+        gone = rb if root == ra else ra
+        merged = self._members.pop(root, [root]) + self._members.pop(gone, [gone])
+        self._members[root] = merged
+
+    def _outlet(self, source: str) -> int:
+        num = self._outlet_num.get(source)
+        if num is None:
+            num = self._outlet_num[source] = len(self._outlets)
+            self._outlets.append(source)
+        return num
+
+    # ---- stories ----------------------------------------------------------------------
+    def _content(self, line_ids: Iterable[int]) -> list[int]:
+        """Cluster roots of the content lines (long enough to tell stories apart), in order."""
+        long = self.config.long_line_words
+        return [self._lines.find(i) for i in line_ids if self._line_words[i] >= long]
+
+    def _copies_of(self, line_ids: list[int], exclude: int | None) -> list[int]:
+        """Articles whose story this article is a copy of."""
+        mine = self._content(line_ids)
+        candidates: set[int] = set()
+        for root in dict.fromkeys(mine[:_LEAD_LINES]):
+            docs = self._docs_of(root)
+            if len(docs) <= _MAX_CANDIDATE_POSTINGS:
+                candidates.update(docs)
+        candidates.discard(exclude if exclude is not None else -1)
+        mine_all = [self._lines.find(i) for i in line_ids]
+        return [
+            d for d in sorted(candidates)
+            if self._same_story(mine, self._content(self._doc_lines[d].tolist()), mine_all, d)
+        ]
+
+    def _same_story(self, a: list[int], b: list[int], a_all: list[int], d: int) -> bool:
+        if len(set(a)) < 2 or len(set(b)) < 2:
+            # Too little content to compare: only a full copy (the page scraped twice) counts.
+            return set(a_all) == {self._lines.find(i) for i in self._doc_lines[d].tolist()}
+        shared = set(a) & set(b)
+        need = max(1, math.ceil(self.config.story_containment * min(len(set(a)), len(set(b))) - 1e-9))
+        # Sharing the opening rules out articles that only share a banner or a quote.
+        opens = shared & set(a[:_LEAD_LINES]) and shared & set(b[:_LEAD_LINES])
+        return len(shared) >= need and bool(opens)
+
+    def story_of(self, doc_id: str) -> int | None:
+        d = self._doc_num.get(doc_id)
+        return None if d is None else self._stories.find(d)
+
+    # ---- evidence ---------------------------------------------------------------------
+    def resolve(self, rec: DocRecord) -> list[int]:
+        """Line ids of an article's lines without learning it (-1: not in the index)."""
+        d = self._doc_num.get(rec.doc_id)
+        ids: list[int] = []
+        for key, row, words in zip(rec.keys.tolist(), rec.bands.tolist(), rec.words.tolist(), strict=True):
+            line = self._exact.first(key) if words else None
+            if line is None and words:
+                near = self._near_lines(row)
+                line = near[0] if near else None
+            ids.append(-1 if line is None else line)
+        return ids
+
+    def evidence(self, rec: DocRecord) -> list[LineEvidence]:
+        """Per line of the article: its recurrence in other stories of its outlet."""
+        ids = self.resolve(rec)
+        d = self._doc_num.get(rec.doc_id)
+        if d is not None:
+            story: int | None = self._stories.find(d)
+        else:  # not learned: it belongs to the story of the articles it copies, if any
+            copies = self._copies_of([i for i in ids if i >= 0], exclude=None)
+            story = min((self._stories.find(c) for c in copies), default=None)
+        outlet = self._outlet_num.get(rec.source, -1)
+        cache: dict[int, LineEvidence] = {}
+        out = []
+        for line in ids:
+            if line < 0:
+                out.append(LineEvidence(0, 1, ()))
+                continue
+            root = self._lines.find(line)
+            if root not in cache:
+                cache[root] = self._line_evidence(root, outlet, story, own_outlet_counted=d is not None)
+            out.append(cache[root])
+        return out
+
+    def _docs_of(self, root: int) -> list[int]:
+        docs: list[int] = []
+        for line in self._members.get(root, [root]):
+            first = self._first_doc[line]
+            if first != _NONE:
+                docs.append(first)
+                docs.extend(self._more_docs.get(line, ()))
+        return docs
+
+    def _line_evidence(self, root: int, outlet: int, story: int | None, own_outlet_counted: bool) -> LineEvidence:
+        stories: dict[int, str] = {}
+        outlets = set() if own_outlet_counted else {outlet}
+        for d in self._docs_of(root):
+            outlets.add(self._doc_outlet[d])
+            if self._doc_outlet[d] == outlet:
+                s = self._stories.find(d)
+                if s != story:
+                    doc_id = self._doc_ids[d]
+                    if s not in stories or doc_id < stories[s]:
+                        stories[s] = doc_id
+        examples = tuple(sorted(stories.values())[:_EXAMPLES])
+        return LineEvidence(len(stories), len(outlets), examples)
+
+    # ---- reporting --------------------------------------------------------------------
+    def text_of(self, root: int) -> str:
+        """A text of a recurring line cluster (its smallest line id that has one)."""
+        return next((self._texts[m] for m in sorted(self._members.get(root, [root])) if m in self._texts), "")
+
+    def outlet_lines(self, source: str) -> list[tuple[int, int]]:
+        """(cluster root, distinct stories of the outlet containing it) for recurring clusters,
+        most frequent first."""
+        outlet = self._outlet_num.get(source)
+        if outlet is None:
+            return []
+        counts: dict[int, set[int]] = {}
+        for d, o in enumerate(self._doc_outlet):
+            if o != outlet:
+                continue
+            story = self._stories.find(d)
+            for line in self._doc_lines[d].tolist():
+                counts.setdefault(self._lines.find(line), set()).add(story)
+        return sorted(((r, len(s)) for r, s in counts.items() if len(s) > 1), key=lambda x: (-x[1], x[0]))
+
+    @property
+    def outlets(self) -> list[str]:
+        return list(self._outlets)
+
+    def nbytes(self) -> int:
+        """Approximate bytes held by the line structures (for the memory benchmark)."""
+        total = self._exact.nbytes() + sum(t.nbytes() for t in self._bands)
+        total += self._lines.nbytes() + len(self._line_words) * 2 + len(self._first_doc) * 4
+        total += sum(a.nbytes for a in self._doc_lines)
+        total += 100 * (len(self._members) + len(self._more_docs))
+        return total
+
+
+_NONE = 0xFFFFFFFF
