@@ -1,0 +1,58 @@
+"""Small constructed corpora for index tests: outlet banners, wire copy, syndicated copies.
+
+Texts are made up here; they follow the shapes found in real scraped news (see fixtures/).
+"""
+
+from __future__ import annotations
+
+import random
+
+_WORDS = (
+    "council budget river bridge school teacher hospital nurse harbour ferry station train mayor vote "
+    "festival museum library park football stadium farmer market bakery fire police court judge storm "
+    "flood road tunnel airport pilot tourist hotel election candidate debate tax rent housing tenant "
+    "factory worker strike union garden tree bird zoo concert singer theatre actor painter gallery"
+).split()
+
+WIRE = [
+    "Presidents Trump and Putin met for more than two hours in Helsinki on Monday, with only interpreters present.",
+    "The summit came days after a US grand jury indicted twelve Russian intelligence officers on hacking charges.",
+    "Both leaders described the talks as frank and useful but announced no concrete agreements on arms control.",
+    "Protesters gathered in the Finnish capital's main square throughout the day, waving banners and flags.",
+]
+
+BANNERS = {
+    "herald.example": [
+        "Support independent journalism",
+        "Dear readers,",
+        "Our reporting is free for everyone, but it costs a lot to produce every single day of the year.",
+        "Please consider a monthly contribution of any amount to keep our newsroom going.",
+        "Remind me later.",
+    ],
+    "gazette.example": [
+        "Subscribe to the Gazette",
+        "Get unlimited digital access for just one dollar a week, and cancel anytime you like.",
+        "Already a subscriber? Log in here.",
+    ],
+}
+
+
+def story(outlet: str, n: int) -> str:
+    """A distinct local story of an outlet: four content lines of its own words."""
+    rnd = random.Random(f"{outlet}/{n}")
+    return "\n".join(
+        " ".join(rnd.choice(_WORDS) for _ in range(14)).capitalize() + "." for _ in range(4)
+    )
+
+
+def corpus() -> list[dict[str, str]]:
+    """Two outlets with banners (3 stories each), and the wire story at 12 outlets."""
+    docs = []
+    for outlet, banner in BANNERS.items():
+        for n in range(3):
+            docs.append({"id": f"{outlet}/{n}", "source": outlet, "text": story(outlet, n) + "\n" + "\n".join(banner)})
+    for k in range(12):
+        outlet = f"outlet{k}.example"
+        tail = "\n" + "\n".join(BANNERS["herald.example"]) if k == 0 else ""
+        docs.append({"id": f"{outlet}/wire", "source": outlet, "text": f"Headline at outlet {k}\n" + "\n".join(WIRE) + tail})
+    return docs
