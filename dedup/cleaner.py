@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .assemble import assemble
 from .config import Config
@@ -12,7 +12,10 @@ from .lines import split_lines
 from .rules import Article, Verdict, judge
 from .types import CleanResult
 
-__all__ = ["check_text", "clean"]
+if TYPE_CHECKING:
+    from .index import Index
+
+__all__ = ["build_result", "check_text", "clean"]
 
 _DEFAULT = Config()
 # A dateline credit ("MOSCOW (Reuters) -") is looked for in this many leading paragraphs.
@@ -20,7 +23,7 @@ _DATELINE_LINES = 3
 
 
 def clean(
-    text: str, source: str | None = None, index: Any = None, config: Config | None = None
+    text: str, source: str | None = None, index: Index | None = None, config: Config | None = None
 ) -> CleanResult:
     """Clean one article: drop repeats, page furniture and wire credits, keep everything else.
 
@@ -42,7 +45,9 @@ def clean(
     if config is None:
         config = _DEFAULT
     elif not isinstance(config, Config):
-        raise InvalidInputError(f"config must be a dedup.Config, got {type(config).__name__}: build one with dedup.Config(...)")
+        raise InvalidInputError(
+            f"config must be a dedup.Config, got {type(config).__name__}: build one with dedup.Config(...)"
+        )
     if index is not None:  # learns the article too, as a scraper calling this per article wants
         return index.clean(text, source=source, config=config)
     lines = split_lines(text)

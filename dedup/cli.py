@@ -50,14 +50,17 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("clean", help="clean articles and print the canonical text")
     p.add_argument(
-        "paths", nargs="+", metavar="PATH",
+        "paths",
+        nargs="+",
+        metavar="PATH",
         help=".txt (one article each), .jsonl (text|html, id, source, url, published), "
         "directories, .gz, or - for stdin",
     )
     p.add_argument("--format", choices=("jsonl", "text"), default="jsonl", help="output format (default: jsonl)")
     p.add_argument("--explain", action="store_true", help="list every removed line with its rule and reason")
     p.add_argument(
-        "--index", metavar="PATH",
+        "--index",
+        metavar="PATH",
         help="persistent index (SQLite file or redis:// URL) to learn into and clean against; "
         "without it the articles given are learned together in memory",
     )
@@ -131,7 +134,8 @@ def _progress(items: Iterable[T], desc: str) -> Iterable[T]:
     from tqdm import tqdm
 
     # disable=None: a bar only when stderr is a terminal, so logs and pipes stay clean.
-    return tqdm(items, desc=desc, unit=" articles", disable=None, file=sys.stderr, leave=False)
+    bar: Iterable[T] = tqdm(items, desc=desc, unit=" articles", disable=None, file=sys.stderr, leave=False)
+    return bar
 
 
 if __name__ == "__main__":

@@ -22,10 +22,10 @@ class Config:
 
     >>> Config(repeat_threshold=0.9).repeat_threshold
     0.9
-    >>> Config(repeat_threshold=2)
+    >>> Config(repeat_threshold=2)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    dedup.errors.ConfigError: repeat_threshold=2 is out of range: use a number in (0, 1], or None to match exact repeats only
+    dedup.errors.ConfigError: repeat_threshold=2 is out of range: use a number in (0, 1], or None ...
     """
 
     #: Rules that may remove lines; drop a name to switch that rule off.
@@ -80,19 +80,14 @@ class Config:
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.type in ("int", int) and (
-                isinstance(value, bool) or not isinstance(value, int)
-            ):
+            if f.type in ("int", int) and (isinstance(value, bool) or not isinstance(value, int)):
                 raise ConfigError(f"{f.name}={value!r} is not a whole number: use an int such as {f.default!r}")
         if not isinstance(self.rules, tuple) or any(r not in ALL_RULES for r in self.rules):
-            raise ConfigError(
-                f"rules={self.rules!r} is not a tuple of rule names: use a tuple drawn from {ALL_RULES}"
-            )
+            raise ConfigError(f"rules={self.rules!r} is not a tuple of rule names: use a tuple drawn from {ALL_RULES}")
         t = self.repeat_threshold
         if t is not None and (isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 < t <= 1):
             raise ConfigError(
-                f"repeat_threshold={t!r} is out of range: use a number in (0, 1], "
-                "or None to match exact repeats only"
+                f"repeat_threshold={t!r} is out of range: use a number in (0, 1], or None to match exact repeats only"
             )
         for name in ("cluster_threshold", "story_containment"):
             v = getattr(self, name)
@@ -117,7 +112,12 @@ class Config:
 
     def index_params(self) -> dict[str, int]:
         """The settings an index is built with: opening it with others is refused."""
-        return {"num_perm": self.num_perm, "seed": self.seed, "bands": self.bands, "shingle_size": self.shingle_size}
+        return {
+            "num_perm": self.num_perm,
+            "seed": self.seed,
+            "bands": self.bands,
+            "shingle_size": self.shingle_size,
+        }
 
     @property
     def rows(self) -> int:

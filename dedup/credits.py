@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import regex
 
-__all__ = ["AGENCIES", "match_credit", "find_dateline_credit"]
+__all__ = ["AGENCIES", "find_dateline_credit", "match_credit"]
 
 #: Canonical agency name -> the spellings that name it. Only agencies whose names are not
 #: ordinary words: "PA" or "CP" alone are too ambiguous to take out of an article.

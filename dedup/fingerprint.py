@@ -117,8 +117,7 @@ def shingles(tokens: Sequence[str], n: int = 3) -> list[bytes]:
         return [" ".join(g).encode() for g in zip(*(tokens[i:] for i in range(n)), strict=False)]
     except UnicodeEncodeError:
         return [
-            " ".join(g).encode("utf-8", "surrogatepass")
-            for g in zip(*(tokens[i:] for i in range(n)), strict=False)
+            " ".join(g).encode("utf-8", "surrogatepass") for g in zip(*(tokens[i:] for i in range(n)), strict=False)
         ]
 
 
@@ -222,15 +221,11 @@ class MinHasher:
             raise ValueError(f"chunk_lines must be at least 1, got {chunk_lines}")
         self.num_perm: Final = num_perm
         self.seed: Final = seed
-        self.block_size: Final = (
-            block_size if block_size is not None else max(64, _BLOCK_BYTES // (4 * num_perm))
-        )
+        self.block_size: Final = block_size if block_size is not None else max(64, _BLOCK_BYTES // (4 * num_perm))
         self.chunk_lines: Final = chunk_lines
         # Taken from datasketch rather than re-derived, so any change to its RNG use
         # shows up as a test failure instead of silently different signatures.
-        perms = np.asarray(
-            MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations, dtype=np.uint32
-        )
+        perms = np.asarray(MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations, dtype=np.uint32)
         # Column vectors: the block is laid out (num_perm, shingles) because reduceat along
         # a contiguous axis measured 2-4x faster than along the strided one.
         self._a: U32Array = np.ascontiguousarray(perms[0]).reshape(num_perm, 1)
@@ -378,8 +373,7 @@ def _as_uint32(values: npt.ArrayLike) -> U32Array:
         return arr.astype(np.uint32)
     if arr.ndim != 1 or arr.dtype.kind not in "iu":
         raise ValueError(
-            f"hashes must be a 1-D integer array of 32-bit hashes, got shape {arr.shape} "
-            f"and dtype {arr.dtype}"
+            f"hashes must be a 1-D integer array of 32-bit hashes, got shape {arr.shape} and dtype {arr.dtype}"
         )
     if int(arr.min()) < 0 or int(arr.max()) > 0xFFFFFFFF:
         raise ValueError("hashes must lie in [0, 2**32); use token_hash() (xxh32) for 32-bit token hashes")
@@ -474,9 +468,7 @@ def estimated_jaccard(sig_a: npt.ArrayLike, sig_b: npt.ArrayLike) -> float:
     a = np.asarray(sig_a)
     b = np.asarray(sig_b)
     if a.shape != b.shape or a.ndim != 1 or a.size == 0:
-        raise ValueError(
-            f"signatures must be non-empty 1-D arrays of equal length, got {a.shape} and {b.shape}"
-        )
+        raise ValueError(f"signatures must be non-empty 1-D arrays of equal length, got {a.shape} and {b.shape}")
     return float(np.count_nonzero(a == b)) / float(a.size)
 
 
@@ -500,9 +492,7 @@ def estimated_jaccard_rows(sigs_a: npt.ArrayLike, sigs_b: npt.ArrayLike) -> npt.
     a = np.asarray(sigs_a)
     b = np.asarray(sigs_b)
     if a.shape != b.shape or a.ndim != 2 or a.shape[1] == 0:
-        raise ValueError(
-            f"signature arrays must be 2-D of equal shape (n, num_perm), got {a.shape} and {b.shape}"
-        )
+        raise ValueError(f"signature arrays must be 2-D of equal shape (n, num_perm), got {a.shape} and {b.shape}")
     equal: npt.NDArray[np.float64] = np.count_nonzero(a == b, axis=1).astype(np.float64)
     equal /= float(a.shape[1])
     return equal

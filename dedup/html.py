@@ -7,6 +7,7 @@ Provenance maps into the extracted text: ``CleanResult.original`` is trafilatura
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import InvalidInputError
@@ -25,7 +26,7 @@ def document_from_html(html: str, url: str | None = None, id: str | None = None)
         raise InvalidInputError(f"from_html() takes the page as str, got {kind}: decode it first")
     import trafilatura
 
-    extracted = trafilatura.bare_extraction(
+    extracted: Any = trafilatura.bare_extraction(
         html, url=url, favor_recall=True, include_comments=False, with_metadata=True
     )
     if extracted is None:
@@ -38,7 +39,9 @@ def document_from_html(html: str, url: str | None = None, id: str | None = None)
         except ValueError:
             published = None
     source = source_from_url(url or extracted.url) or (extracted.sitename or None)
-    return Document(text=text, id=id, source=source, url=url or extracted.url, published=published, title=extracted.title)
+    return Document(
+        text=text, id=id, source=source, url=url or extracted.url, published=published, title=extracted.title
+    )
 
 
 def source_from_url(url: str | None) -> str | None:

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from .errors import InputFormatError
 from .types import Document
@@ -71,7 +71,11 @@ def _read_file(path: Path) -> Iterator[Document]:
         raise InputFormatError(f"cannot read: {err}", path=str(path)) from err
 
 
-def _read_stream(fh: IO[bytes], name: str, kind: str | None) -> Iterator[Document]:
+class _Readable(Protocol):
+    def read(self) -> bytes: ...
+
+
+def _read_stream(fh: _Readable, name: str, kind: str | None) -> Iterator[Document]:
     data = fh.read()
     text = _decode(data, name)
     if kind is None:
@@ -127,7 +131,9 @@ def document_from_record(record: dict[str, Any], *, default_id: str | None = Non
     if has_html and not has_text:
         from .html import document_from_html
 
-        doc = document_from_html(record["html"], url=_opt_str(record, "url"), id=None if doc_id is None else str(doc_id))
+        doc = document_from_html(
+            record["html"], url=_opt_str(record, "url"), id=None if doc_id is None else str(doc_id)
+        )
         return Document(
             text=doc.text,
             id=doc.id,

@@ -43,9 +43,7 @@ class Repeat:
     similarity: float
 
 
-def find_repeats(
-    lines: Sequence[Line], eligible: Sequence[int], config: Config
-) -> dict[int, Repeat]:
+def find_repeats(lines: Sequence[Line], eligible: Sequence[int], config: Config) -> dict[int, Repeat]:
     """Find the lines among ``eligible`` (indices into ``lines``, ascending) that repeat an
     earlier kept eligible line.
 
@@ -79,13 +77,13 @@ def find_repeats(
             near.keep(i)
     for i, j in copies:
         earlier = repeats.get(j)
-        repeats[i] = Repeat(i, j, "exact", 1.0) if earlier is None else Repeat(i, earlier.of, earlier.kind, earlier.similarity)
+        repeats[i] = (
+            Repeat(i, j, "exact", 1.0) if earlier is None else Repeat(i, earlier.of, earlier.kind, earlier.similarity)
+        )
     return dict(sorted(repeats.items()))
 
 
-def _truncation_candidates(
-    lines: Sequence[Line], eligible: Sequence[int], config: Config
-) -> dict[int, list[int]]:
+def _truncation_candidates(lines: Sequence[Line], eligible: Sequence[int], config: Config) -> dict[int, list[int]]:
     """For each line that may be a truncated copy, the earlier lines it is a prefix of.
 
     A candidate's last word may be cut ("recog" for "recognise"), so the key is the words
@@ -158,7 +156,7 @@ class _NearIndex:
         if keys is None:
             return None
         found: set[int] = set()
-        for bucket, key in zip(self._buckets, keys):
+        for bucket, key in zip(self._buckets, keys, strict=False):
             found.update(bucket.get(key, ()))
         if not found:
             return None
@@ -175,7 +173,7 @@ class _NearIndex:
         keys = self._keys.get(i)
         if keys is None:
             return
-        for bucket, key in zip(self._buckets, keys):
+        for bucket, key in zip(self._buckets, keys, strict=False):
             members = bucket[key]
             if len(members) < _MAX_CANDIDATES:
                 members.append(i)

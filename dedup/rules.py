@@ -185,7 +185,12 @@ def boilerplate(article: Article) -> dict[int, Verdict]:
         found[i] = Verdict(
             "boilerplate",
             reason,
-            {"stories": ev.stories, "outlets": ev.outlets, "source": article.source, "examples": list(ev.examples)},
+            {
+                "stories": ev.stories,
+                "outlets": ev.outlets,
+                "source": article.source,
+                "examples": list(ev.examples),
+            },
         )
     return found
 

@@ -194,4 +194,3 @@ class _ByteOffsets:
 def _utf8_len(s: str) -> int:
     # surrogatepass: lone surrogates (from badly decoded input) take 3 bytes, as in WTF-8.
     return len(s.encode("utf-8", "surrogatepass"))
-

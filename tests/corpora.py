@@ -7,12 +7,64 @@ from __future__ import annotations
 
 import random
 
-_WORDS = (
-    "council budget river bridge school teacher hospital nurse harbour ferry station train mayor vote "
-    "festival museum library park football stadium farmer market bakery fire police court judge storm "
-    "flood road tunnel airport pilot tourist hotel election candidate debate tax rent housing tenant "
-    "factory worker strike union garden tree bird zoo concert singer theatre actor painter gallery"
-).split()
+_WORDS = [
+    "council",
+    "budget",
+    "river",
+    "bridge",
+    "school",
+    "teacher",
+    "hospital",
+    "nurse",
+    "harbour",
+    "ferry",
+    "station",
+    "train",
+    "mayor",
+    "vote",
+    "festival",
+    "museum",
+    "library",
+    "park",
+    "football",
+    "stadium",
+    "farmer",
+    "market",
+    "bakery",
+    "fire",
+    "police",
+    "court",
+    "judge",
+    "storm",
+    "flood",
+    "road",
+    "tunnel",
+    "airport",
+    "pilot",
+    "tourist",
+    "hotel",
+    "election",
+    "candidate",
+    "debate",
+    "tax",
+    "rent",
+    "housing",
+    "tenant",
+    "factory",
+    "worker",
+    "strike",
+    "union",
+    "garden",
+    "tree",
+    "bird",
+    "zoo",
+    "concert",
+    "singer",
+    "theatre",
+    "actor",
+    "painter",
+    "gallery",
+]
 
 WIRE = [
     "Presidents Trump and Putin met for more than two hours in Helsinki on Monday, with only interpreters present.",
@@ -40,9 +92,7 @@ BANNERS = {
 def story(outlet: str, n: int) -> str:
     """A distinct local story of an outlet: four content lines of its own words."""
     rnd = random.Random(f"{outlet}/{n}")
-    return "\n".join(
-        " ".join(rnd.choice(_WORDS) for _ in range(14)).capitalize() + "." for _ in range(4)
-    )
+    return "\n".join(" ".join(rnd.choice(_WORDS) for _ in range(14)).capitalize() + "." for _ in range(4))
 
 
 def corpus() -> list[dict[str, str]]:
@@ -54,5 +104,11 @@ def corpus() -> list[dict[str, str]]:
     for k in range(12):
         outlet = f"outlet{k}.example"
         tail = "\n" + "\n".join(BANNERS["herald.example"]) if k == 0 else ""
-        docs.append({"id": f"{outlet}/wire", "source": outlet, "text": f"Headline at outlet {k}\n" + "\n".join(WIRE) + tail})
+        docs.append(
+            {
+                "id": f"{outlet}/wire",
+                "source": outlet,
+                "text": f"Headline at outlet {k}\n" + "\n".join(WIRE) + tail,
+            }
+        )
     return docs

@@ -10,7 +10,12 @@ from tests.invariants import check_invariants
 
 @pytest.mark.parametrize(
     ("value", "hint"),
-    [(b"Putin met Kerry.", "decode it first"), (None, "pass ''"), (42, "article's text"), (["a"], "article's text")],
+    [
+        (b"Putin met Kerry.", "decode it first"),
+        (None, "pass ''"),
+        (42, "article's text"),
+        (["a"], "article's text"),
+    ],
 )
 def test_non_text_input_raises_invalid_input_error_with_a_fix(value: object, hint: str) -> None:
     with pytest.raises(dedup.InvalidInputError, match=hint) as info:
@@ -20,7 +25,7 @@ def test_non_text_input_raises_invalid_input_error_with_a_fix(value: object, hin
 
 
 def test_a_wrong_config_type_is_refused() -> None:
-    with pytest.raises(dedup.InvalidInputError, match="dedup.Config"):
+    with pytest.raises(dedup.InvalidInputError, match=r"dedup\.Config"):
         dedup.clean("text", config={"repeat_threshold": 0.5})  # type: ignore[arg-type]
 
 

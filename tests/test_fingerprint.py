@@ -135,9 +135,7 @@ def test_lines_straddling_blocks_and_chunks_still_match_datasketch(
 @pytest.mark.parametrize(("num_perm", "seed"), [(64, 42), (7, 2**32 - 1), (256, 0)])
 @PROPERTY
 @given(docs=doc_st)
-def test_non_default_num_perm_and_seed_match_datasketch(
-    num_perm: int, seed: int, docs: list[list[str]]
-) -> None:
+def test_non_default_num_perm_and_seed_match_datasketch(num_perm: int, seed: int, docs: list[list[str]]) -> None:
     shingle_lists = [shingles(t) for t in docs]
     hasher = MinHasher(num_perm=num_perm, seed=seed)
     assert_matches_datasketch(hasher, shingle_lists, hasher.signatures(shingle_lists))
@@ -209,9 +207,7 @@ def test_estimated_jaccard_equals_datasketch_jaccard(corpus: list[list[bytes]]) 
     pairs = [(i, i + 1) for i in range(len(lines) - 1)] + [
         (rng.randrange(len(lines)), rng.randrange(len(lines))) for _ in range(200)
     ]
-    minhashes = [
-        MinHash(hashvalues=s, seed=SEED_DEFAULT, hashfunc=token_hash, scheme="affine32") for s in sigs
-    ]
+    minhashes = [MinHash(hashvalues=s, seed=SEED_DEFAULT, hashfunc=token_hash, scheme="affine32") for s in sigs]
     left = np.array([i for i, _ in pairs])
     right = np.array([j for _, j in pairs])
     rows = estimated_jaccard_rows(sigs[left], sigs[right])

@@ -21,7 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def summary(results: list[dict[str, object]] | list[dedup.CleanResult]) -> dict[str, object]:
-    return {r.id: (r.text, [(x.start, x.end, x.rule, x.reason, json.dumps(x.evidence, sort_keys=True)) for x in r.removals]) for r in results}  # type: ignore[union-attr]
+    return {
+        r.id: (
+            r.text,
+            [(x.start, x.end, x.rule, x.reason, json.dumps(x.evidence, sort_keys=True)) for x in r.removals],
+        )
+        for r in results
+    }  # type: ignore[union-attr]
 
 
 def test_five_seeds_cleaned_together_match_expected_on_every_line() -> None:
@@ -61,7 +67,7 @@ def test_outlet_banner_is_removed_whole_and_wire_copy_is_kept() -> None:
         assert removal.rule == "banner"
         assert f"in 2 other stories of {outlet}" in removal.reason
         assert removal.evidence["examples"] == [f"{outlet}/0", f"{outlet}/2"]
-        assert r.original[removal.start:].strip() == "\n".join(banner)
+        assert r.original[removal.start :].strip() == "\n".join(banner)
     for k in range(12):
         r = results[f"outlet{k}.example/wire"]
         for paragraph in WIRE:
@@ -112,7 +118,9 @@ def test_streaming_index_gives_the_batch_results() -> None:
 @settings(max_examples=25)
 @given(st.randoms(use_true_random=False))
 def test_results_do_not_depend_on_input_order(rnd: random.Random) -> None:
-    docs = corpus() + [{"id": n, "text": (SEEDS / n).read_text(encoding="utf-8")} for n in sorted(p.name for p in SEEDS.glob("*.txt"))]
+    docs = corpus() + [
+        {"id": n, "text": (SEEDS / n).read_text(encoding="utf-8")} for n in sorted(p.name for p in SEEDS.glob("*.txt"))
+    ]
     shuffled = docs[:]
     rnd.shuffle(shuffled)
     assert summary(dedup.clean_corpus(shuffled)) == summary(dedup.clean_corpus(docs))
@@ -131,9 +139,18 @@ def test_index_learns_as_it_cleans() -> None:
 def test_readding_an_id_is_harmless() -> None:
     idx = dedup.Index()
     for _ in range(3):
-        idx.add(story("x", 0) + "\nSubscribe now for one dollar a week, cancel at any time you like.", doc_id="same", source="x")
+        idx.add(
+            story("x", 0) + "\nSubscribe now for one dollar a week, cancel at any time you like.",
+            doc_id="same",
+            source="x",
+        )
     assert len(idx) == 1
-    r = idx.clean(story("x", 1) + "\nSubscribe now for one dollar a week, cancel at any time you like.", doc_id="other", source="x", learn=False)
+    r = idx.clean(
+        story("x", 1) + "\nSubscribe now for one dollar a week, cancel at any time you like.",
+        doc_id="other",
+        source="x",
+        learn=False,
+    )
     assert r.removals == ()
 
 
@@ -244,7 +261,12 @@ for n in range(25):
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
     with dedup.Index.open(redis_url) as idx:
         assert len(idx) == 100
-        r = idx.clean(story("r", 999) + "\n" + "\n".join(BANNERS["herald.example"]), doc_id="probe", source="r.example", learn=False)
+        r = idx.clean(
+            story("r", 999) + "\n" + "\n".join(BANNERS["herald.example"]),
+            doc_id="probe",
+            source="r.example",
+            learn=False,
+        )
         assert r.text == story("r", 999)
         assert "in 100 other stories of r.example" in r.removals[0].reason
         assert idx.top_lines("r.example", 1)[0][1] == 100

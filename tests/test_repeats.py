@@ -10,7 +10,9 @@ def rules_of(text: str) -> list[tuple[str, str]]:
 
 
 def test_exact_repeat_through_the_normal_form_is_removed_and_first_kept() -> None:
-    text = "“Our positions do not correspond,” Lavrov said.\nShe nodded.\n\"OUR positions do not correspond\" -- Lavrov said"
+    text = (
+        '“Our positions do not correspond,” Lavrov said.\nShe nodded.\n"OUR positions do not correspond" -- Lavrov said'
+    )
     r = dedup.clean(text)
     assert r.text.startswith("“Our positions")
     assert rules_of(text) == [("repeat", "repeats line 1")]
@@ -19,7 +21,7 @@ def test_exact_repeat_through_the_normal_form_is_removed_and_first_kept() -> Non
 def test_near_repeat_with_one_changed_word_is_removed() -> None:
     a = "Kerry on Wednesday warned Russia that sanctions pressure could be intensified if Moscow does not show commitment to a ceasefire agreement signed with the rebels in September."
     b = a.replace("intensified", "increased")
-    (rule, reason), = rules_of(a + "\n" + b)
+    ((rule, reason),) = rules_of(a + "\n" + b)
     assert rule == "repeat" and reason.startswith("near copy of line 1")
 
 
@@ -47,6 +49,8 @@ def test_different_paragraphs_sharing_a_quote_are_both_kept() -> None:
 
 def test_teaser_block_then_full_body_keeps_the_line_only_the_second_copy_has() -> None:
     body = [f"Paragraph {w} of the story says something different about the summit." for w in ("one", "two", "three")]
-    text = "\n".join(body[:2] + ["More From This Section"] + body[:1] + ["A line only the full body has, about the summit."] + body[1:])
+    text = "\n".join(
+        [*body[:2], "More From This Section", *body[:1], "A line only the full body has, about the summit.", *body[1:]]
+    )
     r = dedup.clean(text)
-    assert r.text.splitlines() == body[:2] + ["A line only the full body has, about the summit.", body[2]]
+    assert r.text.splitlines() == [*body[:2], "A line only the full body has, about the summit.", body[2]]

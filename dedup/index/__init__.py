@@ -43,7 +43,8 @@ class Index:
 
     >>> idx = Index()
     >>> banner = "Support us\\nDear readers,\\nPlease donate today.\\nRemind me later."
-    >>> for n, story in enumerate(["Putin met Kerry in Sochi on Tuesday for talks.", "Oil prices rose sharply on Monday in early trade."]):
+    >>> stories = ["Putin met Kerry in Sochi on Tuesday for talks.", "Oil prices rose on Monday in early trade."]
+    >>> for n, story in enumerate(stories):
     ...     _ = idx.add(story + "\\n" + banner, doc_id=str(n), source="example.com")
     >>> r = idx.clean("Kerry flew home to Washington on Wednesday night.\\n" + banner, source="example.com")
     >>> r.text, r.removals[0].rule
@@ -128,7 +129,12 @@ class Index:
             raise InvalidInputError(f"source must be a str such as 'reuters.com', got {type(source).__name__}")
         lines = split_lines(text)
         rec = make_record(
-            lines, self.config, self._hasher, doc_id=doc_id, source=source, published=parse_published(published)
+            lines,
+            self.config,
+            self._hasher,
+            doc_id=doc_id,
+            source=source,
+            published=parse_published(published),
         )
         return lines, rec
 

@@ -45,7 +45,11 @@ def _compare(location: str, stored: dict[str, Any], wanted: dict[str, Any]) -> N
         raise ConfigError(
             f"index {location} was built with {', '.join(diffs)}: signatures built with different "
             f"parameters cannot be compared. Open it with dedup.Config({keep}), or build a new index"
-            + (" (the index format changed: rebuild it from the articles)" if stored.get("format") != wanted.get("format") else "")
+            + (
+                " (the index format changed: rebuild it from the articles)"
+                if stored.get("format") != wanted.get("format")
+                else ""
+            )
         )
 
 
@@ -109,7 +113,11 @@ class RedisLog:
         parts = urlsplit(url)
         self.location = f"{parts.scheme}://{parts.hostname or '127.0.0.1'}:{parts.port or 6379}{parts.path or '/0'}"
         db = int((parts.path or "/0").lstrip("/") or 0)
-        redis_cfg: dict[str, Any] = {"host": parts.hostname or "127.0.0.1", "port": parts.port or 6379, "db": db}
+        redis_cfg: dict[str, Any] = {
+            "host": parts.hostname or "127.0.0.1",
+            "port": parts.port or 6379,
+            "db": db,
+        }
         if parts.password:
             redis_cfg["password"] = parts.password
         try:

@@ -42,8 +42,14 @@ class DocRecord:
 
     def to_bytes(self) -> bytes:
         head = json.dumps(
-            {"id": self.doc_id, "source": self.source, "published": self.published, "n": len(self.keys),
-             "b": int(self.bands.shape[1]), "texts": self.texts},
+            {
+                "id": self.doc_id,
+                "source": self.source,
+                "published": self.published,
+                "n": len(self.keys),
+                "b": int(self.bands.shape[1]),
+                "texts": self.texts,
+            },
             ensure_ascii=False,
         ).encode("utf-8", "surrogatepass")
         return b"%d\n" % len(head) + head + self.keys.tobytes() + self.bands.tobytes() + self.words.tobytes()

@@ -171,7 +171,8 @@ class IndexState:
         candidates.discard(exclude if exclude is not None else -1)
         mine_all = [self._lines.find(i) for i in line_ids]
         return [
-            d for d in sorted(candidates)
+            d
+            for d in sorted(candidates)
             if self._same_story(mine, self._content(self._doc_lines[d].tolist()), mine_all, d)
         ]
 
@@ -192,7 +193,7 @@ class IndexState:
     # ---- evidence ---------------------------------------------------------------------
     def resolve(self, rec: DocRecord) -> list[int]:
         """Line ids of an article's lines without learning it (-1: not in the index)."""
-        d = self._doc_num.get(rec.doc_id)
+        self._doc_num.get(rec.doc_id)
         ids: list[int] = []
         for key, row, words in zip(rec.keys.tolist(), rec.bands.tolist(), rec.words.tolist(), strict=True):
             line = self._exact.first(key) if words else None

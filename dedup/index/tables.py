@@ -27,9 +27,9 @@ class MultiMap:
     ([1, 2], [9], [])
     """
 
-    def __init__(self, key_dtype: type[np.unsignedinteger]) -> None:  # type: ignore[type-arg]
+    def __init__(self, key_dtype: type[np.unsignedinteger]) -> None:
         self._dtype = np.dtype(key_dtype)
-        self._keys: npt.NDArray[np.unsignedinteger] = np.empty(0, self._dtype)  # type: ignore[type-arg]
+        self._keys: npt.NDArray[np.unsignedinteger] = np.empty(0, self._dtype)
         self._vals: npt.NDArray[np.uint32] = np.empty(0, np.uint32)
         self._pending: defaultdict[int, list[int]] = defaultdict(list)
         self._pending_count = 0
@@ -63,12 +63,8 @@ class MultiMap:
         return int(self._keys.nbytes + self._vals.nbytes) + 100 * self._pending_count
 
     def _merge(self) -> None:
-        keys = np.fromiter(
-            (k for k, vs in self._pending.items() for _ in vs), self._dtype, self._pending_count
-        )
-        vals = np.fromiter(
-            (v for vs in self._pending.values() for v in vs), np.uint32, self._pending_count
-        )
+        keys = np.fromiter((k for k, vs in self._pending.items() for _ in vs), self._dtype, self._pending_count)
+        vals = np.fromiter((v for vs in self._pending.values() for v in vs), np.uint32, self._pending_count)
         all_keys = np.concatenate([self._keys, keys])
         all_vals = np.concatenate([self._vals, vals])
         # Stable: the merged arrays come first, so values of a key keep their insertion order.
