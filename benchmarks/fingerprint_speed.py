@@ -67,9 +67,7 @@ def best_time(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     return min(times), statistics.median(times)
 
 
-def datasketch_update(
-    shingle_lists: Sequence[list[bytes]], num_perm: int, seed: int
-) -> npt.NDArray[np.uint32]:
+def datasketch_update(shingle_lists: Sequence[list[bytes]], num_perm: int, seed: int) -> npt.NDArray[np.uint32]:
     """(a) The naive way: one MinHash per line, update() per shingle."""
     out = np.empty((len(shingle_lists), num_perm), dtype=np.uint32)
     for i, sl in enumerate(shingle_lists):
@@ -87,9 +85,7 @@ def datasketch_bulk(shingle_lists: Sequence[list[bytes]], num_perm: int, seed: i
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("/work/shared/data"))
     parser.add_argument("--unit", choices=["paragraphs", "sentences", "both"], default="paragraphs")
     parser.add_argument("--repeat", type=int, default=5, help="runs per fast path (min is reported)")
@@ -105,9 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     token_lists: list[list[str]] = []
     shingle_lists: list[list[bytes]] = []
     tok_s, _ = best_time(lambda: token_lists.__setitem__(slice(None), map(tokenise, lines)), args.repeat)
-    sh_s, _ = best_time(
-        lambda: shingle_lists.__setitem__(slice(None), map(shingles, token_lists)), args.repeat
-    )
+    sh_s, _ = best_time(lambda: shingle_lists.__setitem__(slice(None), map(shingles, token_lists)), args.repeat)
     prep_rate = n / (tok_s + sh_s)
     n_shingles = sum(map(len, shingle_lists))
     slow = shingle_lists[: args.slow_lines]
@@ -132,9 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("b", lambda: datasketch_bulk(shingle_lists, args.num_perm, args.seed), n),
         ("c", lambda: hasher.signatures(shingle_lists), n),
     ):
-        best, median = best_time(
-            fn, 1 if key == "a" else max(1, args.repeat // 2) if key == "b" else args.repeat
-        )
+        best, median = best_time(fn, 1 if key == "a" else max(1, args.repeat // 2) if key == "b" else args.repeat)
         rates[key], medians[key] = count / best, count / median
 
     def e2e(rate: float) -> float:
