@@ -114,7 +114,9 @@ def banner(article: Article) -> dict[int, Verdict]:
 
     Short lines of a banner ("Dear readers,", "Remind me later.") would never count as
     boilerplate alone; inside the run they go with it. One short line that does not recur (a
-    date, a counter) may sit inside the run.
+    date, a counter) may sit inside the run. A run found in fewer other stories than
+    ``boilerplate_min_stories - 1`` must also look like a banner (see ``_looks_like_banner``):
+    two stories of one outlet sharing paragraphs are often two versions of one report.
     """
     if article.evidence is None:
         return {}
@@ -126,6 +128,8 @@ def banner(article: Article) -> dict[int, Verdict]:
         if len(recurring) < cfg.banner_min_lines or 3 * sum(len(lines[i].text) for i in recurring) < 2 * chars:
             continue
         stories = min(article.evidence[i].stories for i in recurring)
+        if stories < cfg.boilerplate_min_stories - 1 and not _looks_like_banner(article, block, chars):
+            continue
         examples = sorted({e for i in recurring for e in article.evidence[i].examples})[:3]
         verdict = Verdict(
             "banner",
@@ -140,6 +144,17 @@ def banner(article: Article) -> dict[int, Verdict]:
         )
         found.update((i, verdict) for i in block if i not in article.verdicts)
     return found
+
+
+def _looks_like_banner(article: Article, block: list[int], chars: int) -> bool:
+    """The shape of a banner: at an edge of the article (only removed lines beyond it), less
+    than half of its text, and with at least one short line (a heading, a button)."""
+    lines = article.lines
+    before, after = range(block[0]), range(block[-1] + 1, len(lines))
+    at_edge = all(i in article.verdicts for i in before) or all(i in article.verdicts for i in after)
+    minority = 2 * chars < sum(len(line.text) for line in lines)
+    has_short = any(len(lines[i].tokens) < article.config.long_line_words for i in block)
+    return at_edge and minority and has_short
 
 
 def _recurring_runs(article: Article) -> list[list[int]]:

@@ -25,12 +25,14 @@ from .tables import MultiMap, UnionFind
 
 __all__ = ["IndexState", "LineEvidence"]
 
-# Opening content lines compared when looking for copies of an article.
+# Opening content lines through which copies of an article are looked for.
 _LEAD_LINES = 3
 # A line carried by more articles than this is too common to find copies through.
 _MAX_CANDIDATE_POSTINGS = 2000
 # Doc ids quoted as evidence per line.
 _EXAMPLES = 3
+# Share of both articles' content that a shared edge run must cover to make them copies.
+_MOSTLY = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,14 +179,21 @@ class IndexState:
         ]
 
     def _same_story(self, a: list[int], b: list[int], a_all: list[int], d: int) -> bool:
-        if len(set(a)) < 2 or len(set(b)) < 2:
+        """Copies share most of the shorter one's content lines. What two different stories of
+        one outlet share is a banner: one unbroken run at the same edge of both, which makes
+        them copies only when it is nearly all of both."""
+        set_a, set_b = set(a), set(b)
+        if len(set_a) < 2 or len(set_b) < 2:
             # Too little content to compare: only a full copy (the page scraped twice) counts.
             return set(a_all) == {self._lines.find(i) for i in self._doc_lines[d].tolist()}
-        shared = set(a) & set(b)
-        need = max(1, math.ceil(self.config.story_containment * min(len(set(a)), len(set(b))) - 1e-9))
-        # Sharing the opening rules out articles that only share a banner or a quote.
-        opens = shared & set(a[:_LEAD_LINES]) and shared & set(b[:_LEAD_LINES])
-        return len(shared) >= need and bool(opens)
+        shared = set_a & set_b
+        need = max(1, math.ceil(self.config.story_containment * min(len(set_a), len(set_b)) - 1e-9))
+        if len(shared) < need:
+            return False
+        edge_a, edge_b = _edge_run(a, shared), _edge_run(b, shared)
+        if edge_a is not None and edge_a == edge_b:
+            return len(shared) >= _MOSTLY * max(len(set_a), len(set_b))
+        return True
 
     def story_of(self, doc_id: str) -> int | None:
         d = self._doc_num.get(doc_id)
@@ -282,3 +291,15 @@ class IndexState:
 
 
 _NONE = 0xFFFFFFFF
+
+
+def _edge_run(seq: list[int], shared: set[int]) -> str | None:
+    """'head' or 'tail' when the shared items of ``seq`` form one unbroken run at that edge."""
+    where = [k for k, x in enumerate(seq) if x in shared]
+    if not where or where[-1] - where[0] + 1 != len(where):
+        return None
+    if where[-1] == len(seq) - 1:
+        return "tail"
+    if where[0] == 0:
+        return "head"
+    return None
