@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import dedup  # noqa: E402
-from dedup.lines import normalize, split_lines  # noqa: E402
+import dedup
+from dedup.lines import normalize, split_lines
 
 
 def load(data: Path) -> list[dict[str, str]]:
