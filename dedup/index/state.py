@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -114,31 +115,51 @@ class IndexState:
         return d
 
     def _learn_lines(self, rec: DocRecord) -> list[int]:
-        ids: list[int] = []
-        for key, row, words in zip(rec.keys.tolist(), rec.bands.tolist(), rec.words.tolist(), strict=True):
-            if words == 0:
-                ids.append(-1)
+        """Line ids of an article's lines, creating (and clustering) the new ones."""
+        ids = self._known_lines(rec)
+        fresh = [r for r, line in enumerate(ids) if line == _UNKNOWN]
+        near = self._near_lines_many(rec.bands[fresh]) if fresh else []
+        keys = rec.keys.tolist()
+        created: dict[int, int] = {}  # exact key -> line id, for lines new in this article
+        # New lines of this article are only in the tables' pending dicts once added; a local
+        # dict lets later lines of the article find earlier ones in linear time.
+        local: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+        for r, candidates in zip(fresh, near, strict=True):
+            if keys[r] in created:  # the same line twice in one article
+                ids[r] = created[keys[r]]
                 continue
-            line = self._exact.first(key)
-            if line is None:
-                line = self._lines.make()
-                self._exact.add(key, line)
-                self._line_words.append(words)
-                self._first_doc.append(_NONE)
-                for other in self._near_lines(row):
-                    self._join_lines(line, other)
-                for table, band in zip(self._bands, row, strict=True):
-                    table.add(band, line)
-            ids.append(line)
+            line = created[keys[r]] = ids[r] = self._lines.make()
+            self._exact.add(keys[r], line)
+            self._line_words.append(int(rec.words[r]))
+            self._first_doc.append(_NONE)
+            row = rec.bands[r].tolist()
+            agree: dict[int, int] = {}
+            for b, band in enumerate(row):
+                for other in local.get((b, band), ()):
+                    agree[other] = agree.get(other, 0) + 1
+            for other in candidates + sorted(o for o, n in agree.items() if n >= self._min_bands):
+                self._join_lines(line, other)
+            for b, band in enumerate(row):
+                local[(b, band)].append(line)
+                self._bands[b].add(band, line)
         return ids
 
-    def _near_lines(self, row: Iterable[int]) -> list[int]:
-        """Existing lines whose band keys agree with ``row`` in at least ``_min_bands`` bands."""
-        agree: dict[int, int] = {}
-        for table, band in zip(self._bands, row, strict=True):
-            for line in table.get(band):
-                agree[line] = agree.get(line, 0) + 1
-        return sorted(line for line, n in agree.items() if n >= self._min_bands)
+    def _known_lines(self, rec: DocRecord) -> list[int]:
+        """Line ids by exact key; _UNKNOWN for keys never seen and -1 for lines with no words."""
+        found = self._exact.get_many(rec.keys)
+        return [
+            (found[r][0] if found[r] else _UNKNOWN) if words else -1
+            for r, words in enumerate(rec.words.tolist())
+        ]
+
+    def _near_lines_many(self, bands: np.ndarray) -> list[list[int]]:
+        """Per row of band keys: existing lines agreeing in at least ``_min_bands`` bands."""
+        agree: list[dict[int, int]] = [{} for _ in range(len(bands))]
+        for b, table in enumerate(self._bands):
+            for row, lines in enumerate(table.get_many(bands[:, b])):
+                for line in lines:
+                    agree[row][line] = agree[row].get(line, 0) + 1
+        return [sorted(line for line, n in a.items() if n >= self._min_bands) for a in agree]
 
     def _join_lines(self, a: int, b: int) -> None:
         ra, rb = self._lines.find(a), self._lines.find(b)
@@ -202,14 +223,10 @@ class IndexState:
     # ---- evidence ---------------------------------------------------------------------
     def resolve(self, rec: DocRecord) -> list[int]:
         """Line ids of an article's lines without learning it (-1: not in the index)."""
-        self._doc_num.get(rec.doc_id)
-        ids: list[int] = []
-        for key, row, words in zip(rec.keys.tolist(), rec.bands.tolist(), rec.words.tolist(), strict=True):
-            line = self._exact.first(key) if words else None
-            if line is None and words:
-                near = self._near_lines(row)
-                line = near[0] if near else None
-            ids.append(-1 if line is None else line)
+        ids = self._known_lines(rec)
+        unknown = [r for r, line in enumerate(ids) if line == _UNKNOWN]
+        for r, near in zip(unknown, self._near_lines_many(rec.bands[unknown]) if unknown else [], strict=True):
+            ids[r] = near[0] if near else -1
         return ids
 
     def evidence(self, rec: DocRecord) -> list[LineEvidence]:
@@ -291,6 +308,7 @@ class IndexState:
 
 
 _NONE = 0xFFFFFFFF
+_UNKNOWN = -2
 
 
 def _edge_run(seq: list[int], shared: set[int]) -> str | None:

@@ -1,8 +1,7 @@
 """Compact integer tables for the in-memory index: bytes per entry, not kilobytes.
 
 A Python dict costs about 100 bytes an entry; these keep sorted numpy arrays (key, value)
-plus a small dict of recent inserts that is merged in when it grows past a quarter of the
-arrays, so inserts stay amortised O(log n) and look-ups are binary searches.
+plus a small dict of recent inserts, so look-ups are binary searches, vectorised per article.
 """
 
 from __future__ import annotations
@@ -15,7 +14,10 @@ import numpy.typing as npt
 
 __all__ = ["MultiMap", "UnionFind"]
 
-_MIN_PENDING = 1 << 14
+# Inserts wait in a small dict until this many have gathered, then are merged into the
+# sorted arrays in one pass (np.insert): memory stays at the arrays' bytes plus a bounded
+# buffer, and a merge costs one copy of the arrays per this many inserts.
+_PENDING = 4096
 
 
 class MultiMap:
@@ -25,6 +27,8 @@ class MultiMap:
     >>> m.add(7, 1); m.add(7, 2); m.add(3, 9)
     >>> m.get(7), m.get(3), m.get(4)
     ([1, 2], [9], [])
+    >>> m.get_many(np.array([3, 4, 7], np.uint32))
+    [[9], [], [1, 2]]
     """
 
     def __init__(self, key_dtype: type[np.unsignedinteger]) -> None:
@@ -40,36 +44,44 @@ class MultiMap:
     def add(self, key: int, value: int) -> None:
         self._pending[key].append(value)
         self._pending_count += 1
-        if self._pending_count > max(_MIN_PENDING, len(self._keys) // 4):
+        if self._pending_count >= _PENDING:
             self._merge()
 
     def get(self, key: int) -> list[int]:
-        out: list[int] = []
-        if len(self._keys):
-            k = self._dtype.type(key)
-            lo = int(np.searchsorted(self._keys, k, "left"))
-            hi = int(np.searchsorted(self._keys, k, "right"))
-            if hi > lo:
-                out = self._vals[lo:hi].tolist()
-        pending = self._pending.get(key)
-        return out + pending if pending else out
+        return self.get_many(np.array([key], self._dtype))[0]
+
+    def get_many(self, keys: npt.NDArray[np.unsignedinteger]) -> list[list[int]]:
+        """The values of each key, in one vectorised search of the arrays."""
+        out: list[list[int]] = [[] for _ in range(len(keys))]
+        if len(self._keys) and len(keys):
+            lo = np.searchsorted(self._keys, keys, "left")
+            hi = np.searchsorted(self._keys, keys, "right")
+            for i in np.flatnonzero(hi > lo).tolist():
+                out[i] = self._vals[lo[i] : hi[i]].tolist()
+        if self._pending:
+            for i, key in enumerate(keys.tolist()):
+                pending = self._pending.get(key)
+                if pending:
+                    out[i] = out[i] + pending
+        return out
 
     def first(self, key: int) -> int | None:
         values = self.get(key)
         return values[0] if values else None
 
     def nbytes(self) -> int:
-        """Bytes held by the arrays plus an estimate for the pending dict (~100 B an entry)."""
-        return int(self._keys.nbytes + self._vals.nbytes) + 100 * self._pending_count
+        """Bytes held by the arrays plus an estimate for the pending dict (~150 B an entry)."""
+        return int(self._keys.nbytes + self._vals.nbytes) + 150 * self._pending_count
 
     def _merge(self) -> None:
         keys = np.fromiter((k for k, vs in self._pending.items() for _ in vs), self._dtype, self._pending_count)
         vals = np.fromiter((v for vs in self._pending.values() for v in vs), np.uint32, self._pending_count)
-        all_keys = np.concatenate([self._keys, keys])
-        all_vals = np.concatenate([self._vals, vals])
-        # Stable: the merged arrays come first, so values of a key keep their insertion order.
-        order = np.argsort(all_keys, kind="stable")
-        self._keys, self._vals = all_keys[order], all_vals[order]
+        order = np.argsort(keys, kind="stable")
+        keys, vals = keys[order], vals[order]
+        # "right": a new value goes after the values its key already has (insertion order).
+        at = np.searchsorted(self._keys, keys, "right")
+        self._keys = np.insert(self._keys, at, keys)
+        self._vals = np.insert(self._vals, at, vals)
         self._pending = defaultdict(list)
         self._pending_count = 0
 

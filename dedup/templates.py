@@ -1,0 +1,587 @@
+"""Page furniture recognised by its shape alone: the ``template`` rule's pattern table.
+
+Scrapers keep the text of share bars, pagers, datelines, "Read more" links, tag-list headings and
+advertising labels as lines of their own. Those lines are built from a small, closed vocabulary,
+so they can be recognised on any outlet without seeing other pages of it.
+
+Each :class:`TemplatePattern` is matched with ``fullmatch`` against one whole stripped line, in
+its original characters: case, curly quotes, no-break and zero-width spaces and full-width
+punctuation are handled inside the expressions. Precision comes first, so every expression
+
+* accepts only lines made entirely of furniture vocabulary (plus numbers and separators),
+* bounds the line length with a leading look-ahead (furniture is short), and
+* never accepts a word outside its vocabulary, so a headline such as "Share prices fall" or a
+  paragraph such as "Updated figures show ..." cannot match.
+
+Bylines, photo credits and wire-service credits are not furniture here: other rules own them.
+Precision on real text is measured by ``benchmarks/template_precision.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+__all__ = ["PATTERNS", "TemplatePattern", "match_template"]
+
+
+@dataclass(frozen=True, slots=True)
+class TemplatePattern:
+    """One named kind of page furniture.
+
+    Attributes:
+        name: Short identifier, reported as the removal's evidence (e.g. ``"share_widget"``).
+        reason: Human-readable removal reason (e.g. ``"share widget"``).
+        regex: Compiled expression, matched with ``fullmatch`` against the whole stripped line.
+    """
+
+    name: str
+    reason: str
+    regex: regex.Pattern[str] = field(repr=False)
+
+
+# ----------------------------------------------------------------------------------------------
+# Building blocks
+# ----------------------------------------------------------------------------------------------
+
+#: Any space, including no-break, zero-width and the BOM left inside scraped text.
+_SP = r"[\s\u200b-\u200d\u2060\ufeff]"
+
+#: Punctuation that decorates furniture around its words: colons, arrows, bullets, ellipses.
+_DECOR = rf"(?:{_SP}|[:：;.…»«›‹><→←↓▸▶►▾▼•·|*#+()\[\]【】（）\-–—])*+"
+
+_LANGUAGE_TAG = regex.compile(r"^\s*[a-z]{2}:\s")
+
+
+def _vocab(table: str) -> list[str]:
+    """The phrases of a vocabulary table: ``|``-separated, one language per line (``en: ...``)."""
+    lines = (_LANGUAGE_TAG.sub("", line) for line in table.splitlines())
+    return [phrase.strip() for line in lines for phrase in line.split("|") if phrase.strip()]
+
+
+def _phrase(text: str) -> str:
+    """An expression for one literal phrase, tolerant of the ways scraped text spells it.
+
+    A space matches any run of spaces; " - " any dash or none between the words; a hyphen inside
+    a word is optional ("e-mail" = "email"); an apostrophe may be straight or curly.
+    """
+    out = []
+    for part in regex.split(r"( - | |-|')", text):
+        if part == " - ":
+            out.append(rf"{_SP}*[-–—:|]?{_SP}*")
+        elif part == " ":
+            out.append(f"{_SP}+")
+        elif part == "-":
+            out.append(r"[-\u2010\u2011]?")
+        elif part == "'":
+            out.append(r"['’‘`´]")
+        else:
+            out.append(regex.escape(part))
+    return "".join(out)
+
+
+def _words(phrases: list[str]) -> str:
+    """A non-capturing alternation of literal phrases, longest first."""
+    return "(?:" + "|".join(_phrase(p) for p in sorted(set(phrases), key=len, reverse=True)) + ")"
+
+
+def _line(body: str, max_len: int, **parts: str) -> regex.Pattern[str]:
+    """Compile ``body`` for a whole line of at most ``max_len`` characters.
+
+    ``parts`` are named sub-expressions that ``body`` and other parts call as ``(?&name)``;
+    defining each once keeps the compiled patterns small and quick to build.
+    """
+    define = "".join(f"(?<{name}>{expr})" for name, expr in parts.items())
+    define = f"(?(DEFINE){define})" if define else ""
+    # (?-f): simple case folding. Full folding (ß = ss) makes compiling several times slower, and
+    # the few words that need it are spelled both ways in the vocabularies.
+    return regex.compile(
+        rf"(?-f){define}(?=.{{1,{max_len}}}\Z){body}",
+        regex.IGNORECASE | regex.V1 | regex.DOTALL,
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# share_widget: share / print / e-mail / follow / font-size buttons
+# A line of button labels only. "Share", "Print", "Email", "Tweet" or a font-size control may
+# stand alone; a social network needs company ("Facebook Twitter", "Share on Facebook"), since a
+# lone "Facebook" can head a section of an article about Facebook. Filler words ("this article",
+# "on", counters such as "0" or "12 shares") never make a match on their own.
+# ----------------------------------------------------------------------------------------------
+
+_SHARE_ACTION = _vocab("""
+    en: share | share this | share story | share article | share via | print | print this | print article
+    en: email | e-mail | mail | mail this | email this | email a friend | send to a friend | tweet
+    en: tweet this | pin | pin it | post to | follow us | font size | text size
+    de: teilen | drucken | versenden | twittern | schriftgröße | schriftgrösse | textgröße | textgrösse
+    de: per e-mail versenden | artikel teilen | artikel drucken | seite drucken | folgen sie uns
+    fr: partager | imprimer | envoyer | envoyer par e-mail | courriel | taille du texte
+    fr: taille de police | tweeter | suivez-nous
+    es: compartir | imprimir | enviar | enviar por correo | correo | correo electrónico | tuitear
+    es: tamaño de letra | tamaño de fuente | tamaño del texto | twittear | síguenos
+    it: condividi | stampa | invia | invia per e-mail | dimensione testo | dimensione carattere
+    it: dimensione del testo | seguici
+    pt: compartilhar | compartilhe | partilhar | partilhe | enviar por e-mail | tamanho da fonte
+    pt: tamanho do texto | tamanho da letra | siga-nos
+    nl: delen | deel dit artikel | printen | afdrukken | mailen | lettergrootte | tekstgrootte
+    pl: udostępnij | drukuj | wydrukuj | wyślij | podziel się | rozmiar czcionki | rozmiar tekstu
+    ru: поделиться | печать | распечатать | версия для печати | отправить | размер шрифта | твитнуть
+    zh: 分享 | 分享到 | 分享至 | 分享按钮 | 打印 | 打印本页 | 打印此文 | 字号 | 字体 | 转发 | 收藏 | 邮件
+    zh: 发送邮件 | 推荐给朋友 | 大 中 小 | 大中小
+    ja: シェア | 印刷 | ツイート | メール
+    ko: 공유 | 인쇄 | 메일 | 글자크기
+""")
+# Font-size controls: "A A A", "A- A+", "A+A-" (capital A; not "AA", a credit rating).
+_FONT_SIZE = (
+    rf"(?-i:A)[-+−]?(?:(?:{_SP}+|(?<=[-+−])){_SP}*(?-i:A)[-+−]?){{1,3}}"
+    rf"|large{_SP}*medium{_SP}*small"
+)
+_SHARE_NETWORK = _vocab("""
+    facebook | facebook messenger | messenger | twitter | x (twitter) | linkedin | reddit | pinterest
+    tumblr | whatsapp | telegram | flipboard | pocket | digg | stumbleupon | google+ | google plus
+    gplus | xing | vk | vkontakte | вконтакте | одноклассники | weibo | 微博 | 新浪微博 | 微信 | wechat
+    qq | qq空间 | qzone | 豆瓣 | line | kakaotalk | 카카오톡 | viber | sms | instagram | youtube
+    snapchat | mastodon | bluesky | threads | mix | hatena | evernote
+""")
+_SHARE_FILLER = _vocab("""
+    en: on | via | by | this | article | story | page | post | link | url | copy link | more
+    en: more options | close | panel | connect | friends | shares | comment | comments | retweets
+    en: tweets | likes | pins | save | fb | g | large | medium | small | larger | smaller | normal
+    de: auf | per | diesen | dieser | artikel | seite
+    fr: sur | cet | cette | par | en
+    es: este | esta | artículo | por
+    it: su | questo | questa | articolo | pagina
+    pt: no | na | artigo
+    nl: dit | op
+    pl: ten | artykuł
+    ru: в | эту | статью
+    zh: 到 | 至 | 本文 | 按钮 | 关闭 | 大 | 中 | 小
+""")
+_COUNTER = r"\d++(?:[.,]\d+)?[km]?\+?"
+# Between buttons: separators, or nothing where scraped labels run together ("FacebookEmail",
+# "COMMENTEMAILMORE", "Twitter339", "分享到微博"): before a capital, next to a digit or between
+# CJK characters (written without spaces). Atomic, so an empty separator is found one way only.
+_CJK = r"[\p{Han}\p{Hiragana}\p{Katakana}]"
+_SHARE_SEP = rf"(?>(?:{_SP}|[|·•/,;:()\[\]【】（）：，、｜\-–—])++|(?=(?-i:\p{{Lu}})|\d|{_CJK})|(?<=\d|{_CJK}))"
+# No full stop at the end: a run of these words closed by a period is a sentence.
+_SHARE_END = rf"(?:{_SP}|[:：;»›>→•·|*#+()\[\]【】（）\-–—])*+"
+_SHARE_WIDGET = _line(
+    # any buttons, then one that can stand alone (or two networks), then any buttons
+    rf"{_DECOR}(?:(?&tok)(?&sep))*?(?:(?&act)|(?&net)(?:(?&sep)(?:(?&fill)|(?&cnt)))*(?&sep)(?&net))"
+    rf"(?:(?&sep)(?&tok))*{_SHARE_END}",
+    120,
+    act=rf"{_words(_SHARE_ACTION)}|{_FONT_SIZE}",
+    net=_words(_SHARE_NETWORK),
+    fill=_words(_SHARE_FILLER),
+    cnt=_COUNTER,
+    # atomic: a run of text read as one token is not re-split, so a failing line fails fast
+    tok="(?>(?&act)|(?&net)|(?&fill)|(?&cnt))",
+    sep=_SHARE_SEP,
+)
+
+# ----------------------------------------------------------------------------------------------
+# pagination: pagers and "page n of m"
+# Page numbers and arrows around at least one "next"/"previous" word; "Page 2 of 5" and its
+# translations are a pager by themselves. A bare "Page 6" is not (a column can be named so).
+# ----------------------------------------------------------------------------------------------
+
+_PAGE_WORD = _words(_vocab("page | pages | seite | página | pagina | strona | страница | pág. | 页"))
+_PAGE_OF = _words(_vocab("of | von | sur | de | di | van | z | из | /"))
+_PAGER_NAV = _vocab("""
+    en: next | next page | previous | previous page | prev | prev page | first page | last page
+    en: older posts | newer posts | older entries | newer entries | older articles | newer articles
+    de: weiter | nächste | nächste seite | vorherige | vorherige seite | zurück
+    fr: suivant | suivante | page suivante | précédent | précédente | page précédente
+    es: siguiente | anterior | página siguiente | página anterior
+    it: successivo | successiva | precedente | pagina successiva | pagina precedente
+    pt: próxima | próximo | próxima página
+    nl: volgende | vorige | volgende pagina | vorige pagina
+    pl: następna | poprzednia | następna strona | poprzednia strona
+    ru: следующая | предыдущая | следующая страница | предыдущая страница
+    zh: 上一页 | 下一页 | 上页 | 下页 | 首页 | 尾页 | 末页
+""")
+_PAGINATION = _line(
+    r"(?&sep)(?:(?&tok)(?&sep))*?(?:(?&nav)|(?&nofm))(?:(?&sep)(?&tok))*(?&sep)",
+    80,
+    nav=_words(_PAGER_NAV),
+    nofm=(
+        rf"{_PAGE_WORD}{_SP}*\d+{_SP}*{_PAGE_OF}{_SP}*\d+"
+        rf"|第{_SP}*\d+{_SP}*页(?:{_SP}*共{_SP}*\d+{_SP}*页)?"
+    ),
+    tok=rf"(?>(?&nav)|(?&nofm)|{_PAGE_WORD}|\d++|first|last|\.\.\.|…)",
+    sep=rf"(?:{_SP}|[|·•,:()\[\]«»‹›<>←→\-–—])*+",
+)
+
+# ----------------------------------------------------------------------------------------------
+# gallery_counter: the position indicator of a photo gallery or slideshow ("Image 2 of 5")
+# A bare "2 / 5" is left alone: it is also how a review writes a score.
+# ----------------------------------------------------------------------------------------------
+
+_GALLERY_WORD = _vocab("""
+    image | photo | picture | slide | gallery | bild | foto | fotos | imagen | immagine | afbeelding
+    zdjęcie | фото | изображение | 图片 | 图
+""")
+_GALLERY_COUNTER = _line(
+    rf"{_DECOR}{_words(_GALLERY_WORD)}{_SP}*\d+{_SP}*{_PAGE_OF}{_SP}*\d+{_DECOR}",
+    40,
+)
+
+# ----------------------------------------------------------------------------------------------
+# dateline: a publication / update date or time alone on its line
+# A date with a year, optionally after a weekday and with a time after or before it; anything
+# date-like after a "Published"/"Updated" keyword, which may also stand alone; a relative stamp
+# ("2 hours ago"). A bare time ("10 p.m.") is not enough: live blogs use it as a heading, and
+# two dates ("29 November 2018 | 20 January 2019") are an event's dates, not a stamp.
+# ----------------------------------------------------------------------------------------------
+
+_MONTH = _vocab("""
+    en: january | february | march | april | may | june | july | august | september | october
+    en: november | december | jan | feb | mar | apr | jun | jul | aug | sep | sept | oct | nov | dec
+    de: januar | jänner | februar | märz | mai | juni | juli | oktober | dezember | okt | dez | mrz
+    fr: janvier | février | mars | avril | juin | juillet | août | septembre | octobre | novembre
+    fr: décembre | janv | févr | fév | avr | juil | déc
+    es: enero | febrero | marzo | abril | mayo | junio | julio | agosto | septiembre | setiembre
+    es: octubre | noviembre | diciembre | ene | abr | ago | dic
+    it: gennaio | febbraio | aprile | maggio | giugno | luglio | settembre | ottobre | dicembre
+    it: gen | mag | giu | lug | set | ott
+    pt: janeiro | fevereiro | março | maio | junho | julho | setembro | outubro | novembro | dezembro
+    pt: fev | out
+    nl: januari | februari | maart | mei | augustus | mrt
+    pl: stycznia | lutego | marca | kwietnia | maja | czerwca | lipca | sierpnia | września
+    pl: października | listopada | grudnia | styczeń | luty | marzec | kwiecień | maj | czerwiec
+    pl: lipiec | sierpień | wrzesień | październik | listopad | grudzień
+    ru: января | февраля | марта | апреля | мая | июня | июля | августа | сентября | октября
+    ru: ноября | декабря
+""")
+_WEEKDAY = _vocab("""
+    en: monday | tuesday | wednesday | thursday | friday | saturday | sunday
+    en: mon | tue | tues | wed | thu | thur | thurs | fri | sat | sun
+    de: montag | dienstag | mittwoch | donnerstag | freitag | samstag | sonntag
+    de: mo | di | mi | do | fr | sa | so
+    fr: lundi | mardi | mercredi | jeudi | vendredi | samedi | dimanche
+    es: lunes | martes | miércoles | jueves | viernes | sábado | domingo
+    it: lunedì | martedì | mercoledì | giovedì | venerdì | sabato | domenica
+    pt: segunda-feira | terça-feira | quarta-feira | quinta-feira | sexta-feira
+    nl: maandag | dinsdag | woensdag | donderdag | vrijdag | zaterdag | zondag
+    pl: poniedziałek | wtorek | środa | czwartek | piątek | sobota | niedziela
+    ru: понедельник | вторник | среда | четверг | пятница | суббота | воскресенье
+    zh: 星期一 | 星期二 | 星期三 | 星期四 | 星期五 | 星期六 | 星期日 | 星期天
+    zh: 周一 | 周二 | 周三 | 周四 | 周五 | 周六 | 周日
+""")
+_YEAR = r"(?:1[89]|20)\d\d"
+_MON = r"(?:0?[1-9]|1[0-2])"
+_DOM = r"(?:0?[1-9]|[12]\d|3[01])"
+_DAY = rf"{_DOM}(?:st|nd|rd|th|er|\.|º)?"
+_YEAR_TAIL = rf",?{_SP}*(?:del?{_SP}+)?{_YEAR}(?:{_SP}*(?:г\.|года|год|r\.))?"
+# "July 15, 2018", "15 July 2018", "16 de julio de 2018", "2018-07-16", "16.07.2018",
+# "2018年7月16日", after an optional weekday. {Y} becomes "" (year required, a bare line) or "?"
+# (year optional, after a keyword).
+_DATE_TEMPLATE = (
+    rf"(?:(?&weekday)\.?,?{_SP}+)?"
+    rf"(?:(?&month)\.?{_SP}*{_DAY}(?:{_YEAR_TAIL}){{Y}}"
+    rf"|{_DAY}{_SP}*(?:de{_SP}+)?(?&month)\.?(?:{_YEAR_TAIL}){{Y}}"
+    rf"|{_YEAR}[-/.]{_MON}[-/.]{_DOM}|{_DOM}[-/.]{_DOM}[-/.]{_YEAR}"
+    rf"|{_YEAR}{_SP}*年{_SP}*{_MON}{_SP}*月{_SP}*{_DOM}{_SP}*日"
+    rf"|{_YEAR}{_SP}*년{_SP}*{_MON}{_SP}*월{_SP}*{_DOM}{_SP}*일)"
+    rf"(?:{_SP}*\((?&weekday)\))?"
+)
+_TZ = (
+    r"(?:GMT|UTC|BST|CET|CEST|EET|EEST|WET|WEST|MSK|МСК|MEZ|MESZ|HKT|SGT|JST|KST|IST|AEST|AEDT"
+    r"|ACST|AWST|NZST|NZDT|[ECMPA][SD]T|ET|PT|CT|MT|Uhr|hrs|h|horas|hs|ч\.)"
+    r"(?:[+-]\d\d?(?::?\d\d)?)?"
+)
+# "09:31", "3:04 pm", "10h02", "3 p.m.", with an optional time zone.
+_TIME = (
+    rf"(?:(?:[01]?\d|2[0-3])(?:[:.]|{_SP}*h{_SP}*)[0-5]\d(?::[0-5]\d)?(?:{_SP}*[ap]\.?{_SP}?m\.?)?"
+    rf"|(?:[01]?\d|2[0-3]){_SP}*[ap]\.?{_SP}?m\.?)"
+    rf"(?:{_SP}*\(?{_TZ}\)?)?"
+)
+# Between a date and its time: spaces, punctuation, or "at" / "um" / "à" / "a las" / "alle" ...
+_AT = rf"{_SP}*[,|•·/–—-]?{_SP}*(?:(?:at|um|à|a{_SP}+las?|alle|às|om|o|в|kl\.){_SP}+)?"
+_NUMBER_WORD = _vocab("a | an | one | two | three | ein | eine | einer | einem | un | une | una | um | uma")
+_N = rf"(?:\d+|{_words(_NUMBER_WORD)})"
+# "2 hours ago", "1 hr 14 min ago" and translations.
+_RELATIVE = "|".join(
+    (
+        rf"(?:about{_SP}+)?(?:{_N}{_SP}*(?:hours?|hrs?|h){_SP}*)?{_N}{_SP}*"
+        rf"(?:seconds?|secs?|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|months?){_SP}+ago",
+        rf"vor{_SP}+{_N}{_SP}+(?:sekunden|minuten|min\.?|stunden?|std\.?|tagen?|wochen?)",
+        rf"il{_SP}+y{_SP}+a{_SP}+{_N}{_SP}*(?:secondes?|minutes?|min|heures?|h|jours?|semaines?)",
+        rf"hace{_SP}+{_N}{_SP}*(?:segundos?|minutos?|min|horas?|h|días?|semanas?)",
+        rf"{_N}{_SP}+(?:secondi|minuti|min|ore|ora|giorni|giorno|settimane){_SP}+fa",
+        rf"há{_SP}+{_N}{_SP}*(?:segundos?|minutos?|min|horas?|h|dias?|semanas?)",
+        rf"\d+{_SP}+(?:seconden|minuten|min|uur|uren|dagen|dag|weken){_SP}+geleden",
+        rf"\d+{_SP}+(?:sekund[ay]?|minut[ay]?|min|godzin[ay]?|godz\.?|dni|dzień|tygodni){_SP}+temu",
+        rf"\d+{_SP}+(?:секунд[уы]?|минут[уы]?|мин\.?|час(?:а|ов)?|дн(?:я|ей)|день|недел[юиь]){_SP}+назад",
+        rf"\d+{_SP}*(?:秒|分钟|分鐘|小时|小時|天|周)前",
+    )
+)
+_RELATIVE_DAY = _vocab("""
+    today | yesterday | just now | heute | gestern | aujourd'hui | hier | hoy | ayer | oggi | ieri
+    hoje | ontem | vandaag | gisteren | dzisiaj | wczoraj | сегодня | вчера | 今天 | 昨天
+""")
+# Keywords announcing an event in the article's life; these may also stand alone on a line.
+_EVENT_KEYWORD = _vocab("""
+    en: published | updated | last updated | posted | created | modified | last modified
+    en: first published | originally published | publication date | date published
+    en: date updated | published date | updated date
+    de: veröffentlicht | aktualisiert | zuletzt aktualisiert | erstellt | geändert
+    fr: publié | mis à jour | modifié | actualisé | dernière mise à jour
+    es: publicado | publicada | actualizado | actualizada | última actualización
+    it: pubblicato | pubblicata | aggiornato | aggiornata | ultimo aggiornamento
+    pt: atualizado | atualizada | atualização
+    nl: gepubliceerd | bijgewerkt | laatst bijgewerkt | geplaatst | laatste update
+    pl: opublikowano | aktualizacja | zaktualizowano | data publikacji | dodano
+    ru: опубликовано | обновлено | дата публикации | дата обновления
+    zh: 发布时间 | 更新时间 | 发布日期 | 发表时间 | 发表于 | 发布于 | 更新于 | 更新日期
+    ja: 公開日 | 更新日 | 投稿日 | 公開 | 更新
+    ko: 입력 | 수정 | 등록 | 기사입력 | 최종수정
+""")
+# Plain labels ("Date:", "Stand:") that count only when a date follows.
+_LABEL_KEYWORD = _vocab("""
+    date | dated | datum | stand | fecha | data | date de publication | дата | 时间 | 日期 | 日期时间 | 날짜
+""")
+_KEY = _words(_EVENT_KEYWORD + _LABEL_KEYWORD)
+_DATELINE = _line(
+    rf"{_SP}*[;|•·]?{_SP}*"
+    rf"(?:(?:(?&keyed)|(?&date)(?:(?&at){_TIME})?|{_TIME}(?&at)(?&date)|{_RELATIVE})"
+    rf"(?:{_SP}*[;|•·,/–—-]?{_SP}*(?&keyed))*"  # "Published ... | Updated ..."
+    rf"|{_words(_EVENT_KEYWORD)}(?:{_SP}+(?:on|at|am|le|el|em|il|op))?)"
+    rf"{_SP}*[:：.]?{_SP}*",
+    100,
+    month=_words(_MONTH),
+    weekday=_words(_WEEKDAY),
+    date=_DATE_TEMPLATE.replace("{Y}", ""),
+    ldate=_DATE_TEMPLATE.replace("{Y}", "?"),
+    at=_AT,
+    keyed=(
+        rf"{_KEY}{_SP}*[:：\-–—]?{_SP}*(?:(?:on|at|am|um|le|el|em|il|op|в|于){_SP}+)?"
+        rf"(?:(?&ldate)(?:(?&at){_TIME})?|{_TIME}(?:(?&at)(?&ldate))?|{_RELATIVE}|{_words(_RELATIVE_DAY)})"
+    ),
+)
+
+# ----------------------------------------------------------------------------------------------
+# section_nav: headings of recommended-article lists and "read more" links
+# Fixed phrases, plus "More from <Section>" / "Trending in <Section>" where the section name is
+# one to four capitalised words (matched case-sensitively, so "More from his speech" is left).
+# Not listed: "Up next" and "Don't miss", which also head real sections (AP sports schedules,
+# travel guides).
+# ----------------------------------------------------------------------------------------------
+
+_NAV_PHRASE = _vocab("""
+    en: read more | read next | read also | also read | continue reading | more from this section
+    en: related | related articles | related stories | related content | related coverage
+    en: related news | related links | related posts | related videos | related video
+    en: related reading | see also | see more | most read | most popular | most viewed | most shared
+    en: most commented | most emailed | most watched | trending | trending now | trending stories
+    en: trending news | recommended | recommended for you | recommended stories | recommended articles
+    en: recommended videos | recommended video | recommended reading | you may also like
+    en: you might also like | you may like | you might like | you may be interested in
+    en: you might be interested in | we recommend | top stories | top news | latest news
+    en: latest stories | more stories | more news | more articles | more videos | more like this
+    en: more on this story | more on this topic | editor's picks | editors' picks | editor's choice
+    en: popular stories | popular now | what to read next | sponsored stories | promoted stories
+    en: around the web | from around the web | from the web | watch next | next story
+    en: previous story | next article | previous article | more to explore | in case you missed it
+    de: mehr zum thema | zum thema | lesen sie auch | lesen sie mehr | auch interessant
+    de: das könnte sie auch interessieren | das könnte sie interessieren | meistgelesen
+    de: meistgelesene artikel | am meisten gelesen | weitere artikel | ähnliche artikel
+    de: verwandte artikel | empfohlene artikel | top-themen | mehr aus dem ressort | mehr artikel
+    de: weiterlesen | mehr lesen | mehr dazu | mehr zu diesem thema
+    fr: à lire aussi | a lire aussi | lire aussi | à lire également | lire la suite | voir aussi
+    fr: les plus lus | articles les plus lus | sur le même sujet | dans la même rubrique
+    fr: articles similaires | articles liés | à voir aussi | plus d'actualités | lire plus
+    fr: les plus populaires | nos recommandations | vous aimerez aussi | à découvrir
+    fr: à découvrir aussi | sur le même thème
+    es: leer más | lee también | lea también | te puede interesar | le puede interesar
+    es: también te puede interesar | noticias relacionadas | artículos relacionados | lo más leído
+    es: lo más visto | más noticias | más leídas | más leídos | ver más | relacionado | relacionados
+    es: relacionadas | te recomendamos | quizás te interese | seguir leyendo | sigue leyendo
+    it: leggi anche | leggi di più | leggi tutto | articoli correlati | notizie correlate
+    it: potrebbe interessarti | più letti | i più letti | più lette | le più lette | altre notizie
+    it: vedi anche | correlati | ti potrebbe interessare | continua a leggere
+    pt: leia também | leia mais | veja também | saiba mais | notícias relacionadas | mais lidas
+    pt: as mais lidas | mais lidos | mais notícias | você também pode gostar | veja mais
+    pt: continue lendo
+    nl: lees ook | lees meer | lees verder | meer nieuws | meest gelezen | gerelateerde artikelen
+    nl: gerelateerd | ook interessant | bekijk ook | meer over dit onderwerp
+    pl: czytaj także | czytaj też | czytaj również | czytaj więcej | czytaj dalej | przeczytaj także
+    pl: przeczytaj też | przeczytaj również | zobacz także | zobacz też | zobacz również
+    pl: najczęściej czytane | najpopularniejsze | powiązane artykuły | podobne artykuły | polecamy
+    ru: читайте также | читайте ещё | читайте еще | смотрите также | см. также | по теме
+    ru: похожие статьи | похожие новости | популярное | самое читаемое | самое популярное
+    ru: другие новости | новости по теме | читать далее | читать полностью | ещё по теме
+    ru: еще по теме | рекомендуем
+    zh: 相关新闻 | 相关阅读 | 相关文章 | 相关报道 | 相关链接 | 延伸阅读 | 推荐阅读 | 热门文章 | 热门新闻
+    zh: 更多新闻 | 阅读更多 | 阅读全文 | 查看更多 | 猜你喜欢 | 热点推荐 | 点击排行 | 今日推荐 | 精彩推荐
+    zh: 相关推荐 | 相關新聞 | 延伸閱讀 | 相關閱讀
+""")
+# A section name: one to four capitalised words ("World", "Nation & World", "U.S. Politics").
+_SECTION = r"(?-i:[\p{Lu}\d][\p{L}\d.'’-]*(?:[ \u00a0](?:&|and|[\p{Lu}\d][\p{L}\d.'’-]*)){0,3})"
+_NAV_SECTION = (
+    rf"(?:more{_SP}+(?:from|in){_SP}+|trending{_SP}+in{_SP}+|latest{_SP}+in{_SP}+"
+    rf"|most{_SP}+(?:read|popular){_SP}+in{_SP}+|top{_SP}+stories{_SP}+in{_SP}+)"
+    rf"(?:this{_SP}+section|{_SECTION})"
+    rf"|most{_SP}+(?:read|popular|viewed){_SP}+{_SECTION}{_SP}+(?:stories|news|articles)"
+)
+_SECTION_NAV = _line(rf"{_DECOR}(?:{_words(_NAV_PHRASE)}|{_NAV_SECTION}){_DECOR}", 60)
+
+# ----------------------------------------------------------------------------------------------
+# link_list_heading: the heading of a tag / topic / category link list
+# One heading word or phrase, with or without its colon ("Tags:", "Filed under", "Mots-clés :").
+# ----------------------------------------------------------------------------------------------
+
+_LINK_LIST_WORD = _vocab("""
+    en: tags | tag | topics | related topics | topics in this article | keywords | categories
+    en: category | filed under | posted in | subjects | more about
+    de: themen | schlagwörter | schlagworte | stichwörter | stichworte
+    fr: mots-clés | mots clés | thèmes | sujets | étiquettes
+    es: etiquetas | temas | palabras clave | temas relacionados
+    it: temi | argomenti | parole chiave
+    pt: palavras-chave | assuntos | tópicos
+    nl: onderwerpen | trefwoorden
+    pl: tagi | tematy | słowa kluczowe
+    ru: теги | темы | ключевые слова | метки
+    zh: 标签 | 关键词 | 关键字 | 主题
+    ja: タグ
+    ko: 태그 | 키워드
+""")
+_LINK_LIST_HEADING = _line(rf"{_DECOR}{_words(_LINK_LIST_WORD)}{_SP}*[:：]?{_SP}*", 40)
+
+# ----------------------------------------------------------------------------------------------
+# advertisement: ad labels and the "continues below" markers around ad slots
+# ----------------------------------------------------------------------------------------------
+
+_AD_LABEL = _vocab("""
+    en: advertisement | advertisements | advertisement - continue reading below
+    en: advertisement - scroll to continue | story continues below advertisement
+    en: article continues below advertisement | continue reading below advertisement
+    en: story continues below | story continued below | article continues below
+    en: continue reading below | content continues below | ad | skip ad | sponsored
+    en: sponsored content | paid content | paid post | scroll to continue with content
+    en: continue reading the main story
+    de: anzeige | werbung
+    fr: publicité
+    es: publicidad
+    it: pubblicità
+    pt: publicidade
+    nl: advertentie
+    pl: reklama
+    ru: реклама
+    zh: 广告 | 廣告
+    ja: 広告
+    ko: 광고
+""")
+_ADVERTISEMENT = _line(rf"{_DECOR}{_words(_AD_LABEL)}{_DECOR}", 80)
+
+# ----------------------------------------------------------------------------------------------
+# skip_link: accessibility and scroll links of the page chrome
+# ----------------------------------------------------------------------------------------------
+
+_SKIP_PHRASE = _vocab("""
+    en: skip to main content | skip to content | skip to navigation | skip navigation | skip to footer
+    en: skip to main navigation | skip to search | jump to navigation | back to top | scroll to top
+    en: scroll to top of page | to top
+    de: zum inhalt springen | zur navigation springen | nach oben
+    fr: aller au contenu | retour en haut
+    es: saltar al contenido | ir al contenido
+    it: vai al contenuto | torna su
+    pt: pular para o conteúdo
+    nl: naar inhoud
+    pl: przejdź do treści
+    ru: перейти к содержанию | наверх
+    zh: 返回顶部 | 回到顶部
+""")
+_SKIP_LINK = _line(rf"{_DECOR}{_words(_SKIP_PHRASE)}{_DECOR}", 60)
+
+# ----------------------------------------------------------------------------------------------
+# ui_control: labels of page controls that mean nothing else on a line of their own
+# Close and full-screen buttons, gallery and comment links, video-player labels. Words that can
+# also head a section of an article ("Video", "Photo", "Search", "Save", "Replay") are not listed.
+# ----------------------------------------------------------------------------------------------
+
+_UI_PHRASE = _vocab("""
+    en: close | close window | close panel | fullscreen | full screen | exit fullscreen
+    en: exit full screen | enter fullscreen | back to gallery | view gallery | open gallery
+    en: launch gallery | view slideshow | start slideshow | enlarge this image | enlarge image
+    en: click to enlarge | toggle caption | hide caption | show caption | buy photo
+    en: go to permalink | permalink | show more | show less | show more / show less | load more
+    en: view comments | show comments | hide comments | comments | comment | loading comments
+    en: view all comments | leave a comment | add a comment | post a comment | join the conversation
+    en: join the discussion | now playing | just watched | must watch | show chapters | unmute
+    en: tap to unmute | click to unmute | play video | watch video
+    de: schließen | vollbild | kommentare | kommentar
+    fr: fermer | plein écran | commentaires | commentaire
+    es: cerrar | pantalla completa | comentarios | comentario
+    it: chiudi | schermo intero | commenti | commento
+    pt: fechar | tela cheia | comentários
+    nl: sluiten | volledig scherm | reacties
+    pl: zamknij | pełny ekran | komentarze
+    ru: закрыть | комментарии
+    zh: 全屏 | 评论 | 发表评论 | 查看评论
+""")
+_COMMENT_COUNT = _vocab("""
+    comments | comment | kommentare | commentaires | comentarios | commenti | comentários | reacties
+    komentarze | комментариев | комментария | 条评论
+""")
+_UI_CONTROL = _line(
+    rf"{_DECOR}(?:{_words(_UI_PHRASE)}|\d+{_SP}*{_words(_COMMENT_COUNT)}"
+    rf"|{_words(_COMMENT_COUNT)}{_SP}*\(\d+\)){_DECOR}",
+    40,
+)
+
+# ----------------------------------------------------------------------------------------------
+# icon_label: the ligature name of an icon-font glyph, which text extraction keeps as a word
+# ("more_vert", "play_arrow"). Case-sensitive: icon names are lower case.
+# ----------------------------------------------------------------------------------------------
+
+_ICON_NAME = _vocab("""
+    more_vert | more_horiz | play_arrow | play_circle_filled | play_circle_outline | video_youtube
+    pause_circle_filled | arrow_back | arrow_forward | arrow_drop_down | arrow_drop_up | arrow_upward
+    arrow_downward | expand_more | expand_less | keyboard_arrow_up | keyboard_arrow_down
+    keyboard_arrow_left | keyboard_arrow_right | chevron_left | chevron_right | open_in_new
+    fullscreen_exit | volume_up | volume_off | thumb_up | thumb_down | bookmark_border | access_time
+    mode_comment | chat_bubble_outline | photo_camera | today | amp
+""")
+_ICON_LABEL = _line(f"(?-i:{_words(_ICON_NAME)})", 30)
+
+#: The pattern table, in matching order (the first pattern that matches names the line).
+PATTERNS: tuple[TemplatePattern, ...] = (
+    TemplatePattern("advertisement", "advertisement label", _ADVERTISEMENT),
+    TemplatePattern("skip_link", "skip / scroll link", _SKIP_LINK),
+    TemplatePattern("share_widget", "share widget", _SHARE_WIDGET),
+    TemplatePattern("pagination", "pagination", _PAGINATION),
+    TemplatePattern("gallery_counter", "photo-gallery counter", _GALLERY_COUNTER),
+    TemplatePattern("dateline", "dateline (publication date)", _DATELINE),
+    TemplatePattern("section_nav", "section navigation", _SECTION_NAV),
+    TemplatePattern("link_list_heading", "link-list heading", _LINK_LIST_HEADING),
+    TemplatePattern("ui_control", "page control label", _UI_CONTROL),
+    TemplatePattern("icon_label", "icon name (icon-font ligature)", _ICON_LABEL),
+)
+
+
+def match_template(line: str) -> TemplatePattern | None:
+    """Return the first pattern that the whole (stripped) line matches, else None.
+
+    Args:
+        line: One physical line of article text, leading and trailing whitespace stripped, in its
+            original characters.
+
+    Returns:
+        The first matching :class:`TemplatePattern` of :data:`PATTERNS`, or ``None`` when the
+        line is not page furniture.
+
+    >>> match_template("Share this article").name
+    'share_widget'
+    >>> match_template("Published Mar 10, 2014").reason
+    'dateline (publication date)'
+    >>> match_template("Seite 1 von 2").name
+    'pagination'
+    >>> match_template("Share prices fall as Putin meets Trump") is None
+    True
+    """
+    for pattern in PATTERNS:
+        if pattern.regex.fullmatch(line):
+            return pattern
+    return None
