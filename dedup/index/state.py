@@ -26,9 +26,7 @@ from .tables import MultiMap, UnionFind
 
 __all__ = ["IndexState", "LineEvidence"]
 
-# Opening content lines through which copies of an article are looked for.
-_LEAD_LINES = 3
-# A line carried by more articles than this is too common to find copies through.
+# A content line carried by more articles than this is too common to find copies through.
 _MAX_CANDIDATE_POSTINGS = 2000
 # Doc ids quoted as evidence per line.
 _EXAMPLES = 3
@@ -187,7 +185,7 @@ class IndexState:
         """Articles whose story this article is a copy of."""
         mine = self._content(line_ids)
         candidates: set[int] = set()
-        for root in dict.fromkeys(mine[:_LEAD_LINES]):
+        for root in dict.fromkeys(mine):
             docs = self._docs_of(root)
             if len(docs) <= _MAX_CANDIDATE_POSTINGS:
                 candidates.update(docs)
