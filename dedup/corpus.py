@@ -29,9 +29,11 @@ def clean_corpus(
         index: an index to learn into and clean against (a new in-memory one by default).
 
     >>> banner = "Dear readers,\\nPlease support us.\\nRemind me later."
-    >>> rs = clean_corpus([{"text": f"Story {w} about the summit talks today.\\n" + banner} for w in ("one", "two")])
-    >>> [r.text for r in rs]
-    ['Story one about the summit talks today.', 'Story two about the summit talks today.']
+    >>> stories = ["Putin and Trump met in Helsinki on Monday for more than two hours of talks.",
+    ...            "Oil prices rose on Monday as traders weighed the outcome of the Helsinki summit."]
+    >>> rs = clean_corpus([{"text": story + "\\n" + banner} for story in stories])
+    >>> [r.text for r in rs] == stories
+    True
     """
     idx = index if index is not None else Index(config)
     rule_config = idx.config if config is None else config

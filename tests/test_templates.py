@@ -1,0 +1,448 @@
+"""The template rule's patterns: page furniture recognised by shape, never sentence content."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dedup.templates import PATTERNS, TemplatePattern, match_template
+
+
+def name_of(line: str) -> str | None:
+    pattern = match_template(line)
+    return pattern.name if pattern else None
+
+
+# ---------------------------------------------------------------------------------------------
+# share_widget
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Share",
+        "SHARE",
+        "Share this article",
+        "Share this:",
+        "Share this \u00a0—",
+        "Print Mail Large Medium  Small 分享按钮 0",
+        "Tweet",
+        "Email",
+        "e-mail",
+        "Share on Facebook",
+        "Share on Facebook Share on Twitter",
+        "Facebook Twitter Email",
+        "FacebookEmail Twitter Google+ LinkedIn Pinterest",
+        "fbShare Tweet gShare Email",
+        "CONNECT TWEET LINKEDIN 22 COMMENTEMAILMORE",
+        "Facebook0 Twitter0 Email Print",
+        "A A A",
+        "A \u00a0 A",
+        "A- A+",
+        "Font size",
+        "Text size",
+        "Print this page",
+        "Follow us on Twitter",
+        "Close share panel",
+        "Teilen",
+        "Drucken",
+        "Artikel teilen",
+        "Partager",
+        "Imprimer",
+        "Partager sur Facebook",
+        "Compartir",
+        "Imprimir",
+        "Compartir en Facebook",
+        "Condividi",
+        "Stampa",
+        "Compartilhar",
+        "Delen",
+        "Udostępnij",
+        "Поделиться",
+        "分享",
+        "打印",
+        "字号",
+        "大 中 小",
+        "分享到：微博 微信 QQ空间",
+        "【打印】【关闭】",
+    ],
+)
+def test_share_widget_line_is_template(line: str) -> None:
+    assert name_of(line) == "share_widget"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Share prices fall as Putin meets Trump",
+        "Print media in crisis",
+        "Email scandal widens",
+        "Tweet by tweet, the president rewrote the summit.",
+        "He said no.",
+        "Share this with your friends.",  # ends like a sentence
+        "Facebook",  # a lone network can head a section about that company
+        "Twitter",
+        "AA",  # a credit rating
+        "AAA",
+        "Shares",
+        "0",
+        "Mail on Sunday",
+        "Stampa estera",
+        "Printing is expensive",
+    ],
+)
+def test_headline_starting_with_share_is_not_template(line: str) -> None:
+    assert name_of(line) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# pagination and gallery counters
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Previous Page 1 2 Next Page",
+        "Page 1 of 3",
+        "1 2 3 Next »",
+        "« Prev",
+        "Next page",
+        "prev next",
+        "Page: 1 2 Next →",
+        "Seite 1 von 2",
+        "Nächste Seite",
+        "Page suivante",
+        "Página 2 de 5",
+        "Siguiente",
+        "Pagina successiva",
+        "Volgende pagina",
+        "Następna strona",
+        "Следующая страница",
+        "上一页 1 2 下一页",
+        "第2页 共5页",
+    ],
+)
+def test_pager_line_is_pagination(line: str) -> None:
+    assert name_of(line) == "pagination"
+
+
+@pytest.mark.parametrize("line", ["Image 2 of 5", "Photo 3/12", "Slide 1 of 8", "Bild 1 von 4", "Foto 2 de 9"])
+def test_gallery_position_is_gallery_counter(line: str) -> None:
+    assert name_of(line) == "gallery_counter"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Page 6",  # a column name
+        "Next, the two leaders met alone.",
+        "Previous attempts failed",
+        "The next page of history",
+        "1 2 3",
+        "4 / 5",  # a review score
+        "1/2",
+        "Next steps for the alliance",
+    ],
+)
+def test_sentence_about_pages_is_not_pagination(line: str) -> None:
+    assert name_of(line) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# dateline
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Published Mar 10, 2014",
+        "Updated: 2015-05-13 09:31",
+        "Posted on July 16, 2018 at 3:04 pm",
+        "Last updated 2 hours ago",
+        "July 15, 2018",
+        "JULY 16, 2018",
+        "15 July 2018 10:02 GMT",
+        "Published 3:04 PM ET Mon, 16 July 2018",
+        "Jul\u00a016,\u00a02018\u00a0at\u00a06:14\u00a0AM",
+        "1:52\u00a0pm CDT, Friday, May 31, 2019",
+        "Posted July 15, 2018 at 10:05 AM | Updated July 15, 2018 at 10:06 AM",
+        "Originally published May 30 at 10:25 p.m. PT.",
+        "4 hours ago",
+        "1 hr 14 min ago",
+        "Updated",
+        "Posted on",
+        "; Posted",
+        "Veröffentlicht am 16.07.2018",
+        "Aktualisiert am 16. Juli 2018, 10:02 Uhr",
+        "Publié le 16 juillet 2018 à 10h02",
+        "Mis à jour le 17 juillet 2018",
+        "Publicado el 16 de julio de 2018",
+        "sexta-feira, 22 de outubro de 2010 às 20:13",
+        "Pubblicato il 16 luglio 2018 alle 10:02",
+        "Gepubliceerd op 16 juli 2018",
+        "Opublikowano: 16 lipca 2018",
+        "Опубликовано 16 июля 2018 г.",
+        "发布时间：2015-05-13",
+        "更新时间 2015-05-13 09:31",
+        "2015年5月13日 09:31",
+        "vor 2 Stunden",
+        "il y a 3 heures",
+        "hace 5 minutos",
+        "3小时前",
+    ],
+)
+def test_date_stamp_alone_is_dateline(line: str) -> None:
+    assert name_of(line) == "dateline"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Updated figures show inflation rising again",
+        "Published reports say the meeting lasted two hours.",
+        "By Jill Colvin | July 16, 2018",  # a byline, not a dateline
+        "by TDB - Jul 15, 2018 2:37 pm",
+        "— Donald J. Trump (@realDonaldTrump) July 16, 2018",  # an embedded tweet's signature
+        "10 p.m.",  # a live-blog heading
+        "4:14 p.m.",
+        "29 November 2018 | 20 January 2019",  # an event's dates
+        "(Published Monday, Nov. 18, 2019)",
+        "July 2018",
+        "2018",
+        "2018-45-16",
+        "On July 15, 2018, the two leaders met in Helsinki.",
+        "Sunday, Jul 15th 2018 5-Day Forecast",
+    ],
+)
+def test_sentence_with_a_date_is_not_dateline(line: str) -> None:
+    assert name_of(line) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# section_nav and link_list_heading
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "More From This Section",
+        "More from World",
+        "More in U.S. Politics",
+        "Most Read Nation & World Stories",
+        "Trending in Politics",
+        "Read more",
+        "READ MORE:",
+        "Read more »",
+        "Related articles",
+        "Related stories",
+        "RELATED...",
+        "See also",
+        "Most read",
+        "Most popular",
+        "Recommended",
+        "You may also like",
+        "Top stories",
+        "Mehr zum Thema",
+        "Lesen Sie auch:",
+        "À lire aussi",
+        "Lire aussi",
+        "Leer más",
+        "Noticias relacionadas",
+        "Leggi anche",
+        "Leia também",
+        "Lees ook",
+        "Czytaj także",
+        "Читайте также",
+        "相关新闻",
+        "相关阅读",
+    ],
+)
+def test_recommendation_heading_is_section_nav(line: str) -> None:
+    assert name_of(line) == "section_nav"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Related Topics:",
+        "Topics:",
+        "Tags:",
+        "TAGS",
+        "Filed under:",
+        "Schlagwörter:",
+        "Mots-clés :",
+        "Etiquetas:",
+        "Temi:",
+        "Теги:",
+        "标签：",
+    ],
+)
+def test_tag_list_heading_is_link_list_heading(line: str) -> None:
+    assert name_of(line) == "link_list_heading"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read more about the summit in our explainer.",
+        "More from his speech in Helsinki",
+        "Related charges were filed on Friday.",
+        "Up next",  # AP sports "UP NEXT" schedules are article text
+        "UP NEXT",
+        "Don't miss",  # heads real sections of travel guides
+        "Most read books of 2018",
+        "Tags are sold separately.",
+        "Topics we covered",
+        "Recommended dose: two tablets",
+    ],
+)
+def test_sentence_starting_with_nav_words_is_not_template(line: str) -> None:
+    assert name_of(line) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# advertisement, skip links, page controls, icon names
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Advertisement",
+        "ADVERTISEMENT",
+        "Advertisement - Continue Reading Below",
+        "Advertisement—Continue reading below",
+        "Story continues below advertisement",
+        "Story Continued Below",
+        "Anzeige",
+        "Publicité",
+        "Publicidad",
+        "Pubblicità",
+        "Реклама",
+        "广告",
+        "Skip Ad",
+        "Scroll to continue with content",
+        "Continue reading the main story",
+    ],
+)
+def test_ad_label_is_advertisement(line: str) -> None:
+    assert name_of(line) == "advertisement"
+
+
+@pytest.mark.parametrize(
+    "line", ["Skip to main content", "Skip to content", "Back to top", "Zum Inhalt springen", "返回顶部"]
+)
+def test_skip_link_is_template(line: str) -> None:
+    assert name_of(line) == "skip_link"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Close", "Fullscreen", "Back to Gallery", "View Comments", "12 comments", "Comments (3)", "Hide Caption"],
+)
+def test_control_label_is_ui_control(line: str) -> None:
+    assert name_of(line) == "ui_control"
+
+
+@pytest.mark.parametrize("line", ["more_vert", "play_arrow", "video_youtube", "amp", "today"])
+def test_icon_font_ligature_is_icon_label(line: str) -> None:
+    assert name_of(line) == "icon_label"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Advertisement revenue fell 12% last year.",
+        "Advertising",
+        "Close to 200 protesters gathered.",
+        "Comments from the Kremlin were brief.",
+        "Today",  # capitalised: a heading, not an icon name
+        "AMP",
+        "Skip to the end: they agreed on nothing.",
+        "Video",
+        "Photo",
+    ],
+)
+def test_sentence_with_control_words_is_not_template(line: str) -> None:
+    assert name_of(line) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# the table, and properties that hold for every pattern
+# ---------------------------------------------------------------------------------------------
+
+
+def test_pattern_table_names_are_unique_and_reasons_are_sentences() -> None:
+    names = [p.name for p in PATTERNS]
+    assert len(names) == len(set(names))
+    assert all(p.reason and p.reason[0].islower() for p in PATTERNS)
+
+
+def test_template_pattern_is_frozen_and_its_repr_omits_the_expression() -> None:
+    pattern = PATTERNS[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        pattern.name = "other"  # type: ignore[misc]
+    assert repr(pattern).startswith("TemplatePattern(name=")
+    assert "regex" not in repr(pattern)
+    assert isinstance(pattern, TemplatePattern)
+
+
+def test_empty_line_is_not_template() -> None:
+    assert match_template("") is None
+
+
+def test_long_run_of_widget_words_is_not_template() -> None:
+    # Widgets are short: each expression bounds the line length.
+    assert name_of(" ".join(["Share"] * 40)) is None
+    assert name_of("Advertisement " * 10) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "分享到" * 39 + "X",
+        "Share on Facebook " * 6 + "x",
+        "A-" * 59 + "x",
+        "1 " * 59 + "x",
+        "Updated July 15, 2018 | " * 4 + "x",
+        "x" * 100_000,
+    ],
+)
+def test_adversarial_line_is_rejected_quickly(line: str) -> None:
+    start = time.perf_counter()
+    assert match_template(line) is None
+    assert time.perf_counter() - start < 1.0
+
+
+# Words a sentence might be built from, including every kind of furniture vocabulary, so that the
+# property below also tries sentences that are nothing but widget and navigation words.
+_FURNITURE_TEXT = (
+    "share print email mail tweet pin facebook twitter on this article story page via more close "
+    "next previous prev page of published updated posted july may today ago hours read related "
+    "most popular recommended tags topics advertisement sponsored comments skip to content back "
+    "top image photo stampa teilen partager compartir delen en no na op"
+)
+_FURNITURE_WORDS = _FURNITURE_TEXT.split()
+_WORD = st.one_of(st.sampled_from(_FURNITURE_WORDS), st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=10))
+
+
+@given(words=st.lists(_WORD, min_size=12, max_size=30))
+def test_line_containing_a_sentence_never_matches(words: list[str]) -> None:
+    sentence = " ".join(words).capitalize() + "."
+    assert match_template(sentence) is None
+
+
+@given(
+    words=st.lists(st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=10), min_size=12, max_size=30),
+    before=st.sampled_from(["", "Share ", "Updated ", "Read more: ", "July 15, 2018 "]),
+)
+def test_furniture_words_followed_by_a_sentence_never_match(words: list[str], before: str) -> None:
+    assert match_template(before + " ".join(words) + ".") is None
