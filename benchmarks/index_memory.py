@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import dedup  # noqa: E402
+import dedup
 
 
 def sentences(data: Path) -> list[str]:
