@@ -31,6 +31,7 @@ _MAX_PREFIX_WORDS = 200
 _MAX_CANDIDATES = 64
 
 _ELLIPSES = ("…", "...", "[…]", "[...]")
+_LABEL_ENDS = (":", "：")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,9 @@ def find_repeats(lines: Sequence[Line], eligible: Sequence[int], config: Config)
     first: dict[str, int] = {}
     copies: list[tuple[int, int]] = []
     for i in eligible:
-        if len(lines[i].normal) >= config.repeat_min_chars:
+        # A label ("DONALD TRUMP:", "Q:", "For first timers:") introduces what follows and
+        # legitimately recurs in transcripts, interviews and guides: never a repeat.
+        if len(lines[i].normal) >= config.repeat_min_chars and not lines[i].text.endswith(_LABEL_ENDS):
             j = first.setdefault(lines[i].normal, i)
             if j != i:
                 copies.append((i, j))

@@ -84,10 +84,21 @@ def credit(article: Article) -> dict[int, Verdict]:
 
 
 def repeat(article: Article) -> dict[int, Verdict]:
-    """A line repeating an earlier kept line of the same article: exact, truncated or near."""
+    """A line repeating an earlier kept line of the same article: exact, truncated or near.
+
+    A short line that is not a sentence (a photo credit, a tweet's attribution, a name) and
+    repeats on its own is usually the same words about different content; it counts only beside
+    another removed line, as part of a block printed twice. A short sentence (a pull quote)
+    repeated on its own still goes.
+    """
     lines = article.lines
+    repeats = find_repeats(lines, article.undecided(), article.config)
+    removed = set(article.verdicts) | set(repeats)
     found = {}
-    for i, r in find_repeats(lines, article.undecided(), article.config).items():
+    for i, r in repeats.items():
+        short = len(lines[i].tokens) < article.config.long_line_words
+        if short and not _ends_a_sentence(lines[i].text) and not ({i - 1, i + 1} & removed):
+            continue
         earlier = lines[r.of]
         if r.kind == "exact":
             reason = f"repeats line {earlier.number}"
@@ -212,6 +223,11 @@ def boilerplate(article: Article) -> dict[int, Verdict]:
 
 def _n(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
+
+
+def _ends_a_sentence(text: str) -> bool:
+    """Ends with . ! ? or …, possibly followed by a closing quote or bracket."""
+    return text.rstrip("\"'”’»)]").endswith((".", "!", "?", "…", "。", "！", "？"))
 
 
 #: The rules in the order they run: furniture and credits first (their reasons are the most

@@ -11,7 +11,7 @@ def rules_of(text: str) -> list[tuple[str, str]]:
 
 def test_exact_repeat_through_the_normal_form_is_removed_and_first_kept() -> None:
     text = (
-        '“Our positions do not correspond,” Lavrov said.\nShe nodded.\n"OUR positions do not correspond" -- Lavrov said'
+        '“Our positions do not correspond,” Lavrov said.\nShe nodded.\n"OUR positions do not correspond" -- Lavrov said.'
     )
     r = dedup.clean(text)
     assert r.text.startswith("“Our positions")
@@ -34,6 +34,20 @@ def test_truncated_copy_of_an_earlier_line_is_removed() -> None:
 def test_a_short_prefix_is_not_a_truncated_copy() -> None:
     a = "Russian Foreign Minister Sergei Lavrov said on Monday that talks would continue."
     assert rules_of(a + "\nRussian Foreign Minister Sergei Lavrov") == []
+
+
+def test_speaker_labels_of_a_transcript_may_recur() -> None:
+    text = "DONALD TRUMP:\nWe had a great meeting.\nVLADIMIR PUTIN (through translator):\nYes, it was useful.\nDONALD TRUMP:\nThank you all."
+    assert rules_of(text) == []
+
+
+def test_a_short_line_repeated_alone_stays_but_not_inside_a_repeated_block() -> None:
+    tweet = "— Donald J. Trump (@realDonaldTrump) July 15, 2018"
+    text = f"First tweet about the summit, in full.\n{tweet}\nA paragraph of reporting.\nSecond, different tweet text.\n{tweet}"
+    assert rules_of(text) == []
+    caption = "Photo: Sergei Karpukhin, Reuters"
+    long = "Russian Foreign Minister Sergei Lavrov takes part in a news conference in Moscow on Monday."
+    assert [r for r, _ in rules_of(f"{long}\n{caption}\nBody text.\n{long}\n{caption}")] == ["repeat", "repeat"]
 
 
 def test_short_lines_may_recur() -> None:
