@@ -18,7 +18,8 @@ from typing import Literal
 import numpy as np
 
 from .config import Config
-from .fingerprint import MinHasher, band_keys, shingles
+from .fingerprint import band_keys, shingles
+from .index.records import hasher_for
 from .lines import Line
 
 __all__ = ["Repeat", "find_repeats"]
@@ -143,7 +144,7 @@ class _NearIndex:
     def __init__(self, lines: Sequence[Line], unique: Sequence[int], config: Config) -> None:
         assert config.repeat_threshold is not None
         self._threshold = config.repeat_threshold
-        hasher = MinHasher(config.num_perm, config.seed)
+        hasher = hasher_for(config)
         grams = [shingles(lines[i].tokens, config.shingle_size) for i in unique]
         sigs = hasher.signatures(grams)
         rows = self._ROWS if config.num_perm % self._ROWS == 0 else 1

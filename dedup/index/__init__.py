@@ -18,11 +18,10 @@ import xxhash
 
 from ..config import Config
 from ..errors import ConfigError, InvalidInputError
-from ..fingerprint import MinHasher
 from ..lines import Line, split_lines
 from ..types import CleanResult
 from .logs import Log, open_log
-from .records import DocRecord, make_record
+from .records import DocRecord, exact_keys, make_record
 from .state import IndexState, LineEvidence
 
 __all__ = ["Index", "IndexStats", "LineEvidence"]
@@ -55,7 +54,6 @@ class Index:
         if config is not None and not isinstance(config, Config):
             raise InvalidInputError(f"config must be a dedup.Config, got {type(config).__name__}")
         self.config = config or Config()
-        self._hasher = MinHasher(self.config.num_perm, self.config.seed)
         self._state = IndexState(self.config)
         self._log = _log
         self._position = 0
@@ -128,10 +126,12 @@ class Index:
         if source is not None and not isinstance(source, str):
             raise InvalidInputError(f"source must be a str such as 'reuters.com', got {type(source).__name__}")
         lines = split_lines(text)
+        keys = exact_keys(lines)
         rec = make_record(
             lines,
             self.config,
-            self._hasher,
+            keys=keys,
+            known=self._state.knows(keys),
             doc_id=doc_id,
             source=source,
             published=parse_published(published),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,7 +20,7 @@ from ..errors import IndexCorruptError
 from ..fingerprint import MinHasher, band_keys, exact_key, shingles
 from ..lines import Line
 
-__all__ = ["DocRecord", "make_record"]
+__all__ = ["DocRecord", "exact_keys", "hasher_for", "make_record"]
 
 _TEXT_CHARS = 300
 
@@ -71,29 +72,58 @@ class DocRecord:
         return cls(head["id"], head["source"], head["published"], keys, bands, words, tuple(head["texts"]))
 
 
+def exact_keys(lines: Sequence[Line]) -> npt.NDArray[np.uint64]:
+    """64-bit keys of the lines' normal forms."""
+    return np.fromiter((exact_key(line.normal) for line in lines), np.uint64, len(lines))
+
+
 def make_record(
     lines: Sequence[Line],
     config: Config,
-    hasher: MinHasher,
     *,
+    keys: npt.NDArray[np.uint64],
+    known: Sequence[bool],
     doc_id: str,
     source: str | None,
     published: datetime | None,
 ) -> DocRecord:
-    """Fingerprint an article's lines for the index."""
+    """Fingerprint an article's lines for the index.
+
+    Exact keys come first: only lines the index does not know yet (``known`` False) pay for
+    MinHash, once per distinct normal form. Known lines get all-zero band keys; the index never
+    reads them, since a known key already has a line cluster wherever the record is replayed
+    (a log is replayed in order, and the key was learned from an earlier record).
+    """
     tokens = [line.tokens for line in lines]
-    sigs = hasher.signatures([shingles(t, config.shingle_size) for t in tokens])
-    bands = (
-        band_keys(sigs, config.bands).astype(np.uint32)  # low 32 bits: 4 bytes a band in memory
-        if len(lines)
-        else np.empty((0, config.bands), np.uint32)
-    )
+    first: dict[str, int] = {}
+    for r, line in enumerate(lines):
+        if not known[r] and tokens[r]:
+            first.setdefault(line.normal, r)
+    bands = np.zeros((len(lines), config.bands), np.uint32)
+    if first:
+        rows = list(first.values())
+        sigs = hasher_for(config).signatures([shingles(tokens[r], config.shingle_size) for r in rows])
+        computed = band_keys(sigs, config.bands).astype(np.uint32)  # low 32 bits: 4 bytes a band in memory
+        at = {normal: computed[k] for k, normal in enumerate(first)}
+        for r, line in enumerate(lines):
+            if line.normal in at:
+                bands[r] = at[line.normal]
     return DocRecord(
         doc_id=doc_id,
         source=source or "",
         published=published.isoformat() if published is not None else None,
-        keys=np.fromiter((exact_key(line.normal) for line in lines), np.uint64, len(lines)),
-        bands=np.ascontiguousarray(bands),
+        keys=keys,
+        bands=bands,
         words=np.fromiter((min(len(t), 65535) for t in tokens), np.uint16, len(lines)),
         texts=tuple(line.text[:_TEXT_CHARS] for line in lines),
     )
+
+
+@lru_cache(maxsize=8)
+def _hasher(num_perm: int, seed: int) -> MinHasher:
+    return MinHasher(num_perm, seed)
+
+
+def hasher_for(config: Config) -> MinHasher:
+    """The (cached) MinHasher of a config: building one reads datasketch's permutations."""
+    return _hasher(config.num_perm, config.seed)

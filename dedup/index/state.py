@@ -142,13 +142,14 @@ class IndexState:
                 self._bands[b].add(band, line)
         return ids
 
+    def knows(self, keys: np.ndarray) -> list[bool]:
+        """Which exact keys already have a line."""
+        return [bool(found) for found in self._exact.get_many(keys)]
+
     def _known_lines(self, rec: DocRecord) -> list[int]:
         """Line ids by exact key; _UNKNOWN for keys never seen and -1 for lines with no words."""
         found = self._exact.get_many(rec.keys)
-        return [
-            (found[r][0] if found[r] else _UNKNOWN) if words else -1
-            for r, words in enumerate(rec.words.tolist())
-        ]
+        return [(found[r][0] if found[r] else _UNKNOWN) if words else -1 for r, words in enumerate(rec.words.tolist())]
 
     def _near_lines_many(self, bands: np.ndarray) -> list[list[int]]:
         """Per row of band keys: existing lines agreeing in at least ``_min_bands`` bands."""
