@@ -10,9 +10,7 @@ def rules_of(text: str) -> list[tuple[str, str]]:
 
 
 def test_exact_repeat_through_the_normal_form_is_removed_and_first_kept() -> None:
-    text = (
-        '“Our positions do not correspond,” Lavrov said.\nShe nodded.\n"OUR positions do not correspond" -- Lavrov said.'
-    )
+    text = '“Our positions do not correspond,” Lavrov said.\nShe nodded.\n"OUR positions do not correspond" -- Lavrov said.'
     r = dedup.clean(text)
     assert r.text.startswith("“Our positions")
     assert rules_of(text) == [("repeat", "repeats line 1")]
