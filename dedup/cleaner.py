@@ -14,6 +14,7 @@ from .types import CleanResult
 
 if TYPE_CHECKING:
     from .index import Index
+    from .syndication import Syndication
 
 __all__ = ["build_result", "check_text", "clean"]
 
@@ -63,6 +64,7 @@ def build_result(
     source: str | None = None,
     doc_id: str | None = None,
     duplicate_of: str | None = None,
+    syndication: Syndication | None = None,
 ) -> CleanResult:
     """Assemble the result of an article whose verdicts are known."""
     clean_text, segments, removals = assemble(text, lines, verdicts)
@@ -75,6 +77,7 @@ def build_result(
         duplicate_of=duplicate_of,
         id=doc_id,
         source=source,
+        syndication=syndication,
     )
 
 

@@ -66,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_run_clean)
 
+    p = sub.add_parser("dups", help="syndication clusters: copies of one story, as JSONL")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="the same inputs as dedup clean")
+    p.add_argument("--index", metavar="PATH", help="persistent index to learn into and match against")
+    p.set_defaults(run=_run_dups)
+
     p = sub.add_parser("index", help="inspect a persistent index")
     isub = p.add_subparsers(required=True, metavar="ACTION")
     s = isub.add_parser("stats", help="size, and each outlet's most frequent boilerplate lines")
@@ -95,6 +100,31 @@ def _run_clean(args: argparse.Namespace) -> int:
             if args.explain:
                 _explain(result, out)
             out.write("\n")
+    return 0
+
+
+def _run_dups(args: argparse.Namespace) -> int:
+    docs = list(_progress(read_documents(args.paths), "reading"))
+    index = Index.open(args.index) if args.index else Index()
+    try:
+        results = {r.id: r for r in clean_corpus(docs, index=index)}
+        clusters = index.clusters()
+    finally:
+        index.close()
+    copies = 0
+    for canonical, members in clusters:
+        similarity = {}
+        for m in members[1:]:
+            s = results[m].syndication if m in results else None
+            similarity[m] = None if s is None else s.similarity
+        copies += len(members) - 1
+        print(json.dumps({"canonical": canonical, "members": members, "similarity": similarity}, ensure_ascii=False))
+    n = len(clusters)
+    print(
+        f"dedup dups: {len(docs)} articles, {n} cluster{'s' * (n != 1)} of copies, "
+        f"{copies} cop{'ies' if copies != 1 else 'y'} of a canonical article",
+        file=sys.stderr,
+    )
     return 0
 
 

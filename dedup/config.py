@@ -77,6 +77,14 @@ class Config:
     #: least this share of the shorter one's content lines (and include its opening).
     story_containment: float = 0.5
 
+    # Syndication.
+    #: Copies are only matched between articles published at most this many days apart
+    #: (articles without a date match any); syndication happens within days. None: no limit.
+    syndication_window_days: float | None = 3.0
+    #: Outlets preferred as the canonical copy, in order, after the earliest publication time
+    #: (e.g. ``("apnews.com", "reuters.com")``). Then the most complete copy, then the smallest id.
+    canonical_sources: tuple[str, ...] = ()
+
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
@@ -93,6 +101,14 @@ class Config:
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 1:
                 raise ConfigError(f"{name}={v!r} is out of range: use a number in (0, 1]")
+        w = self.syndication_window_days
+        if w is not None and (isinstance(w, bool) or not isinstance(w, (int, float)) or not w > 0):
+            raise ConfigError(f"syndication_window_days={w!r} is out of range: use a number of days > 0, or None")
+        if not isinstance(self.canonical_sources, tuple) or not all(isinstance(x, str) for x in self.canonical_sources):
+            raise ConfigError(
+                f"canonical_sources={self.canonical_sources!r} is not a tuple of outlet names: "
+                "use e.g. ('apnews.com', 'reuters.com')"
+            )
         _check_range("boilerplate_min_stories", self.boilerplate_min_stories, 2, 1_000_000)
         _check_range("banner_min_lines", self.banner_min_lines, 2, 1000)
         _check_range("long_line_words", self.long_line_words, 1, 1000)

@@ -10,7 +10,10 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .syndication import Syndication
 
 __all__ = ["CleanResult", "Document", "Removal", "RuleName", "Segment"]
 
@@ -77,6 +80,10 @@ class CleanResult:
     ``text`` is a subsequence of ``original``: kept segments, in order. ``segments`` and
     ``removals`` are sorted and disjoint; together they cover every character of the original
     except blank space at the very start and end of the article, which is trimmed.
+
+    In corpus and index mode, ``duplicate_of`` is the id of the canonical copy when this article
+    is a syndicated copy of another, and ``syndication`` (a :class:`dedup.syndication.Syndication`)
+    tells how the two compare; both are None for an article without copies.
     """
 
     text: str
@@ -87,6 +94,7 @@ class CleanResult:
     duplicate_of: str | None = None
     id: str | None = None
     source: str | None = None
+    syndication: Syndication | None = None
     _clean_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
     _orig_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
@@ -143,6 +151,7 @@ class CleanResult:
             "text": self.text,
             "credit": self.credit,
             "duplicate_of": self.duplicate_of,
+            "syndication": None if self.syndication is None else dict(self.syndication.to_dict()),
             "removals": [
                 {
                     "start": r.start,

@@ -89,6 +89,12 @@ BANNERS = {
 }
 
 
+def paragraph(topic: str, n: int, words: int = 24) -> str:
+    """A distinct paragraph of real-length, made-up prose."""
+    rnd = random.Random(f"{topic}#{n}")
+    return " ".join(rnd.choice(_WORDS) for _ in range(words)).capitalize() + "."
+
+
 def story(outlet: str, n: int) -> str:
     """A distinct local story of an outlet: four content lines of its own words."""
     rnd = random.Random(f"{outlet}/{n}")

@@ -19,6 +19,7 @@ import xxhash
 from ..config import Config
 from ..errors import ConfigError, InvalidInputError
 from ..lines import Line, split_lines
+from ..syndication import Syndication
 from ..types import CleanResult
 from .logs import Log, open_log
 from .records import DocRecord, exact_keys, make_record
@@ -149,9 +150,30 @@ class Index:
         from ..cleaner import build_result
         from ..rules import Article, judge
 
-        article = Article(lines, config, evidence=self._state.evidence(rec), source=rec.source or None)
+        ids = self._state.resolve(rec)
+        article = Article(lines, config, evidence=self._state.evidence(rec, ids), source=rec.source or None)
         verdicts = judge(article)
-        return build_result(text, lines, verdicts, source=rec.source or None, doc_id=rec.doc_id)
+        match = self._state.syndication(rec, ids)
+        syndication = None
+        if match is not None:
+            syndication = Syndication(
+                canonical=match.canonical,
+                members=match.members,
+                similarity=round(match.similarity, 4),
+                containment=round(match.containment, 4),
+                canonical_containment=round(match.canonical_containment, 4),
+                adds=tuple((lines[r].start, lines[r].end) for r in match.adds if r not in verdicts),
+                lacks=match.lacks,
+            )
+        return build_result(
+            text,
+            lines,
+            verdicts,
+            source=rec.source or None,
+            doc_id=rec.doc_id,
+            duplicate_of=None if match is None or match.canonical == rec.doc_id else match.canonical,
+            syndication=syndication,
+        )
 
     def _rule_config(self, config: Config | None) -> Config:
         if config is None:
@@ -184,6 +206,11 @@ class Index:
         """The lines of an outlet found in the most distinct stories: (text, stories)."""
         self._sync()
         return [(self._state.text_of(root), k) for root, k in self._state.outlet_lines(source or "")[:n]]
+
+    def clusters(self) -> list[tuple[str, list[str]]]:
+        """Syndication clusters of 2+ articles: (canonical id, members in canonical order)."""
+        self._sync()
+        return self._state.clusters()
 
     def outlets(self) -> list[str]:
         self._sync()

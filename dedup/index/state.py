@@ -17,14 +17,16 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import numpy as np
 
 from ..config import Config
+from ..syndication import Priority, assign_canonicals, priority
 from .records import DocRecord
 from .tables import MultiMap, UnionFind
 
-__all__ = ["IndexState", "LineEvidence"]
+__all__ = ["IndexState", "LineEvidence", "SyndicationMatch"]
 
 # A content line carried by more articles than this is too common to find copies through.
 _MAX_CANDIDATE_POSTINGS = 2000
@@ -48,7 +50,17 @@ class LineEvidence:
     examples: tuple[str, ...] = ()
 
 
-NO_EVIDENCE = LineEvidence()
+@dataclass(frozen=True, slots=True)
+class SyndicationMatch:
+    """What the index knows of an article's cluster; ``adds`` are line indices."""
+
+    canonical: str
+    members: int
+    similarity: float
+    containment: float
+    canonical_containment: float
+    adds: tuple[int, ...]
+    lacks: int
 
 
 class IndexState:
@@ -65,6 +77,10 @@ class IndexState:
         self._first_doc = array("I")  # line id -> first article containing it
         self._more_docs: dict[int, list[int]] = {}  # line id -> further articles
         self._stories = UnionFind()  # over article numbers
+        self._story_members: dict[int, list[int]] = {}  # story root -> articles, stories of 2+ only
+        self._copies: dict[int, set[int]] = {}  # article -> articles verified as its copies
+        self._doc_content = array("I")  # article -> its number of content lines
+        self._assignments: dict[tuple[int, int], dict[int, int]] = {}  # canonical copies per story
         self._doc_num: dict[str, int] = {}
         self._doc_ids: list[str] = []
         self._doc_outlet = array("I")
@@ -101,6 +117,7 @@ class IndexState:
         self._doc_published.append(rec.published)
         distinct = list(dict.fromkeys(i for i in ids if i >= 0))
         self._doc_lines.append(np.array(distinct, np.uint32))
+        self._doc_content.append(len(self._content(distinct)))
         text_of = dict(zip(ids, rec.texts, strict=True))
         for line in distinct:
             if self._first_doc[line] == _NONE:
@@ -108,9 +125,19 @@ class IndexState:
             else:
                 self._more_docs.setdefault(line, []).append(d)
                 self._texts.setdefault(line, text_of[line])  # kept for recurring lines only
-        for other in self._copies_of(distinct, exclude=d):
-            self._stories.union(d, other)
+        for other in self._copies_of(distinct, exclude=d, published=rec.published):
+            self._copies.setdefault(d, set()).add(other)
+            self._copies.setdefault(other, set()).add(d)
+            self._join_stories(d, other)
         return d
+
+    def _join_stories(self, a: int, b: int) -> None:
+        ra, rb = self._stories.find(a), self._stories.find(b)
+        if ra == rb:
+            return
+        root = self._stories.union(ra, rb)
+        gone = rb if root == ra else ra
+        self._story_members[root] = self._story_members.pop(root, [root]) + self._story_members.pop(gone, [gone])
 
     def _learn_lines(self, rec: DocRecord) -> list[int]:
         """Line ids of an article's lines, creating (and clustering) the new ones."""
@@ -182,8 +209,8 @@ class IndexState:
         long = self.config.long_line_words
         return [self._lines.find(i) for i in line_ids if self._line_words[i] >= long]
 
-    def _copies_of(self, line_ids: list[int], exclude: int | None) -> list[int]:
-        """Articles whose story this article is a copy of."""
+    def _copies_of(self, line_ids: list[int], exclude: int | None, published: str | None) -> list[int]:
+        """Articles this article is a verified copy of, within the syndication window."""
         mine = self._content(line_ids)
         candidates: set[int] = set()
         for root in dict.fromkeys(mine):
@@ -195,13 +222,20 @@ class IndexState:
         return [
             d
             for d in sorted(candidates)
-            if self._same_story(mine, self._content(self._doc_lines[d].tolist()), mine_all, d)
+            if self._within_window(published, self._doc_published[d])
+            and self._same_story(mine, self._content(self._doc_lines[d].tolist()), mine_all, d)
         ]
+
+    def _within_window(self, a: str | None, b: str | None) -> bool:
+        days = self.config.syndication_window_days
+        if days is None or a is None or b is None:
+            return True
+        return abs((_as_utc(a) - _as_utc(b)).total_seconds()) <= days * 86400
 
     def _same_story(self, a: list[int], b: list[int], a_all: list[int], d: int) -> bool:
         """Copies share most of the shorter one's content lines. What two different stories of
-        one outlet share is a banner: one unbroken run at the same edge of both, which makes
-        them copies only when it is nearly all of both."""
+        one outlet share is a banner: one unbroken run at the end of both, which makes them
+        copies only when it is nearly all of both."""
         set_a, set_b = set(a), set(b)
         if len(set_a) < 2 or len(set_b) < 2:
             # Too little content to compare: only a full copy (the page scraped twice) counts.
@@ -210,8 +244,7 @@ class IndexState:
         need = max(1, math.ceil(self.config.story_containment * min(len(set_a), len(set_b)) - 1e-9))
         if len(shared) < need:
             return False
-        edge_a, edge_b = _edge_run(a, shared), _edge_run(b, shared)
-        if edge_a is not None and edge_a == edge_b:
+        if _tail_run(a, shared) and _tail_run(b, shared):
             return len(shared) >= _MOSTLY * max(len(set_a), len(set_b))
         return True
 
@@ -228,14 +261,14 @@ class IndexState:
             ids[r] = near[0] if near else -1
         return ids
 
-    def evidence(self, rec: DocRecord) -> list[LineEvidence]:
-        """Per line of the article: its recurrence in other stories of its outlet."""
-        ids = self.resolve(rec)
+    def evidence(self, rec: DocRecord, ids: list[int]) -> list[LineEvidence]:
+        """Per line of the article (``ids`` from ``resolve``): its recurrence in other stories
+        of its outlet."""
         d = self._doc_num.get(rec.doc_id)
         if d is not None:
             story: int | None = self._stories.find(d)
         else:  # not learned: it belongs to the story of the articles it copies, if any
-            copies = self._copies_of([i for i in ids if i >= 0], exclude=None)
+            copies = self._copies_of([i for i in ids if i >= 0], exclude=None, published=rec.published)
             story = min((self._stories.find(c) for c in copies), default=None)
         outlet = self._outlet_num.get(rec.source, -1)
         cache: dict[int, LineEvidence] = {}
@@ -272,6 +305,78 @@ class IndexState:
                         stories[s] = doc_id
         examples = tuple(sorted(stories.values())[:_EXAMPLES])
         return LineEvidence(len(stories), len(outlets), examples)
+
+    # ---- syndication ------------------------------------------------------------------
+    def syndication(self, rec: DocRecord, ids: list[int]) -> SyndicationMatch | None:
+        """The article's place in its syndication cluster, or None when it has no copies.
+
+        ``ids`` are the article's line ids (from ``resolve``).
+        """
+        d = self._doc_num.get(rec.doc_id)
+        if d is not None:
+            members = self._story_members.get(self._stories.find(d), [d])
+            if len(members) < 2:
+                return None
+            assignment = self._assignment(members)
+            canonical = assignment[d]
+        else:  # not learned: the best canonical among the articles it was verified against
+            copies = self._copies_of([i for i in ids if i >= 0], exclude=None, published=rec.published)
+            if not copies:
+                return None
+            members = self._story_members.get(self._stories.find(copies[0]), [copies[0]])
+            assignment = self._assignment(members)
+            direct = [c for c in copies if assignment.get(c) == c]
+            if not direct:
+                return None
+            canonical = min(direct, key=self._priority)
+        size = sum(1 for m in members if assignment[m] == canonical) + (d is None)
+        long = self.config.long_line_words
+        mine = {self._lines.find(i) for i in ids if i >= 0 and self._line_words[i] >= long}
+        theirs = set(self._content(self._doc_lines[canonical].tolist()))
+        shared = mine & theirs
+        adds = tuple(
+            r for r, i in enumerate(ids) if i >= 0 and self._line_words[i] >= long and self._lines.find(i) not in theirs
+        )
+        return SyndicationMatch(
+            canonical=self._doc_ids[canonical],
+            members=size,
+            similarity=len(shared) / max(1, len(mine | theirs)),
+            containment=len(shared) / max(1, len(mine)),
+            canonical_containment=len(shared) / max(1, len(theirs)),
+            adds=adds,
+            lacks=len(theirs - mine),
+        )
+
+    def clusters(self) -> list[tuple[str, list[str]]]:
+        """Every syndication cluster of 2+ articles: (canonical id, member ids in canonical order)."""
+        out: list[tuple[str, list[str]]] = []
+        for members in self._story_members.values():
+            assignment = self._assignment(members)
+            groups: dict[int, list[int]] = {}
+            for m in sorted(members, key=self._priority):
+                groups.setdefault(assignment[m], []).append(m)
+            out.extend(
+                (self._doc_ids[c], [self._doc_ids[m] for m in group]) for c, group in groups.items() if len(group) > 1
+            )
+        return sorted(out)
+
+    def _assignment(self, members: list[int]) -> dict[int, int]:
+        key = (min(members), len(members))  # a story only grows: its size dates the cache entry
+        cached = self._assignments.get(key)
+        if cached is None:
+            cached = self._assignments[key] = assign_canonicals(
+                members, self._priority, lambda a, b: b in self._copies.get(a, ())
+            )
+        return cached
+
+    def _priority(self, d: int) -> Priority:
+        return priority(
+            self._doc_published[d],
+            self._outlets[self._doc_outlet[d]],
+            self._doc_content[d],
+            self._doc_ids[d],
+            self.config.canonical_sources,
+        )
 
     # ---- reporting --------------------------------------------------------------------
     def text_of(self, root: int) -> str:
@@ -310,13 +415,15 @@ _NONE = 0xFFFFFFFF
 _UNKNOWN = -2
 
 
-def _edge_run(seq: list[int], shared: set[int]) -> str | None:
-    """'head' or 'tail' when the shared items of ``seq`` form one unbroken run at that edge."""
+def _tail_run(seq: list[int], shared: set[int]) -> bool:
+    """The shared items of ``seq`` form one unbroken run at its end (where banners go).
+
+    Only the tail: an abridged copy shares the head of the full story, and must still match.
+    """
     where = [k for k, x in enumerate(seq) if x in shared]
-    if not where or where[-1] - where[0] + 1 != len(where):
-        return None
-    if where[-1] == len(seq) - 1:
-        return "tail"
-    if where[0] == 0:
-        return "head"
-    return None
+    return bool(where) and where[-1] == len(seq) - 1 and where[-1] - where[0] + 1 == len(where)
+
+
+def _as_utc(iso: str) -> datetime:
+    t = datetime.fromisoformat(iso)
+    return t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t.astimezone(timezone.utc)

@@ -1,0 +1,176 @@
+"""Syndication: copies of one story across outlets, clustered, with one canonical copy."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dedup
+from tests.corpora import BANNERS, paragraph, story
+
+WIRE = [paragraph("wire", k) for k in range(10)]
+T0 = "2018-07-16T08:00:00+00:00"
+
+
+def at(hours: float) -> str:
+    from datetime import datetime, timedelta
+
+    return (datetime.fromisoformat(T0) + timedelta(hours=hours)).isoformat()
+
+
+def copies() -> list[dict[str, Any]]:
+    """One wire story at five outlets, edited the ways outlets edit, plus unrelated stories."""
+    edited = WIRE[:]
+    edited[0] = "WASHINGTON (Reuters) - " + edited[0]
+    edited[4] = edited[4].replace(" ", " ", 1).replace("a", "á", 1)  # a changed letter
+    edited[6] = "“" + edited[6] + "”"
+    docs = [
+        {"id": "wire", "source": "wire.example", "published": at(0), "text": "Summit ends\n" + "\n".join(WIRE)},
+        {"id": "abridged", "source": "b.example", "published": at(1), "text": "Summit ends\n" + "\n".join(WIRE[:7])},
+        {
+            "id": "extended",
+            "source": "c.example",
+            "published": at(2),
+            "text": "\n".join(["Summit ends", paragraph("c-intro", 0), *WIRE, paragraph("c-note", 0)]),
+        },
+        {
+            "id": "reheadlined",
+            "source": "d.example",
+            "published": at(0.5),
+            "text": "Putin and Trump talk for two hours\n"
+            + "\n".join(edited)
+            + "\n"
+            + "\n".join(BANNERS["gazette.example"]),
+        },
+        {
+            "id": "bannered",
+            "source": "herald.example",
+            "published": at(3),
+            "text": "\n".join(WIRE) + "\n" + "\n".join(BANNERS["herald.example"]),
+        },
+    ]
+    for outlet in ("b.example", "c.example", "d.example", "herald.example"):
+        for n in range(2):
+            docs.append({"id": f"{outlet}/{n}", "source": outlet, "published": at(n), "text": story(outlet, n)})
+    return docs
+
+
+def by_id(results: list[dedup.CleanResult]) -> dict[str, dedup.CleanResult]:
+    return {r.id: r for r in results if r.id is not None}
+
+
+def test_edited_copies_join_the_earliest_copy() -> None:
+    r = by_id(dedup.clean_corpus(copies()))
+    assert r["wire"].duplicate_of is None
+    for copy in ("abridged", "extended", "reheadlined", "bannered"):
+        assert r[copy].duplicate_of == "wire", copy
+    assert r["wire"].syndication is not None and r["wire"].syndication.canonical == "wire"
+    assert r["wire"].syndication.members == 5
+    for n in range(2):
+        assert r[f"b.example/{n}"].duplicate_of is None and r[f"b.example/{n}"].syndication is None
+
+
+def test_syndication_reports_what_a_copy_adds_and_lacks() -> None:
+    r = by_id(dedup.clean_corpus(copies()))
+    abridged = r["abridged"].syndication
+    assert abridged is not None and abridged.lacks == 3 and abridged.containment == 1.0
+    assert abridged.canonical_containment == 0.7
+    extended = r["extended"]
+    assert extended.syndication is not None
+    added = [extended.original[s:e] for s, e in extended.syndication.adds]
+    assert added == [paragraph("c-intro", 0), paragraph("c-note", 0)]
+    assert extended.to_dict()["syndication"]["adds"] == [list(span) for span in extended.syndication.adds]
+
+
+def test_two_stories_sharing_one_quote_are_not_copies() -> None:
+    quote = paragraph("quote", 0)
+    a = "\n".join([paragraph("a", k) for k in range(5)] + [quote])
+    b = "\n".join([quote] + [paragraph("b", k) for k in range(5)])
+    results = dedup.clean_corpus(
+        [{"id": "a", "source": "x.example", "text": a}, {"id": "b", "source": "y.example", "text": b}]
+    )
+    assert [r.duplicate_of for r in results] == [None, None]
+    assert [r.syndication for r in results] == [None, None]
+
+
+def test_a_chain_of_partial_overlaps_is_not_one_cluster() -> None:
+    p = [paragraph("chain", k) for k in range(12)]
+    docs = [
+        {"id": "A", "published": at(0), "source": "a", "text": "\n".join(p[0:6])},
+        {"id": "B", "published": at(1), "source": "b", "text": "\n".join(p[3:9])},
+        {"id": "C", "published": at(2), "source": "c", "text": "\n".join(p[6:12])},
+    ]
+    r = by_id(dedup.clean_corpus(docs))
+    assert r["B"].duplicate_of == "A"  # verified against A
+    assert r["C"].duplicate_of is None  # verified against B only, never against A
+
+
+def test_canonical_order_is_published_then_preferred_outlets_then_completeness_then_id() -> None:
+    docs = [
+        {"id": "z-full", "source": "x.example", "text": "\n".join(WIRE)},
+        {"id": "a-short", "source": "y.example", "text": "\n".join(WIRE[:8])},
+        {"id": "m-wire", "source": "wire.example", "text": "\n".join(WIRE[:8])},
+    ]
+    assert by_id(dedup.clean_corpus(docs))["a-short"].duplicate_of == "z-full"  # most complete
+    config = dedup.Config(canonical_sources=("wire.example",))
+    assert by_id(dedup.clean_corpus(docs, config=config))["z-full"].duplicate_of == "m-wire"
+    dated = [dict(d, published=at(k)) for k, d in enumerate(reversed(docs))]  # m-wire earliest
+    assert by_id(dedup.clean_corpus(dated))["z-full"].duplicate_of == "m-wire"
+    same = [{"id": i, "source": "x", "text": "\n".join(WIRE)} for i in ("b", "a", "c")]
+    assert [r.duplicate_of for r in dedup.clean_corpus(same)] == ["a", None, "a"]
+
+
+def test_copies_further_apart_than_the_window_do_not_match() -> None:
+    docs = [
+        {"id": "old", "source": "x", "published": at(0), "text": "\n".join(WIRE)},
+        {"id": "new", "source": "y", "published": at(24 * 10), "text": "\n".join(WIRE)},
+    ]
+    assert by_id(dedup.clean_corpus(docs))["new"].duplicate_of is None
+    unlimited = dedup.Config(syndication_window_days=None)
+    assert by_id(dedup.clean_corpus(docs, config=unlimited))["new"].duplicate_of == "old"
+
+
+def test_streaming_answers_against_what_the_index_has_seen_and_matches_batch() -> None:
+    docs = copies()
+    batch = dedup.clean_corpus(docs)
+    idx = dedup.Index()
+    for d in docs:
+        idx.add(d["text"], doc_id=d["id"], source=d["source"], published=d["published"])
+    stream = [
+        idx.clean(d["text"], doc_id=d["id"], source=d["source"], published=d["published"], learn=False) for d in docs
+    ]
+    assert stream == batch
+    fresh = idx.clean(
+        "Another headline\n" + "\n".join(WIRE[:8]), doc_id="late", source="e.example", published=at(5), learn=False
+    )
+    assert fresh.duplicate_of == "wire" and fresh.syndication is not None and fresh.syndication.lacks == 2
+
+
+@settings(max_examples=20)
+@given(st.randoms(use_true_random=False))
+def test_clusters_do_not_depend_on_input_order(rnd: random.Random) -> None:
+    docs = copies()
+    shuffled = docs[:]
+    rnd.shuffle(shuffled)
+    expected = {r.id: (r.duplicate_of, r.syndication) for r in dedup.clean_corpus(docs)}
+    assert {r.id: (r.duplicate_of, r.syndication) for r in dedup.clean_corpus(shuffled)} == expected
+
+
+def test_dups_command_writes_clusters_as_jsonl(capsys: pytest.CaptureFixture[str], tmp_path: Any) -> None:
+    import json
+
+    from dedup.cli import main
+
+    path = tmp_path / "docs.jsonl"
+    path.write_text("\n".join(json.dumps(d) for d in copies()) + "\n", encoding="utf-8")
+    assert main(["dups", str(path)]) == 0
+    out, err = capsys.readouterr()
+    (cluster,) = [json.loads(line) for line in out.splitlines()]
+    assert cluster["canonical"] == "wire"
+    assert cluster["members"] == ["wire", "reheadlined", "abridged", "extended", "bannered"]
+    assert set(cluster["similarity"]) == {"reheadlined", "abridged", "extended", "bannered"}
+    assert "1 cluster" in err and "4 copies" in err
