@@ -41,7 +41,9 @@ def assign_canonicals(
     """Member -> its canonical member, for one connected set of verified copies.
 
     >>> edges = {(0, 1), (1, 2)}  # 0~1 and 1~2 verified, 0 and 2 not
-    >>> assign_canonicals([2, 1, 0], key=lambda d: (0, "", 0, 0, str(d)), linked=lambda a, b: (min(a, b), max(a, b)) in edges)
+    >>> def linked(a, b):
+    ...     return (min(a, b), max(a, b)) in edges
+    >>> assign_canonicals([2, 1, 0], key=lambda d: (0, "", 0, 0, str(d)), linked=linked)
     {0: 0, 1: 0, 2: 2}
     """
     canonicals: list[int] = []
