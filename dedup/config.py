@@ -70,8 +70,10 @@ class Config:
     long_line_words: int = 8
     #: See ``long_line_words``: wire paragraphs travel across outlets, banners do not.
     wire_min_outlets: int = 3
-    #: A short line (fewer than ``long_line_words`` words) seen at this many outlets is generic
-    #: furniture ("Follow us on Twitter"): two stories of its outlet are then enough.
+    #: A short line (fewer than ``long_line_words`` words) that is boilerplate (in
+    #: ``boilerplate_min_stories`` stories) at this many outlets is generic furniture ("Follow us
+    #: on Twitter", "___"): two stories of its own outlet are then enough. A wire subhead is at
+    #: many outlets but boilerplate at none.
     generic_min_outlets: int = 3
     #: Two articles are copies of one story when the content lines they share make up at
     #: least this share of the shorter one's content lines (and include its opening).

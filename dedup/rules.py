@@ -202,18 +202,19 @@ def boilerplate(article: Article) -> dict[int, Verdict]:
         if ev.stories == 0 or article.is_wire(i):
             continue
         short = len(article.lines[i].tokens) < cfg.long_line_words
-        generic = short and ev.outlets >= cfg.generic_min_outlets
+        generic = short and ev.recurring_outlets >= cfg.generic_min_outlets
         if ev.stories < (1 if generic else cfg.boilerplate_min_stories - 1):
             continue
         reason = f"in {_n(ev.stories, 'other story', 'other stories')} of {article.outlet}"
         if generic:
-            reason += f", and at {ev.outlets} outlets"
+            reason += f", and boilerplate at {ev.recurring_outlets} outlets"
         found[i] = Verdict(
             "boilerplate",
             reason,
             {
                 "stories": ev.stories,
                 "outlets": ev.outlets,
+                "recurring_outlets": ev.recurring_outlets,
                 "source": article.source,
                 "examples": list(ev.examples),
             },

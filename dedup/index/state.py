@@ -34,6 +34,10 @@ _MAX_CANDIDATE_POSTINGS = 2000
 _EXAMPLES = 3
 # Share of both articles' content that a shared edge run must cover to make them copies.
 _MOSTLY = 0.8
+# Share of the longer article's content lines a copy must cover: a roundup ("The Latest: ...")
+# that quotes three paragraphs of a story among forty of its own is not a copy of it, while an
+# abridged copy that keeps three paragraphs of ten still is.
+_MIN_SHARE_OF_LONGER = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +45,16 @@ class LineEvidence:
     """How one line of an article recurs in the index.
 
     ``stories``: distinct other stories of the article's outlet containing it; ``outlets``:
-    distinct outlets containing it (the article's own included); ``examples``: a few doc ids of
-    those other stories (the smallest ids, so the choice does not depend on arrival order).
+    distinct outlets containing it (the article's own included); ``recurring_outlets``: outlets
+    where it is in ``boilerplate_min_stories`` or more distinct stories, i.e. boilerplate there
+    (generic furniture is boilerplate at many outlets, a wire paragraph or subhead is not); ``examples``: a few doc ids of those other stories (the
+    smallest ids, so the choice does not depend on arrival order).
     """
 
     stories: int = 0
     outlets: int = 0
     examples: tuple[str, ...] = ()
+    recurring_outlets: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,8 +248,9 @@ class IndexState:
             # Too little content to compare: only a full copy (the page scraped twice) counts.
             return set(a_all) == {self._lines.find(i) for i in self._doc_lines[d].tolist()}
         shared = set_a & set_b
-        need = max(1, math.ceil(self.config.story_containment * min(len(set_a), len(set_b)) - 1e-9))
-        if len(shared) < need:
+        # Two shared lines at least: one shared paragraph is a quote, not a copy.
+        need = max(2, math.ceil(self.config.story_containment * min(len(set_a), len(set_b)) - 1e-9))
+        if len(shared) < need or len(shared) < _MIN_SHARE_OF_LONGER * max(len(set_a), len(set_b)):
             return False
         if _tail_run(a, shared) and _tail_run(b, shared):
             return len(shared) >= _MOSTLY * max(len(set_a), len(set_b))
@@ -294,17 +302,21 @@ class IndexState:
 
     def _line_evidence(self, root: int, outlet: int, story: int | None, own_outlet_counted: bool) -> LineEvidence:
         stories: dict[int, str] = {}
-        outlets = set() if own_outlet_counted else {outlet}
+        per_outlet: dict[int, set[int]] = {} if own_outlet_counted else {outlet: set() if story is None else {story}}
         for d in self._docs_of(root):
-            outlets.add(self._doc_outlet[d])
-            if self._doc_outlet[d] == outlet:
-                s = self._stories.find(d)
-                if s != story:
-                    doc_id = self._doc_ids[d]
-                    if s not in stories or doc_id < stories[s]:
-                        stories[s] = doc_id
+            o = self._doc_outlet[d]
+            s = self._stories.find(d)
+            per_outlet.setdefault(o, set()).add(s)
+            if o == outlet and s != story:
+                doc_id = self._doc_ids[d]
+                if s not in stories or doc_id < stories[s]:
+                    stories[s] = doc_id
+        if story is not None and not own_outlet_counted:
+            per_outlet[outlet].add(story)
         examples = tuple(sorted(stories.values())[:_EXAMPLES])
-        return LineEvidence(len(stories), len(outlets), examples)
+        need = self.config.boilerplate_min_stories
+        recurring = sum(1 for found in per_outlet.values() if len(found) >= need)
+        return LineEvidence(len(stories), len(per_outlet), examples, recurring)
 
     # ---- syndication ------------------------------------------------------------------
     def syndication(self, rec: DocRecord, ids: list[int]) -> SyndicationMatch | None:
