@@ -55,8 +55,10 @@ def main() -> None:
     sizes = Counter(len(m) for _, m in clusters)
     copies = sum(len(m) - 1 for _, m in clusters)
     print(f"# Syndication on helsinki: {len(docs)} articles, {len({d['source'] for d in docs})} outlets\n")
-    print(f"clean_corpus took {elapsed:.1f} s. {len(clusters)} clusters of 2+ articles; {copies} articles are "
-          f"copies of another ({copies / len(docs):.1%}).\n")
+    print(
+        f"clean_corpus took {elapsed:.1f} s. {len(clusters)} clusters of 2+ articles; {copies} articles are "
+        f"copies of another ({copies / len(docs):.1%}).\n"
+    )
     print("| cluster size | clusters |\n|---:|---:|")
     for size, n in sorted(sizes.items()):
         print(f"| {size} | {n} |")
@@ -70,8 +72,10 @@ def main() -> None:
     for k, (c, m) in enumerate(sample, 1):
         s = results[m].syndication
         assert s is not None
-        print(f"{k}. {source_of[c]} #{c} <- {source_of[m]} #{m}: similarity {s.similarity:.2f}, "
-              f"containment {s.containment:.2f} / {s.canonical_containment:.2f}, adds {len(s.adds)}, lacks {s.lacks}")
+        print(
+            f"{k}. {source_of[c]} #{c} <- {source_of[m]} #{m}: similarity {s.similarity:.2f}, "
+            f"containment {s.containment:.2f} / {s.canonical_containment:.2f}, adds {len(s.adds)}, lacks {s.lacks}"
+        )
         print(f"   canonical: {first_content(text_of[c])!r}")
         print(f"   copy:      {first_content(text_of[m])!r}")
 
@@ -90,12 +94,16 @@ def main() -> None:
                 missed.append((shared / min(len(sa), len(sb)), a, b))
     split = sum(1 for _, a, b in missed if a in cluster_of and b in cluster_of)
     alone = sum(1 for _, a, b in missed if a not in cluster_of or b not in cluster_of)
-    print(f"\n## Copies missed (estimate)\n\n{likely} pairs of articles share >= 80% of the smaller one's word "
-          f"5-shingles; {len(missed)} of them are not in one dedup cluster: {split} pairs are in two different "
-          f"clusters (each matched, to different canonical copies), {alone} pairs have an article in no cluster.\n")
+    print(
+        f"\n## Copies missed (estimate)\n\n{likely} pairs of articles share >= 80% of the smaller one's word "
+        f"5-shingles; {len(missed)} of them are not in one dedup cluster: {split} pairs are in two different "
+        f"clusters (each matched, to different canonical copies), {alone} pairs have an article in no cluster.\n"
+    )
     for cont, a, b in sorted(missed, reverse=True)[:40]:
-        print(f"- {cont:.2f} {source_of[a]} #{a} / {source_of[b]} #{b}: {first_content(text_of[a])[:70]!r} / "
-              f"{first_content(text_of[b])[:70]!r}")
+        print(
+            f"- {cont:.2f} {source_of[a]} #{a} / {source_of[b]} #{b}: {first_content(text_of[a])[:70]!r} / "
+            f"{first_content(text_of[b])[:70]!r}"
+        )
 
 
 if __name__ == "__main__":

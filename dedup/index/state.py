@@ -256,10 +256,6 @@ class IndexState:
             return len(shared) >= _MOSTLY * max(len(set_a), len(set_b))
         return True
 
-    def story_of(self, doc_id: str) -> int | None:
-        d = self._doc_num.get(doc_id)
-        return None if d is None else self._stories.find(d)
-
     # ---- evidence ---------------------------------------------------------------------
     def resolve(self, rec: DocRecord) -> list[int]:
         """Line ids of an article's lines without learning it (-1: not in the index)."""
