@@ -24,8 +24,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import dedup  # noqa: E402
-from helsinki_boilerplate import load  # noqa: E402
+from helsinki_boilerplate import load
+
+import dedup
 
 
 def shingle_set(text: str, n: int = 5) -> set[tuple[str, ...]]:

@@ -47,8 +47,9 @@ class LineEvidence:
     ``stories``: distinct other stories of the article's outlet containing it; ``outlets``:
     distinct outlets containing it (the article's own included); ``recurring_outlets``: outlets
     where it is in ``boilerplate_min_stories`` or more distinct stories, i.e. boilerplate there
-    (generic furniture is boilerplate at many outlets, a wire paragraph or subhead is not); ``examples``: a few doc ids of those other stories (the
-    smallest ids, so the choice does not depend on arrival order).
+    (generic furniture is boilerplate at many outlets, a wire paragraph or subhead is not);
+    ``examples``: a few doc ids of those other stories (the smallest ids, so the choice does not
+    depend on arrival order).
     """
 
     stories: int = 0
