@@ -83,6 +83,10 @@ class Config:
     #: Copies are only matched between articles published at most this many days apart
     #: (articles without a date match any); syndication happens within days. None: no limit.
     syndication_window_days: float | None = 3.0
+    #: The index forgets articles published more than this many days before the newest article
+    #: it holds: their postings, copy links and the lines no live article has are dropped, so a
+    #: long-running index stays bounded. Must be at least ``syndication_window_days``. None: never.
+    retention_days: float | None = 7.0
     #: Outlets preferred as the canonical copy, in order, after the earliest publication time
     #: (e.g. ``("apnews.com", "reuters.com")``). Then the most complete copy, then the smallest id.
     canonical_sources: tuple[str, ...] = ()
@@ -106,6 +110,19 @@ class Config:
         w = self.syndication_window_days
         if w is not None and (isinstance(w, bool) or not isinstance(w, (int, float)) or not w > 0):
             raise ConfigError(f"syndication_window_days={w!r} is out of range: use a number of days > 0, or None")
+        r = self.retention_days
+        if r is not None and (isinstance(r, bool) or not isinstance(r, (int, float)) or not r > 0):
+            raise ConfigError(f"retention_days={r!r} is out of range: use a number of days > 0, or None")
+        if r is not None and w is None:
+            raise ConfigError(
+                f"retention_days={r!r} with syndication_window_days=None: copies of any age are matched, "
+                "so the index cannot forget; set retention_days=None too, or give a window"
+            )
+        if r is not None and w is not None and r < w:
+            raise ConfigError(
+                f"retention_days={r!r} is shorter than syndication_window_days={w!r}: copies could not be "
+                "matched across what the index forgets; use retention_days >= syndication_window_days"
+            )
         if not isinstance(self.canonical_sources, tuple) or not all(isinstance(x, str) for x in self.canonical_sources):
             raise ConfigError(
                 f"canonical_sources={self.canonical_sources!r} is not a tuple of outlet names: "

@@ -130,7 +130,7 @@ def test_copies_further_apart_than_the_window_do_not_match() -> None:
         {"id": "new", "source": "y", "published": at(24 * 10), "text": "\n".join(WIRE)},
     ]
     assert by_id(dedup.clean_corpus(docs))["new"].duplicate_of is None
-    unlimited = dedup.Config(syndication_window_days=None)
+    unlimited = dedup.Config(syndication_window_days=None, retention_days=None)
     assert by_id(dedup.clean_corpus(docs, config=unlimited))["new"].duplicate_of == "old"
 
 
@@ -174,3 +174,46 @@ def test_dups_command_writes_clusters_as_jsonl(capsys: pytest.CaptureFixture[str
     assert cluster["members"] == ["wire", "reheadlined", "abridged", "extended", "bannered"]
     assert set(cluster["similarity"]) == {"reheadlined", "abridged", "extended", "bannered"}
     assert "1 cluster" in err and "4 copies" in err
+
+
+def test_the_index_forgets_articles_older_than_the_retention_window() -> None:
+    config = dedup.Config(syndication_window_days=1, retention_days=2)
+    idx = dedup.Index(config)
+    banner = "\n".join(BANNERS["herald.example"])
+    for day in range(3):
+        idx.add(story("h", day) + "\n" + banner, doc_id=f"h/{day}", source="h.example", published=at(24 * day))
+    idx.add("\n".join(WIRE), doc_id="wire", source="w.example", published=at(0))
+    assert "h/0" in idx and len(idx) == 4
+    late = idx.clean(story("h", 9) + "\n" + banner, doc_id="h/9", source="h.example", published=at(24 * 4))
+    # h/0, h/1 and the wire story (days 0 and 1) are now more than 2 days older than the newest
+    assert "h/0" not in idx and "wire" not in idx and len(idx) == 2
+    assert late.removals[0].reason.endswith("in 1 other story of h.example")
+    copy = idx.clean("\n".join(WIRE), doc_id="copy", source="c.example", published=at(24 * 4), learn=False)
+    assert copy.duplicate_of is None  # the original is forgotten
+    too_old = idx.add(story("h", 5), doc_id="h/old", source="h.example", published=at(0))
+    assert too_old == "h/old" and "h/old" not in idx  # older than the window: not learned
+
+
+def test_forgetting_frees_lines_and_postings_in_batches() -> None:
+    config = dedup.Config(syndication_window_days=1, retention_days=1)
+    idx = dedup.Index(config)
+    for n in range(600):
+        idx.add(story("f", n), doc_id=f"f/{n}", source="f.example", published=at(n))
+    state = idx._state
+    assert len(idx) == 25  # the last day: 24 hours back from the newest, inclusive
+    live_lines = {int(x) for d in range(600) if not state._dead[d] for x in state._doc_lines[d]}
+    assert len(state._exact) <= len(live_lines) + 4 * 300  # at most one batch of dead lines left
+    assert all(len(state._doc_lines[d]) == 0 for d in range(400))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"retention_days": 0}, "retention_days=0"),
+        ({"retention_days": 1}, "shorter than syndication_window_days=3.0"),
+        ({"syndication_window_days": None}, "set retention_days=None too"),
+    ],
+)
+def test_retention_settings_are_checked(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(dedup.ConfigError, match=message):
+        dedup.Config(**kwargs)

@@ -12,6 +12,7 @@ than its own story, that contain the line's cluster, and the number of outlets c
 
 from __future__ import annotations
 
+import heapq
 import math
 from array import array
 from collections import defaultdict
@@ -32,6 +33,8 @@ __all__ = ["IndexState", "LineEvidence", "SyndicationMatch"]
 _MAX_CANDIDATE_POSTINGS = 2000
 # Doc ids quoted as evidence per line.
 _EXAMPLES = 3
+# Forgotten articles are dropped in batches of at least this many (and 5% of the index).
+_MIN_FORGET_BATCH = 256
 # Share of both articles' content that a shared edge run must cover to make them copies.
 _MOSTLY = 0.8
 # Share of the longer article's content lines a copy must cover: a roundup ("The Latest: ...")
@@ -97,11 +100,18 @@ class IndexState:
         self._outlet_num: dict[str, int] = {}
         self._outlets: list[str] = []
         self._texts: dict[int, str] = {}  # line id -> text, for lines in 2+ articles
+        # Forgetting: articles older than retention_days before the newest are dead at once
+        # (never evidence, candidates or cluster members) and dropped in batches.
+        self._dead = bytearray()  # article -> 1 once forgotten
+        self._by_time: list[tuple[float, int]] = []  # heap of (published timestamp, article)
+        self._newest: float | None = None
+        self._doomed: list[int] = []  # dead articles whose postings are not dropped yet
 
     # ---- size -------------------------------------------------------------------------
     @property
     def documents(self) -> int:
-        return len(self._doc_ids)
+        """Articles held (forgotten ones excluded)."""
+        return len(self._doc_num)
 
     @property
     def lines(self) -> int:
@@ -117,8 +127,18 @@ class IndexState:
         known = self._doc_num.get(rec.doc_id)
         if known is not None:
             return known
+        stamp = None if rec.published is None else _as_utc(rec.published).timestamp()
+        retention = self._retention_seconds()
+        if (
+            stamp is not None
+            and retention is not None
+            and self._newest is not None
+            and stamp < self._newest - retention
+        ):
+            return -1  # older than what the index keeps: not learned
         ids = self._learn_lines(rec)
         d = self._stories.make()
+        self._dead.append(0)
         self._doc_num[rec.doc_id] = d
         self._doc_ids.append(rec.doc_id)
         self._doc_outlet.append(self._outlet(rec.source))
@@ -137,7 +157,70 @@ class IndexState:
             self._copies.setdefault(d, set()).add(other)
             self._copies.setdefault(other, set()).add(d)
             self._join_stories(d, other)
+        if stamp is not None:
+            heapq.heappush(self._by_time, (stamp, d))
+            if self._newest is None or stamp > self._newest:
+                self._newest = stamp
+                self._expire()
         return d
+
+    # ---- forgetting -------------------------------------------------------------------
+    def _retention_seconds(self) -> float | None:
+        days = self.config.retention_days
+        return None if days is None else days * 86400
+
+    def _expire(self) -> None:
+        """Forget the articles now older than the retention window."""
+        retention = self._retention_seconds()
+        if retention is None or self._newest is None:
+            return
+        cutoff = self._newest - retention
+        while self._by_time and self._by_time[0][0] < cutoff:
+            _, d = heapq.heappop(self._by_time)
+            self._dead[d] = 1
+            del self._doc_num[self._doc_ids[d]]
+            self._doomed.append(d)
+        if len(self._doomed) >= max(_MIN_FORGET_BATCH, len(self._doc_num) // 20):
+            self._drop(self._doomed)
+            self._doomed = []
+
+    def _drop(self, docs: list[int]) -> None:
+        """Free what dead articles held: postings, copy links, and lines no live article has."""
+        orphans: list[int] = []
+        for d in docs:
+            for line in self._doc_lines[d].tolist():
+                more = self._more_docs.get(line)
+                if self._first_doc[line] == d:
+                    if more:
+                        self._first_doc[line] = more.pop(0)
+                    else:
+                        self._first_doc[line] = _NONE
+                        orphans.append(line)
+                elif more is not None and d in more:
+                    more.remove(d)
+                if more is not None and not more:
+                    del self._more_docs[line]
+            self._doc_lines[d] = np.empty(0, np.uint32)
+            for other in self._copies.pop(d, ()):
+                self._copies.get(other, set()).discard(d)
+        gone = set(docs)
+        for root in {self._stories.find(d) for d in docs}:
+            members = self._story_members.get(root)
+            if members is not None:
+                self._story_members[root] = [m for m in members if m not in gone]
+        self._assignments.clear()
+        if orphans:
+            dead = np.array(sorted(orphans), np.uint32)
+            self._exact.drop_values(dead)
+            for table in self._bands:
+                table.drop_values(dead)
+            dead_set = set(orphans)
+            for line in orphans:
+                self._texts.pop(line, None)
+            for root in {self._lines.find(line) for line in orphans}:
+                members = self._members.get(root)
+                if members is not None:
+                    self._members[root] = [m for m in members if m not in dead_set]
 
     def _join_stories(self, a: int, b: int) -> None:
         ra, rb = self._stories.find(a), self._stories.find(b)
@@ -295,7 +378,7 @@ class IndexState:
             if first != _NONE:
                 docs.append(first)
                 docs.extend(self._more_docs.get(line, ()))
-        return docs
+        return [d for d in docs if not self._dead[d]] if self._doomed else docs
 
     def _line_evidence(self, root: int, outlet: int, story: int | None, own_outlet_counted: bool) -> LineEvidence:
         stories: dict[int, str] = {}
@@ -323,7 +406,7 @@ class IndexState:
         """
         d = self._doc_num.get(rec.doc_id)
         if d is not None:
-            members = self._story_members.get(self._stories.find(d), [d])
+            members = self._live(self._story_members.get(self._stories.find(d), [d]))
             if len(members) < 2:
                 return None
             assignment = self._assignment(members)
@@ -332,7 +415,7 @@ class IndexState:
             copies = self._copies_of([i for i in ids if i >= 0], exclude=None, published=rec.published)
             if not copies:
                 return None
-            members = self._story_members.get(self._stories.find(copies[0]), [copies[0]])
+            members = self._live(self._story_members.get(self._stories.find(copies[0]), [copies[0]]))
             assignment = self._assignment(members)
             direct = [c for c in copies if assignment.get(c) == c]
             if not direct:
@@ -359,7 +442,10 @@ class IndexState:
     def clusters(self) -> list[tuple[str, list[str]]]:
         """Every syndication cluster of 2+ articles: (canonical id, member ids in canonical order)."""
         out: list[tuple[str, list[str]]] = []
-        for members in self._story_members.values():
+        for all_members in self._story_members.values():
+            members = self._live(all_members)
+            if len(members) < 2:
+                continue
             assignment = self._assignment(members)
             groups: dict[int, list[int]] = {}
             for m in sorted(members, key=self._priority):
@@ -369,8 +455,13 @@ class IndexState:
             )
         return sorted(out)
 
+    def _live(self, docs: list[int]) -> list[int]:
+        return [d for d in docs if not self._dead[d]]
+
     def _assignment(self, members: list[int]) -> dict[int, int]:
-        key = (min(members), len(members))  # a story only grows: its size dates the cache entry
+        # Live members only grow between forgetting runs, which clear the cache: the size of a
+        # story dates its cache entry.
+        key = (min(members), len(members))
         cached = self._assignments.get(key)
         if cached is None:
             cached = self._assignments[key] = assign_canonicals(
@@ -400,7 +491,7 @@ class IndexState:
             return []
         counts: dict[int, set[int]] = {}
         for d, o in enumerate(self._doc_outlet):
-            if o != outlet:
+            if o != outlet or self._dead[d]:
                 continue
             story = self._stories.find(d)
             for line in self._doc_lines[d].tolist():

@@ -73,7 +73,15 @@ class MultiMap:
         """Bytes held by the arrays plus an estimate for the pending dict (~150 B an entry)."""
         return int(self._keys.nbytes + self._vals.nbytes) + 150 * self._pending_count
 
+    def drop_values(self, values: npt.NDArray[np.uint32]) -> None:
+        """Remove every entry whose value is in ``values`` (forgotten lines)."""
+        self._merge()
+        keep = ~np.isin(self._vals, values)
+        self._keys, self._vals = self._keys[keep], self._vals[keep]
+
     def _merge(self) -> None:
+        if not self._pending_count:
+            return
         keys = np.fromiter((k for k, vs in self._pending.items() for _ in vs), self._dtype, self._pending_count)
         vals = np.fromiter((v for vs in self._pending.values() for v in vs), np.uint32, self._pending_count)
         order = np.argsort(keys, kind="stable")
