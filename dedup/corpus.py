@@ -36,7 +36,7 @@ def clean_corpus(
     True
     """
     idx = index if index is not None else Index(config)
-    rule_config = idx.config if config is None else config
+    rule_config = idx.rule_config(config)  # refuses a config whose index parameters differ
     prepared = []
     seen: dict[str, str] = {}
     for n, raw in enumerate(docs):

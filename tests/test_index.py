@@ -282,3 +282,8 @@ def test_redis_index_matches_memory_results(redis_url: str) -> None:
     docs = corpus()
     with dedup.Index.open(redis_url) as idx:
         assert summary(dedup.clean_corpus(docs, index=idx)) == summary(dedup.clean_corpus(docs))
+
+
+def test_corpus_refuses_a_config_whose_index_parameters_differ_from_the_index() -> None:
+    with pytest.raises(dedup.ConfigError, match="only rule settings can change"):
+        dedup.clean_corpus(corpus()[:2], config=dedup.Config(seed=9), index=dedup.Index())

@@ -99,7 +99,7 @@ class Index:
 
         ``config`` may change the rules and thresholds, not the index parameters.
         """
-        config = self._rule_config(config)
+        config = self.rule_config(config)
         lines, rec = self.prepare(text, doc_id, source, published, "Index.clean()")
         if learn:
             self.learn(rec)
@@ -175,7 +175,8 @@ class Index:
             syndication=syndication,
         )
 
-    def _rule_config(self, config: Config | None) -> Config:
+    def rule_config(self, config: Config | None) -> Config:
+        """The config to clean with: ``config`` if its index parameters match this index's."""
         if config is None:
             return self.config
         if not isinstance(config, Config):
