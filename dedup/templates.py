@@ -561,6 +561,16 @@ PATTERNS: tuple[TemplatePattern, ...] = (
 )
 
 
+def _length_bound(pattern: regex.Pattern[str]) -> int:
+    found = regex.search(r"\(\?=\.\{1,(\d+)\}\\Z\)", pattern.pattern)
+    assert found is not None, "every pattern is built by _line, which bounds the line length"
+    return int(found[1])
+
+
+#: No pattern matches a longer line: most article paragraphs skip every regex.
+MAX_LINE = max(_length_bound(p.regex) for p in PATTERNS)
+
+
 def match_template(line: str) -> TemplatePattern | None:
     """Return the first pattern that the whole (stripped) line matches, else None.
 
@@ -581,6 +591,8 @@ def match_template(line: str) -> TemplatePattern | None:
     >>> match_template("Share prices fall as Putin meets Trump") is None
     True
     """
+    if len(line) > MAX_LINE:
+        return None
     for pattern in PATTERNS:
         if pattern.regex.fullmatch(line):
             return pattern

@@ -446,3 +446,13 @@ def test_line_containing_a_sentence_never_matches(words: list[str]) -> None:
 )
 def test_furniture_words_followed_by_a_sentence_never_match(words: list[str], before: str) -> None:
     assert match_template(before + " ".join(words) + ".") is None
+
+
+def test_lines_longer_than_every_pattern_bound_are_skipped_without_changing_results() -> None:
+    from dedup.templates import MAX_LINE, PATTERNS
+
+    assert MAX_LINE == 120
+    long_widget = "Share " * 30
+    assert len(long_widget.strip()) > MAX_LINE
+    assert match_template(long_widget.strip()) is None
+    assert all(p.regex.fullmatch(long_widget.strip()) is None for p in PATTERNS)
