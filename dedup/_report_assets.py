@@ -59,8 +59,7 @@ SCRIPT = r"""
   var data = JSON.parse(document.getElementById("report-data").textContent);
   var RULES = data.rules, REASONS = data.reasons, OUTLETS = data.outlets, ARTICLES = data.articles;
   var CLUSTERS = data.clusters, PAGE = data.page_size, CLUSTER_PAGE = 20;
-  var state = { q: "", rule: "", outlet: "", page: 0, cpage: 0 };
-  var haystacks = null;
+  var state = { q: null, rule: "", outlet: "", page: 0, cpage: 0 };
   var $ = function (id) { return document.getElementById(id); };
 
   function el(tag, cls, text) {
@@ -71,9 +70,6 @@ SCRIPT = r"""
   }
   function outletName(s) { return s < 0 ? "(source unknown)" : OUTLETS[s]; }
   function fmt(n) { return Number(n).toLocaleString("en-US"); }
-  function articleText(a) {
-    return a.p.map(function (p) { return typeof p === "string" ? p : p[0]; }).join("");
-  }
   function searchButton(label, query) {
     var b = el("button", "link", label);
     b.type = "button";
@@ -81,16 +77,15 @@ SCRIPT = r"""
     return b;
   }
 
-  function matches(a, k) {
+  function matches(a) {
     if (state.outlet !== "" && String(a.s) !== state.outlet) { return false; }
     if (state.rule === "none" && a.r.some(function (n) { return n > 0; })) { return false; }
     if (state.rule !== "" && state.rule !== "none" && !(a.r[Number(state.rule)] > 0)) { return false; }
-    if (state.q === "") { return true; }
-    if (haystacks === null) { haystacks = []; }
-    if (haystacks[k] === undefined) {
-      haystacks[k] = [a.i, outletName(a.s), a.d || "", articleText(a)].join("\n").toLowerCase();
-    }
-    return haystacks[k].indexOf(state.q) >= 0;
+    if (state.q === null) { return true; }
+    // Piece by piece: pieces split at line breaks and the query is one line, so no match is lost.
+    var q = state.q;
+    return q.test(a.i) || q.test(outletName(a.s)) || (a.d !== null && q.test(a.d)) ||
+      a.p.some(function (p) { return q.test(typeof p === "string" ? p : p[0]); });
   }
 
   function renderArticle(a, k) {
@@ -125,7 +120,7 @@ SCRIPT = r"""
 
   function renderArticles() {
     var shown = [];
-    ARTICLES.forEach(function (a, k) { if (matches(a, k)) { shown.push(k); } });
+    ARTICLES.forEach(function (a, k) { if (matches(a)) { shown.push(k); } });
     var pages = Math.max(1, Math.ceil(shown.length / PAGE));
     state.page = Math.min(Math.max(state.page, 0), pages - 1);
     var start = state.page * PAGE, end = Math.min(shown.length, start + PAGE);
@@ -171,7 +166,12 @@ SCRIPT = r"""
     $("cnext").disabled = state.cpage >= pages - 1;
   }
 
-  function setQuery(q) { state.q = q.trim().toLowerCase(); state.page = 0; renderArticles(); }
+  function setQuery(text) {
+    text = text.trim();
+    state.q = text === "" ? null : new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i");
+    state.page = 0;
+    renderArticles();
+  }
 
   function option(value, label) { var o = el("option", null, label); o.value = value; return o; }
   RULES.forEach(function (r, j) { $("rule").appendChild(option(String(j), "removed by " + r)); });
@@ -189,6 +189,7 @@ SCRIPT = r"""
     clearTimeout(timer);
     timer = setTimeout(function () { setQuery($("q").value); }, 150);
   });
+  $("q").addEventListener("change", function () { clearTimeout(timer); setQuery($("q").value); });
   $("rule").addEventListener("change", function () { state.rule = $("rule").value; state.page = 0; renderArticles(); });
   $("outlet").addEventListener("change", function () {
     state.outlet = $("outlet").value; state.page = 0; renderArticles();
@@ -201,9 +202,19 @@ SCRIPT = r"""
   });
   $("cprev").addEventListener("click", function () { state.cpage -= 1; renderClusters(); });
   $("cnext").addEventListener("click", function () { state.cpage += 1; renderClusters(); });
+  // A link may set the filters: report.html#rule=banner&outlet=example.com&q=kerry
+  var initial = new URLSearchParams(location.hash.slice(1));
+  var ruleWanted = RULES.indexOf(initial.get("rule")), outletWanted = OUTLETS.indexOf(initial.get("outlet"));
+  if (ruleWanted >= 0) { state.rule = String(ruleWanted); }
+  if (initial.get("rule") === "none") { state.rule = "none"; }
+  if (initial.get("outlet") === outletName(-1)) { state.outlet = "-1"; }
+  if (outletWanted >= 0) { state.outlet = String(outletWanted); }
+  $("rule").value = state.rule;
+  $("outlet").value = state.outlet;
+  $("q").value = initial.get("q") || "";
   $("controls").hidden = false;
   $("cluster-controls").hidden = false;
-  renderArticles();
+  setQuery($("q").value);
   renderClusters();
   document.documentElement.setAttribute("data-render-ms", String(Math.round(performance.now())));
 })();

@@ -305,3 +305,29 @@ def test_browser_shows_hostile_articles_as_text_and_runs_nothing(tmp_path: Path)
     cards = rendered_articles(dom)
     assert [shown for shown, _ in cards] == [r.original for r in results]
     assert all(line in cards[-1][0] for line in HOSTILE_LINES)
+
+
+def test_browser_filters_by_rule_and_outlet_and_searches_from_the_link(tmp_path: Path) -> None:
+    docs = [
+        dedup.Document(text=p.read_text(encoding="utf-8"), id=p.name, source="a.example" if n < 3 else "b.example")
+        for n, p in enumerate(sorted(SEEDS.glob("*.txt")))
+    ]
+    results = dedup.clean_corpus(docs)
+    want = {"rule": "template", "outlet": "a.example", "q": "MiLiTary"}
+
+    def shown(rule: str | None, outlet: str | None, q: str | None) -> list[str | None]:
+        return [
+            r.id
+            for r in results
+            if (rule is None or any(m.rule == rule for m in r.removals))
+            and (outlet is None or r.source == outlet)
+            and (q is None or q.lower() in f"{r.id}\n{r.source}\n{r.original}".lower())
+        ]
+
+    expected = shown(want["rule"], want["outlet"], want["q"])
+    assert expected and all(shown(**{**want, k: None}) != expected for k in want)  # each filter matters here
+    page = tmp_path / "filters.html"
+    write_report(results, page)
+    dom = chromium("--dump-dom", page.as_uri() + "#rule=template&outlet=a.example&q=MiLiTary").stdout
+    root = lxml.html.fromstring(dom)
+    assert [results[int(k)].id for k in root.xpath("//article/@data-index")] == expected
