@@ -30,6 +30,7 @@ table { border-collapse: collapse; margin: 8px 0; font-size: 0.92em; }
 th, td { border: 1px solid #d0d7de; padding: 3px 8px; text-align: right; vertical-align: top; }
 th:first-child, td:first-child { text-align: left; overflow-wrap: anywhere; }
 .muted { color: #656d76; }
+nav.toc a { margin-right: 14px; color: #0969da; }
 .legend span, .chip { display: inline-block; border-radius: 10px; padding: 0 8px; margin: 2px 4px 2px 0;
   font-size: 0.85em; color: #fff; }
 .chart text { font-size: 12px; fill: #1f2328; }
@@ -102,7 +103,7 @@ SCRIPT = r"""
     }
     var removed = 0;
     a.r.forEach(function (n, j) {
-      if (n > 0) { removed += n; meta.appendChild(el("span", "chip r" + j, RULES[j] + " " + fmt(n))); }
+      if (n > 0) { removed += n; meta.appendChild(el("span", "chip r" + j, RULES[j] + ": " + fmt(n) + " chars")); }
     });
     if (removed === 0) { meta.appendChild(el("span", null, "nothing removed")); }
     card.appendChild(meta);

@@ -84,11 +84,12 @@ def render_report(
         f"<style>{_STYLE_TEXT}</style>",
         "</head><body>",
         f"<h1>{_esc(title)}</h1>",
+        _TOC,
         _legend(),
         _totals_html(summary),
         _outlets_html(summary, recurring),
-        _articles_html(),
         _clusters_html(),
+        _articles_html(),
         script_block,
         f"<script>{SCRIPT}</script>",
         "</body></html>",
@@ -107,8 +108,9 @@ def write_report(
     """Write :func:`render_report` to ``path`` (UTF-8); returns the number of bytes written.
 
     >>> import dedup, pathlib, tempfile
-    >>> out = pathlib.Path(tempfile.mkdtemp()) / "report.html"
-    >>> write_report(dedup.clean_corpus([{"text": "Putin met Kerry.", "id": "a1"}]), out) == out.stat().st_size
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     out = pathlib.Path(tmp) / "report.html"
+    ...     write_report(dedup.clean_corpus([{"text": "Putin met Kerry.", "id": "a1"}]), out) == out.stat().st_size
     True
     """
     data = render_report(results, index, title=title, page_size=page_size).encode("utf-8")
@@ -276,6 +278,12 @@ def _rule_css() -> str:
 
 
 _STYLE_TEXT = STYLE + _rule_css() + "\n"
+
+
+_TOC = (
+    '<nav class="toc"><a href="#totals">Totals</a><a href="#outlets">Outlets</a>'
+    '<a href="#clusters">Syndication clusters</a><a href="#articles">Articles</a></nav>'
+)
 
 
 def _legend() -> str:

@@ -28,6 +28,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 # that the article's text (which the page shows) never contains it.
 SET_MARKER = "document.body.setAttribute('data-'+'pw'+'ned','ran')"
 MARKER = "data-pwned"
+SECTION_LINKS = ["#totals", "#outlets", "#clusters", "#articles"]
 HOSTILE_LINES = [
     f"<script>{SET_MARKER}</script>",
     f'<img src="x" onerror="{SET_MARKER}">',
@@ -49,7 +50,7 @@ def hostile_results() -> list[dedup.CleanResult]:
     docs = []
     for n in range(4):
         text = "\n".join([story("evil", n), *HOSTILE_LINES[n % 2 :: 2], HOSTILE_LINES[0]])
-        docs.append({"id": f"<img src=x onerror=\"{SET_MARKER}\">{n}", "source": outlet, "text": text})
+        docs.append({"id": f'<img src=x onerror="{SET_MARKER}">{n}', "source": outlet, "text": text})
     docs.append({"id": "plain", "source": "calm.example", "text": "\n".join([story("calm", 0), *HOSTILE_LINES])})
     return dedup.clean_corpus(docs)
 
@@ -110,7 +111,12 @@ def test_totals_count_characters_and_lines_removed_by_rule() -> None:
     for rule in ("repeat", "template", "credit", "banner"):
         chars = sum(m.end - m.start for r in results for m in r.removals if m.rule == rule)
         lines = sum(
-            1 for r in results for m in r.removals if m.rule == rule for ln in r.original[m.start : m.end].splitlines() if ln.strip()
+            1
+            for r in results
+            for m in r.removals
+            if m.rule == rule
+            for ln in r.original[m.start : m.end].splitlines()
+            if ln.strip()
         )
         assert f"{rule} {lines:,} {chars:,}" in text
     assert "5 articles (5 with removals, 0 syndicated copies)" in text
@@ -159,9 +165,10 @@ def test_hostile_text_is_escaped_in_every_part_of_the_page() -> None:
     parsed = elements(page)
     tags = [t for t, _ in parsed.tags]
     assert tags.count("script") == 2 and tags.count("style") == 1
-    assert not {"img", "a", "iframe", "object", "embed", "link", "base", "form"} & set(tags)
+    assert not {"img", "iframe", "object", "embed", "link", "base", "form"} & set(tags)
+    assert [a["href"] for t, a in parsed.tags if t == "a"] == SECTION_LINKS  # the table of contents only
     for _, attrs in parsed.tags:
-        assert not {"src", "href", "srcset", "action", "onerror", "onload"} & set(attrs)
+        assert not {"src", "srcset", "action", "onerror", "onload"} & set(attrs)
     assert page.count("</script>") == 2 and page.count("</style>") == 1 and page.count("<!--") == 0
     visible = "".join(parsed.text)
     assert HOSTILE_LINES[0] in visible and "<b>evil</b>.example" in visible  # outlet lists show it as text
@@ -192,7 +199,8 @@ def test_page_loads_nothing_and_allows_only_its_own_script_and_style() -> None:
     for body, directive in ((script[0], "script-src"), (style[0], "style-src")):
         digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
         assert f"{directive} 'sha256-{digest}'" in csp
-    assert not re.search(r"https?://|@import|url\(|src=|href=", page.split('id="report-data"')[0])
+    assert not re.search(r"https?://|@import|url\(|src=", page.split('id="report-data"')[0])
+    assert re.findall(r'href="([^"]*)"', page) == SECTION_LINKS
 
 
 def test_report_never_shows_where_the_index_lives(tmp_path: Path) -> None:
@@ -300,7 +308,8 @@ def test_browser_shows_hostile_articles_as_text_and_runs_nothing(tmp_path: Path)
     assert 'data-render-ms="' in dom  # the page's own script ran, and nothing else did:
     assert MARKER not in dom
     root = lxml.html.fromstring(dom)
-    assert not root.xpath("//img | //a | //iframe | //body//style | //*[@onerror]")
+    assert not root.xpath("//img | //iframe | //body//style | //*[@onerror]")
+    assert root.xpath("//a/@href") == SECTION_LINKS
     assert len(root.xpath("//script")) == 2
     cards = rendered_articles(dom)
     assert [shown for shown, _ in cards] == [r.original for r in results]
