@@ -42,6 +42,7 @@ __all__ = ["render_report", "write_report"]
 TOP_LINES = 20
 _UNKNOWN = "(source unknown)"
 _NEWLINE = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")  # as dedup.lines splits lines
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _JSON_UNSAFE = re.compile("[<>&\u2028\u2029\ud800-\udfff]")
@@ -158,7 +159,14 @@ def _check_results(results: Iterable[CleanResult]) -> list[CleanResult]:
 
 
 def _nonblank_lines(text: str) -> list[str]:
-    return [ln.strip() for ln in _NEWLINE.split(text) if ln.strip()]
+    """The stripped non-blank lines, split as :mod:`dedup.lines` splits them.
+
+    >>> _nonblank_lines(" a \\r\\n\\n b\\u2028c")
+    ['a', 'b', 'c']
+    """
+    # str.split is several times faster than the regex, and enough for most text.
+    lines = _NEWLINE.split(text) if _OTHER_BREAKS.search(text) else text.split("\n")
+    return [s for s in (ln.strip() for ln in lines) if s]
 
 
 def _summarise(results: Sequence[CleanResult]) -> _Summary:

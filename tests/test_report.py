@@ -340,3 +340,15 @@ def test_browser_filters_by_rule_and_outlet_and_searches_from_the_link(tmp_path:
     dom = chromium("--dump-dom", page.as_uri() + "#rule=template&outlet=a.example&q=MiLiTary").stdout
     root = lxml.html.fromstring(dom)
     assert [results[int(k)].id for k in root.xpath("//article/@data-index")] == expected
+
+
+def test_lone_surrogates_and_an_empty_run_still_give_a_valid_page(tmp_path: Path) -> None:
+    results = dedup.clean_corpus(
+        [{"id": "s", "text": "Kerry met Lavrov \ud800 today.\nShare", "source": "x\udc00.example"}]
+    )
+    out = tmp_path / "r.html"
+    write_report(results, out)
+    page = out.read_bytes().decode("utf-8")  # valid UTF-8
+    assert "x\ufffd.example" in page and "Kerry met Lavrov \\ud800 today." in page
+    empty = render_report([])
+    assert "0 articles" in empty and report_data(empty)["articles"] == []
