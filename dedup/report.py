@@ -26,15 +26,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ._report_assets import RULE_COLOURS, SCRIPT, STYLE
 from .config import ALL_RULES
 from .errors import ConfigError, InvalidInputError
+from .index import Index
 from .types import CleanResult
-
-if TYPE_CHECKING:
-    from .index import Index
 
 __all__ = ["render_report", "write_report"]
 
@@ -66,6 +64,10 @@ def render_report(
     (True, False, True)
     """
     rs = _check_results(results)
+    if index is not None and not isinstance(index, Index):
+        raise InvalidInputError(f"index must be a dedup.Index or None, got {type(index).__name__}")
+    if not isinstance(title, str):
+        raise InvalidInputError(f"title must be a str, got {type(title).__name__}")
     if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
         raise ConfigError(f"page_size={page_size!r} is out of range: use a whole number of articles >= 1")
     summary = _summarise(rs)
@@ -73,7 +75,7 @@ def render_report(
     data = _page_data(rs, page_size)
     script_block = f'<script type="application/json" id="report-data">{_json_for_html(data)}</script>'
     csp = (
-        "default-src 'none'; img-src data:; base-uri 'none'; form-action 'none'; "
+        "default-src 'none'; base-uri 'none'; form-action 'none'; "
         f"style-src '{_sha256(_STYLE_TEXT)}'; script-src '{_sha256(SCRIPT)}'"
     )
     parts = [

@@ -234,6 +234,10 @@ def test_bad_arguments_raise_typed_errors() -> None:
         render_report("not results")  # type: ignore[arg-type]
     with pytest.raises(dedup.InvalidInputError, match=r"results\[1\]"):
         render_report([dedup.clean("a"), {"text": "b"}])  # type: ignore[list-item]
+    with pytest.raises(dedup.InvalidInputError, match="index"):
+        render_report([], index="news.dedup")  # type: ignore[arg-type]
+    with pytest.raises(dedup.InvalidInputError, match="title"):
+        render_report([], title=None)  # type: ignore[arg-type]
     with pytest.raises(dedup.ConfigError, match="page_size"):
         render_report([], page_size=0)
 
