@@ -141,10 +141,11 @@ def _run_report(args: argparse.Namespace) -> int:
     index = Index.open(args.index) if args.index else Index()
     try:
         results = clean_corpus(docs, index=index)
-        size = write_report(results, args.output, index=index)
-    except OSError as err:
-        print(f"dedup: error: cannot write {args.output}: {err.strerror or err}", file=sys.stderr)
-        return 1
+        try:
+            size = write_report(results, args.output, index=index)
+        except OSError as err:
+            print(f"dedup: error: cannot write {args.output}: {err.strerror or err}", file=sys.stderr)
+            return 1
     finally:
         index.close()
     print(f"dedup report: {len(results)} articles, {size:,} bytes written to {args.output}", file=sys.stderr)
