@@ -71,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--index", metavar="PATH", help="persistent index to learn into and match against")
     p.set_defaults(run=_run_dups)
 
+    p = sub.add_parser("report", help="write an HTML report of what cleaning removed, where and why")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="the same inputs as dedup clean")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write")
+    p.add_argument("--index", metavar="PATH", help="persistent index to learn into and clean against")
+    p.set_defaults(run=_run_report)
+
     p = sub.add_parser("index", help="inspect a persistent index")
     isub = p.add_subparsers(required=True, metavar="ACTION")
     s = isub.add_parser("stats", help="size, and each outlet's most frequent boilerplate lines")
@@ -125,6 +131,24 @@ def _run_dups(args: argparse.Namespace) -> int:
         f"{copies} cop{'ies' if copies != 1 else 'y'} of a canonical article",
         file=sys.stderr,
     )
+    return 0
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    docs = list(_progress(read_documents(args.paths), "reading"))
+    index = Index.open(args.index) if args.index else Index()
+    try:
+        results = clean_corpus(docs, index=index)
+        try:
+            size = write_report(results, args.output, index=index)
+        except OSError as err:
+            print(f"dedup: error: cannot write {args.output}: {err.strerror or err}", file=sys.stderr)
+            return 1
+    finally:
+        index.close()
+    print(f"dedup report: {len(results)} articles, {size:,} bytes written to {args.output}", file=sys.stderr)
     return 0
 
 
