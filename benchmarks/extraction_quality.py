@@ -47,7 +47,7 @@ import trafilatura
 from trafilatura.utils import decode_file
 
 import dedup
-from dedup.html import document_from_html
+from dedup.html import document_from_html, source_from_url
 
 DATE = "2026-11-25"
 _TOKEN = re.compile(r"\w+")
@@ -124,10 +124,19 @@ def oracle_line_filter(text: str, gold: str) -> str:
     kept = []
     for line in text.split("\n"):
         key = " ".join(_TOKEN.findall(line))
-        if key and reference.count(" " + key + " ") > used[key]:
+        if key and _occurrences(reference, " " + key + " ") > used[key]:
             used[key] += 1
             kept.append(line)
     return "\n".join(kept)
+
+
+def _occurrences(haystack: str, needle: str) -> int:
+    # Overlapping matches: consecutive gold lines share the space between them.
+    count, start = 0, haystack.find(needle)
+    while start >= 0:
+        count += 1
+        start = haystack.find(needle, start + 1)
+    return count
 
 
 def strip_cleaneval(gold: str) -> str:
@@ -159,9 +168,9 @@ def load_aeb(root: Path) -> list[Page]:
     truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
     pages = []
     for key, item in sorted(truth.items()):
-        html = gzip.open(root / "html" / f"{key}.html.gz").read().decode("utf-8", errors="replace")
+        page_html = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8", errors="replace")
         url = item.get("url")
-        pages.append(Page(key, dedup.html.source_from_url(url) or "?", url, html, item["articleBody"]))
+        pages.append(Page(key, source_from_url(url) or "?", url, page_html, item["articleBody"]))
     return pages
 
 
