@@ -52,6 +52,7 @@ from dedup.html import document_from_html, source_from_url
 DATE = "2026-11-25"
 _TOKEN = re.compile(r"\w+")
 _CLEANEVAL_MARK = re.compile(r"^\s*<(?:p|h|l)>\s*", re.IGNORECASE)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 # --- the metric -------------------------------------------------------------------------------
@@ -140,15 +141,16 @@ def _occurrences(haystack: str, needle: str) -> int:
 
 
 def strip_cleaneval(gold: str) -> str:
-    """CleanEval gold -> plain text: drop the ``URL:`` line and the ``<p>``/``<h>``/``<l>`` markers,
-    and decode the HTML entities the gold files keep (``there&#8217;s``).
+    """CleanEval gold -> plain text: drop the ``URL:`` line, the ``<p>``/``<h>``/``<l>`` markers and
+    HTML comments (``<!-- this page contains no article -->`` marks an empty gold), and decode the
+    HTML entities the gold files keep (``there&#8217;s``).
 
-    >>> strip_cleaneval("URL: http://x.com/a\\n<h>Title\\n<p>Body&#8217;s text\\n<l>item")
+    >>> strip_cleaneval("\\nURL: http://x.com/a\\n<h>Title\\n<p>Body&#8217;s text\\n<l>item")
     'Title\\nBody’s text\\nitem'
+    >>> strip_cleaneval("URL: http://x.com/a\\n<!-- this page contains no article -->\\n")
+    ''
     """
-    lines = gold.split("\n")
-    if lines and lines[0].startswith("URL:"):
-        lines = lines[1:]
+    lines = [line for line in _HTML_COMMENT.sub("", gold).split("\n") if not line.startswith("URL:")]
     return html.unescape("\n".join(_CLEANEVAL_MARK.sub("", line) for line in lines).strip())
 
 
@@ -189,8 +191,7 @@ def load_cleanportaleval(root: Path) -> list[Page]:
     pages = []
     for path in sorted((root / "input").glob("*.html")):
         gold_raw = (root / "GoldStandard" / f"{path.stem}.txt").read_text(encoding="utf-8", errors="replace")
-        url_line = gold_raw.split("\n", 1)[0]
-        url = url_line[4:].strip() if url_line.startswith("URL:") else None
+        url = next((line[4:].strip() for line in gold_raw.split("\n") if line.startswith("URL:")), None)
         site = path.stem.rsplit("_", 1)[0]
         pages.append(Page(path.stem, site, url, decode_file(path.read_bytes()), strip_cleaneval(gold_raw)))
     return pages
@@ -308,6 +309,10 @@ def recall_losses(set_name: str, pages: Sequence[Page], outputs: Outputs) -> lis
     return losses
 
 
+def _short(page_id: str) -> str:
+    return page_id[:12] if len(page_id) > 40 else page_id  # aeb ids are 64-hex hashes
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=Path("/work/shared/data"), help="the shared data folder")
@@ -390,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
         causes = ", ".join(f"{c} {v:.3f}" for c, v in loss.causes) or "-"
         example = loss.example.replace("|", "\\|")
         md.append(
-            f"| {loss.set_name} | {loss.page.site} `{loss.page.id[:12]}` | {loss.recall_trafilatura:.3f}"
+            f"| {loss.set_name} | {loss.page.site} `{_short(loss.page.id)}` | {loss.recall_trafilatura:.3f}"
             f" | {loss.recall_dedup:.3f} | {causes} | {example} |"
         )
     md += ["", f"Run time: {time.perf_counter() - started:.0f} s.", ""]
