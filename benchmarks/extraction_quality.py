@@ -206,6 +206,8 @@ class Outputs:
 
     default: dict[str, str]
     precise: dict[str, str]
+    default_no_comments: dict[str, str]
+    precise_no_comments: dict[str, str]
     extraction: dict[str, str]
     final: dict[str, str]
     results: dict[str, dedup.CleanResult]
@@ -214,6 +216,10 @@ class Outputs:
 def run_systems(pages: Sequence[Page], source_is_site: bool) -> Outputs:
     default = {p.id: trafilatura.extract(p.html, url=p.url) or "" for p in pages}
     precise = {p.id: trafilatura.extract(p.html, url=p.url, favor_precision=True) or "" for p in pages}
+    default_nc = {p.id: trafilatura.extract(p.html, url=p.url, include_comments=False) or "" for p in pages}
+    precise_nc = {
+        p.id: trafilatura.extract(p.html, url=p.url, favor_precision=True, include_comments=False) or "" for p in pages
+    }
     docs = []
     for p in pages:
         doc = document_from_html(p.html, url=p.url, id=p.id)
@@ -225,7 +231,7 @@ def run_systems(pages: Sequence[Page], source_is_site: bool) -> Outputs:
     results = dedup.clean_corpus(docs)
     extraction = {d.id or "": d.text for d in docs}
     final = {r.id or "": r.text for r in results}
-    return Outputs(default, precise, extraction, final, {r.id or "": r for r in results})
+    return Outputs(default, precise, default_nc, precise_nc, extraction, final, {r.id or "": r for r in results})
 
 
 # --- report -----------------------------------------------------------------------------------
@@ -346,6 +352,8 @@ def main(argv: list[str] | None = None) -> int:
         [
             ("trafilatura default", lambda p: out.default[p.id]),
             ("trafilatura favor_precision", lambda p: out.precise[p.id]),
+            ("trafilatura default, include_comments=False", lambda p: out.default_no_comments[p.id]),
+            ("trafilatura favor_precision, include_comments=False", lambda p: out.precise_no_comments[p.id]),
             ("dedup extraction (before cleaning)", lambda p: out.extraction[p.id]),
             ("**dedup**", lambda p: out.final[p.id]),
             ("oracle line filter on trafilatura default", lambda p: oracle_line_filter(out.default[p.id], p.gold)),
@@ -371,6 +379,11 @@ def main(argv: list[str] | None = None) -> int:
             [
                 ("trafilatura default", lambda p, o=out: o.default[p.id]),
                 ("trafilatura favor_precision", lambda p, o=out: o.precise[p.id]),
+                ("trafilatura default, include_comments=False", lambda p, o=out: o.default_no_comments[p.id]),
+                (
+                    "trafilatura favor_precision, include_comments=False",
+                    lambda p, o=out: o.precise_no_comments[p.id],
+                ),
                 ("dedup extraction (before cleaning)", lambda p, o=out: o.extraction[p.id]),
                 ("**dedup**", lambda p, o=out: o.final[p.id]),
             ],

@@ -4,8 +4,8 @@ trafilatura runs in its default mode (recall first) and in ``favor_precision`` m
 without comment sections (reader comments are not the article); :mod:`dedup.extract` merges the
 two outputs: the precise lines, plus the recall-only lines that read like body sentences, or
 the recall output alone when the precise one failed. On the article-extraction benchmark this
-scores F1 0.969 where trafilatura alone scores 0.953 (default) and 0.959 (``favor_precision``);
-see benchmarks/RESULTS.md.
+extraction scores F1 0.969 (0.967 once cleaned) where trafilatura alone scores 0.953 (default)
+and 0.959 (``favor_precision``); see benchmarks/RESULTS.md.
 
 **Provenance maps into the extracted text.** ``Document.text`` is the merged extraction, and
 when the document is cleaned, ``CleanResult.original`` is that text: every offset of a
