@@ -248,6 +248,27 @@ def table(pages: Sequence[Page], rows: Sequence[tuple[str, Callable[[Page], str]
     return out
 
 
+def system_rows(out: Outputs) -> list[tuple[str, Callable[[Page], str]]]:
+    """The compared systems, each as (row name, page -> text)."""
+    return [
+        ("trafilatura default", lambda p: out.default[p.id]),
+        ("trafilatura favor_precision", lambda p: out.precise[p.id]),
+        ("trafilatura default, include_comments=False", lambda p: out.default_no_comments[p.id]),
+        ("trafilatura favor_precision, include_comments=False", lambda p: out.precise_no_comments[p.id]),
+        ("dedup extraction (before cleaning)", lambda p: out.extraction[p.id]),
+        ("**dedup**", lambda p: out.final[p.id]),
+    ]
+
+
+def oracle_rows(out: Outputs) -> list[tuple[str, Callable[[Page], str]]]:
+    """A perfect line filter on each extraction: the ceiling of cleaning by whole lines."""
+    return [
+        ("oracle line filter on trafilatura default", lambda p: oracle_line_filter(out.default[p.id], p.gold)),
+        ("oracle line filter on trafilatura favor_precision", lambda p: oracle_line_filter(out.precise[p.id], p.gold)),
+        ("oracle line filter on dedup extraction", lambda p: oracle_line_filter(out.extraction[p.id], p.gold)),
+    ]
+
+
 def per_site_table(pages: Sequence[Page], outputs: Outputs) -> list[str]:
     by_site: dict[str, list[Page]] = defaultdict(list)
     for p in pages:
@@ -347,23 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     aeb = load_aeb(args.data / "aeb")
     out = run_systems(aeb, source_is_site=False)
     md += [f"### aeb ({len(aeb)} pages)", ""]
-    md += table(
-        aeb,
-        [
-            ("trafilatura default", lambda p: out.default[p.id]),
-            ("trafilatura favor_precision", lambda p: out.precise[p.id]),
-            ("trafilatura default, include_comments=False", lambda p: out.default_no_comments[p.id]),
-            ("trafilatura favor_precision, include_comments=False", lambda p: out.precise_no_comments[p.id]),
-            ("dedup extraction (before cleaning)", lambda p: out.extraction[p.id]),
-            ("**dedup**", lambda p: out.final[p.id]),
-            ("oracle line filter on trafilatura default", lambda p: oracle_line_filter(out.default[p.id], p.gold)),
-            (
-                "oracle line filter on trafilatura favor_precision",
-                lambda p: oracle_line_filter(out.precise[p.id], p.gold),
-            ),
-            ("oracle line filter on dedup extraction", lambda p: oracle_line_filter(out.extraction[p.id], p.gold)),
-        ],
-    )
+    md += table(aeb, system_rows(out) + oracle_rows(out))
     md.append("")
     all_losses += recall_losses("aeb", aeb, out)
 
@@ -374,20 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         pages = loader(args.data / folder)
         out = run_systems(pages, source_is_site=True)
         md += [f"### {name} ({len(pages)} pages, per site; dedup learns across the pages of each site)", ""]
-        md += table(
-            pages,
-            [
-                ("trafilatura default", lambda p, o=out: o.default[p.id]),
-                ("trafilatura favor_precision", lambda p, o=out: o.precise[p.id]),
-                ("trafilatura default, include_comments=False", lambda p, o=out: o.default_no_comments[p.id]),
-                (
-                    "trafilatura favor_precision, include_comments=False",
-                    lambda p, o=out: o.precise_no_comments[p.id],
-                ),
-                ("dedup extraction (before cleaning)", lambda p, o=out: o.extraction[p.id]),
-                ("**dedup**", lambda p, o=out: o.final[p.id]),
-            ],
-        )
+        md += table(pages, system_rows(out))
         md.append("")
         md += per_site_table(pages, out)
         md.append("")
