@@ -61,7 +61,8 @@ def document_from_html(html: str, url: str | None = None, id: str | None = None)
     recall_text = (recall.text or "") if recall is not None else ""
     precise_text = (precise.text or "") if precise is not None else ""
     text = merged_text(recall_text, precise_text)
-    meta = precise if precise is not None else None
+    # Metadata comes with the precise pass; when that pass finds no article, read it separately.
+    meta: Any = precise if precise is not None else trafilatura.extract_metadata(html, default_url=url)
     page_url = url or (meta.url if meta is not None else None)
     source = source_from_url(page_url) or ((meta.sitename or None) if meta is not None else None)
     return Document(

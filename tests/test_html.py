@@ -210,3 +210,18 @@ def test_failed_precise_extraction_falls_back_to_recall() -> None:
 def test_both_empty_merge_to_empty() -> None:
     assert merge_extractions("", "") == ()
     assert merged_text("\n\n", "") == ""
+
+
+@pytest.mark.parametrize("html", ["", "plain words only", "<html></html>", "<<<>>>", "\x00"])
+def test_from_html_of_junk_is_an_empty_document(html: str) -> None:
+    doc = dedup.Document.from_html(html, url="http://example.org/a")
+    assert (doc.text, doc.source) == ("", "example.org")
+
+
+def test_title_and_date_survive_when_the_precise_pass_finds_nothing() -> None:
+    html = (
+        "<html><head><title>Only a title</title>"
+        '<meta property="article:published_time" content="2021-06-01"></head><body></body></html>'
+    )
+    doc = dedup.Document.from_html(html)
+    assert (doc.text, doc.title, doc.published) == ("", "Only a title", datetime(2021, 6, 1))
