@@ -41,7 +41,12 @@ class Document:
 
     @classmethod
     def from_html(cls, html: str, url: str | None = None, id: str | None = None) -> Document:
-        """Extract the article of an HTML page with trafilatura (see :mod:`dedup.html`)."""
+        """Extract the article of an HTML page: text, title, published date and source.
+
+        ``source`` is the URL's registered domain (``news.bbc.co.uk`` -> ``bbc.co.uk``), else the
+        page's site name. Cleaning maps into the extracted text: ``CleanResult.original`` is
+        ``text``, not the HTML (see :mod:`dedup.html`).
+        """
         from .html import document_from_html
 
         return document_from_html(html, url=url, id=id)
