@@ -71,6 +71,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--index", metavar="PATH", help="persistent index to learn into and match against")
     p.set_defaults(run=_run_dups)
 
+    p = sub.add_parser("spark-clean", help="clean a corpus on Apache Spark (pip install 'newsdedup[spark]')")
+    p.add_argument(
+        "input", metavar="IN", help="JSONL (text, id, source, published; .gz too) or Parquet, a file or a directory"
+    )
+    p.add_argument("output", metavar="OUT", help="a new directory for the results (Spark part files)")
+    p.add_argument("--master", default="local[*]", help="Spark master URL (default: local[*], all local cores)")
+    p.add_argument("--format", choices=("parquet", "jsonl"), default="parquet", help="output format (default: parquet)")
+    p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="a Spark setting (repeatable)")
+    p.set_defaults(run=_run_spark_clean)
+
     p = sub.add_parser("index", help="inspect a persistent index")
     isub = p.add_subparsers(required=True, metavar="ACTION")
     s = isub.add_parser("stats", help="size, and each outlet's most frequent boilerplate lines")
@@ -125,6 +135,14 @@ def _run_dups(args: argparse.Namespace) -> int:
         f"{copies} cop{'ies' if copies != 1 else 'y'} of a canonical article",
         file=sys.stderr,
     )
+    return 0
+
+
+def _run_spark_clean(args: argparse.Namespace) -> int:
+    from .spark import run_spark_clean
+
+    stats = run_spark_clean(args.input, args.output, master=args.master, fmt=args.format, conf=args.conf)
+    print(f"dedup spark-clean: {stats.articles} articles, {stats.lines} lines -> {args.output}", file=sys.stderr)
     return 0
 
 
