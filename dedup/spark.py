@@ -23,6 +23,7 @@ import json
 import os
 import pickle
 import sys
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
@@ -51,13 +52,16 @@ _ERRORS: dict[str, type[DedupError]] = {
 @dataclass(frozen=True, slots=True)
 class SparkJobStats:
     """What the global step cost: articles and lines learned on the driver, the record bytes
-    streamed to it, and the size of the pickled index broadcast to the executors (measured only
-    when asked for, since it pickles the index once more)."""
+    streamed to it, the size of the pickled index broadcast to the executors (measured only
+    when asked for, since it pickles the index once more), and the wall time of fingerprinting
+    (executors, in parallel) and of streaming and learning the records (the driver, serial)."""
 
     articles: int
     lines: int
     record_bytes: int
     broadcast_bytes: int | None
+    fingerprint_seconds: float
+    learn_seconds: float
 
 
 def _pyspark() -> Any:
@@ -206,7 +210,9 @@ def _learn(rows: DataFrame, index: Index) -> SparkJobStats:
     records = rows.rdd.mapPartitionsWithIndex(partial(_fingerprint_partition, config=index.config))
     records.persist(StorageLevel.MEMORY_AND_DISK)
     try:
+        start = time.perf_counter()
         records.count()  # fingerprint every partition in parallel, then stream the cached records in order
+        fingerprinted = time.perf_counter()
         seen: dict[str, bytes] = {}
         articles = lines = size = 0
         for item in records.toLocalIterator(prefetchPartitions=True):
@@ -223,7 +229,14 @@ def _learn(rows: DataFrame, index: Index) -> SparkJobStats:
             size += len(data)
     finally:
         records.unpersist()
-    return SparkJobStats(articles=articles, lines=lines, record_bytes=size, broadcast_bytes=None)
+    return SparkJobStats(
+        articles=articles,
+        lines=lines,
+        record_bytes=size,
+        broadcast_bytes=None,
+        fingerprint_seconds=fingerprinted - start,
+        learn_seconds=time.perf_counter() - fingerprinted,
+    )
 
 
 # ---- pass 2: clean (executors) -----------------------------------------------------------
