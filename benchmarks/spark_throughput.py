@@ -16,11 +16,14 @@ clean_corpus's, field by field. Prints markdown.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
 import tempfile
 import time
+import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,6 +33,7 @@ from helsinki_boilerplate import load
 from index_memory import remix, sentences
 
 import dedup
+from dedup.index.records import DocRecord
 from dedup.readers import read_documents
 from dedup.spark import clean_dataframe, clean_dataframe_with_stats, result_dict, spark_session
 
@@ -92,6 +96,25 @@ def embedded_phases(docs: list[dedup.Document]) -> tuple[float, float, float]:
     return t1 - t0, t2 - t1, time.process_time() - t2
 
 
+def driver_bytes(docs: list[dedup.Document]) -> tuple[int, int]:
+    """Python memory (tracemalloc: held, peak) of an Index learned from the records the driver
+    receives (line texts dropped), as on the Spark driver."""
+    index = dedup.Index()
+    records = []
+    for d in docs:
+        _, rec = index.prepare(d.text, d.id, d.source, d.published, "benchmark")
+        records.append(replace(rec, texts=("",) * len(rec.texts)).to_bytes())
+    gc.collect()
+    tracemalloc.start()
+    learned = dedup.Index()
+    for data in records:
+        learned.learn(DocRecord.from_bytes(data))
+    gc.collect()
+    held, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return held, peak
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
@@ -113,6 +136,7 @@ def main() -> None:
     embedded = dedup.clean_corpus(list(read_documents([src])))
     t_embedded, c_embedded = time.perf_counter() - t0, time.process_time() - c0
     c_prepare, c_learn, c_clean = embedded_phases(list(read_documents([src])))
+    held, peak = driver_bytes(list(read_documents([src])))
 
     t0 = time.perf_counter()
     # Byte-range splits of the one file, in file order: as many partitions as asked for.
@@ -173,6 +197,10 @@ def main() -> None:
     print(
         f"- index broadcast to executors (pickled): {sized.broadcast_bytes / 1e6:.1f} MB, "
         f"{sized.broadcast_bytes / lines:.0f} bytes a line"
+    )
+    print(
+        f"- the learned index on the driver (tracemalloc, line texts dropped): {held / 1e6:.1f} MB held, "
+        f"{held / lines:.0f} bytes a line ({peak / lines:.0f} at peak)"
     )
     print(f"\nResults identical to clean_corpus, every field: {same} of {n} articles.")
     if same != n:
