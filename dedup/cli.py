@@ -77,6 +77,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--index", metavar="PATH", help="persistent index to learn into and clean against")
     p.set_defaults(run=_run_report)
 
+    p = sub.add_parser("spark-clean", help="clean a corpus on Apache Spark (pip install 'newsdedup[spark]')")
+    p.add_argument(
+        "input", metavar="IN", help="JSONL (text, id, source, published; .gz too) or Parquet, a file or a directory"
+    )
+    p.add_argument("output", metavar="OUT", help="a new directory for the results (Spark part files)")
+    p.add_argument("--master", default="local[*]", help="Spark master URL (default: local[*], all local cores)")
+    p.add_argument("--format", choices=("parquet", "jsonl"), default="parquet", help="output format (default: parquet)")
+    p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="a Spark setting (repeatable)")
+    p.set_defaults(run=_run_spark_clean)
+
     p = sub.add_parser("index", help="inspect a persistent index")
     isub = p.add_subparsers(required=True, metavar="ACTION")
     s = isub.add_parser("stats", help="size, and each outlet's most frequent boilerplate lines")
@@ -149,6 +159,14 @@ def _run_report(args: argparse.Namespace) -> int:
     finally:
         index.close()
     print(f"dedup report: {len(results)} articles, {size:,} bytes written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _run_spark_clean(args: argparse.Namespace) -> int:
+    from .spark import run_spark_clean
+
+    stats = run_spark_clean(args.input, args.output, master=args.master, fmt=args.format, conf=args.conf)
+    print(f"dedup spark-clean: {stats.articles} articles, {stats.lines} lines -> {args.output}", file=sys.stderr)
     return 0
 
 

@@ -1,0 +1,211 @@
+"""Articles per second: clean_corpus in one process against dedup.spark on a local Spark.
+
+    python benchmarks/spark_throughput.py --data ../shared/data [--remix 4000] [--master local[2]]
+
+Articles: the 680 real ones of helsinki/ (helsinki, census, spotify; paragraphs split on
+" ### ", source = publisher, published = scrape_time), plus ``--remix`` articles made of random
+real sentences (as in index_memory.py: real word statistics, new text, 50 outlets, no date), so
+that the corpus is big enough for Spark's fixed costs to matter less. Both paths clean the same
+JSONL file in one run: the embedded path reads it and calls clean_corpus; Spark reads it with
+spark.read.json, runs clean_dataframe and writes to the ``noop`` sink (everything computed,
+nothing stored). A warm-up job on 50 articles starts Spark's Python workers first, and the
+session start-up is reported apart. The results are then collected and compared with
+clean_corpus's, field by field. Prints markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from helsinki_boilerplate import load
+from index_memory import remix, sentences
+
+import dedup
+from dedup.index.records import DocRecord
+from dedup.readers import read_documents
+from dedup.spark import clean_dataframe, clean_dataframe_with_stats, result_dict, spark_session
+
+
+def corpus(data: Path, n_remix: int) -> list[dict[str, str]]:
+    import csv
+
+    docs = load(data)
+    for name in ("census", "spotify"):
+        with open(data / "helsinki" / f"{name}_articles.csv", encoding="utf-8", newline="") as fh:
+            docs += [
+                {
+                    "id": f"{name}/{r['id']}",
+                    "source": r["publisher"],
+                    "published": r["scrape_time"],
+                    "text": "\n".join(r["text"].split(" ### ")),
+                }
+                for r in csv.DictReader(fh)
+            ]
+    return docs + remix(sentences(data), n_remix, 25, seed=7) if n_remix else docs
+
+
+def tree_cpu_seconds() -> float:
+    """CPU seconds (user + system) of this process and all its descendants, from /proc (Linux):
+    the Spark JVM and its Python workers included. Children that exited count once waited for."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parent: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(entry)] = int(fields[1])
+        cpu[int(entry)] = sum(int(x) for x in fields[11:15]) / tick  # utime, stime, cutime, cstime
+    mine = {os.getpid()}
+    grew = True
+    while grew:
+        more = {pid for pid, ppid in parent.items() if ppid in mine} - mine
+        grew = bool(more)
+        mine |= more
+    return sum(cpu[pid] for pid in mine if pid in cpu)
+
+
+def embedded_phases(docs: list[dedup.Document]) -> tuple[float, float, float]:
+    """CPU seconds of clean_corpus's three steps, through the same Index entry points."""
+    index = dedup.Index()
+    config = index.rule_config(None)
+    t0 = time.process_time()
+    prepared = [(d.text, *index.prepare(d.text, d.id, d.source, d.published, "benchmark")) for d in docs]
+    t1 = time.process_time()
+    for _, _, rec in prepared:
+        index.learn(rec)
+    t2 = time.process_time()
+    for text, lines, rec in prepared:
+        index.clean_prepared(text, lines, rec, config)
+    return t1 - t0, t2 - t1, time.process_time() - t2
+
+
+def driver_bytes(docs: list[dedup.Document]) -> tuple[int, int]:
+    """Python memory (tracemalloc: held, peak) of an Index learned from the records the driver
+    receives (line texts dropped), as on the Spark driver."""
+    index = dedup.Index()
+    records = []
+    for d in docs:
+        _, rec = index.prepare(d.text, d.id, d.source, d.published, "benchmark")
+        records.append(replace(rec, texts=("",) * len(rec.texts)).to_bytes())
+    gc.collect()
+    tracemalloc.start()
+    learned = dedup.Index()
+    for data in records:
+        learned.learn(DocRecord.from_bytes(data))
+    gc.collect()
+    held, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return held, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--remix", type=int, default=4000, help="remixed articles added to the 680 real ones")
+    parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--partitions", type=int, default=8)
+    args = parser.parse_args()
+
+    docs = corpus(args.data, args.remix)
+    tmp = tempfile.mkdtemp(prefix="dedup-spark-bench-")
+    src = os.path.join(tmp, "articles.jsonl")
+    with open(src, "w", encoding="utf-8") as fh:
+        for d in docs:
+            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+    n = len(docs)
+    mb = os.path.getsize(src) / 1e6
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    embedded = dedup.clean_corpus(list(read_documents([src])))
+    t_embedded, c_embedded = time.perf_counter() - t0, time.process_time() - c0
+    c_prepare, c_learn, c_clean = embedded_phases(list(read_documents([src])))
+    held, peak = driver_bytes(list(read_documents([src])))
+
+    t0 = time.perf_counter()
+    # Byte-range splits of the one file, in file order: as many partitions as asked for.
+    split = str(os.path.getsize(src) // args.partitions + 1)
+    settings = {
+        "spark.ui.enabled": "false",
+        "spark.sql.shuffle.partitions": "4",
+        "spark.sql.files.maxPartitionBytes": split,
+    }
+    spark = spark_session(args.master, settings)
+    spark.sparkContext.setLogLevel("ERROR")
+    t_start = time.perf_counter() - t0
+    warm = spark.createDataFrame([(d["id"], d["text"]) for d in docs[:50]], "id string, text string")
+    clean_dataframe(warm, source_col=None, published_col=None).write.format("noop").mode("overwrite").save()
+
+    df = spark.read.json(src).select("id", "source", "published", "text")
+    t0, c0 = time.perf_counter(), tree_cpu_seconds()
+    out, stats = clean_dataframe_with_stats(df)
+    t_learn = time.perf_counter() - t0
+    out.write.format("noop").mode("overwrite").save()
+    t_spark, c_spark = time.perf_counter() - t0, tree_cpu_seconds() - c0
+    partitions = df.rdd.getNumPartitions()
+
+    got = [result_dict(r) for r in out.collect()]
+    want = [json.loads(json.dumps(r.to_dict(), ensure_ascii=False)) for r in embedded]
+    same = sum(g == w for g, w in zip(got, want, strict=True))
+    _, sized = clean_dataframe_with_stats(df, measure_broadcast=True)
+    spark.stop()
+
+    load1, load5, _ = os.getloadavg()
+    lines = stats.lines
+    print(f"# dedup on Spark ({args.master}) against clean_corpus, same {n} articles, one run\n")
+    print(f"Input: {n} articles ({n - args.remix} real, {args.remix} remixed), {lines} lines, {mb:.1f} MB of JSONL; ")
+    print(f"Spark read it as {partitions} partitions. Load average at the end: {load1:.1f} (1 min), {load5:.1f} (5).\n")
+    print("| path | wall s | articles/s | lines/s | CPU s (all processes) | CPU ms per article |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, t, c in (
+        ("clean_corpus, one process", t_embedded, c_embedded),
+        (f"dedup.spark, {args.master}", t_spark, c_spark),
+    ):
+        print(f"| {name} | {t:.1f} | {n / t:.0f} | {lines / t:.0f} | {c:.1f} | {1000 * c / n:.1f} |")
+    print(f"\nSpark / embedded throughput: **{t_embedded / t_spark:.2f}x**.\n")
+    print(f"Spark session start-up (not counted above): {t_start:.1f} s.\n")
+    print(
+        f"clean_corpus's steps, CPU s (a second run): prepare {c_prepare:.1f}, learn {c_learn:.1f}, clean "
+        f"{c_clean:.1f}. The learn is the serial step on Spark: {c_learn / (c_prepare + c_learn + c_clean):.0%} "
+        f"of the embedded work, {lines / c_learn:.0f} lines per CPU second.\n"
+    )
+    print("Where the Spark time went (wall clock):\n")
+    print(f"- fingerprint on executors (parallel): {stats.fingerprint_seconds:.1f} s")
+    print(f"- stream records to the driver and learn them (serial): {stats.learn_seconds:.1f} s")
+    print(f"- broadcast the index and clean on executors (parallel): {t_spark - t_learn:.1f} s")
+    print(
+        f"- records streamed to the driver: {stats.record_bytes / 1e6:.1f} MB, "
+        f"{stats.record_bytes / lines:.0f} bytes a line"
+    )
+    assert sized.broadcast_bytes is not None
+    print(
+        f"- index broadcast to executors (pickled): {sized.broadcast_bytes / 1e6:.1f} MB, "
+        f"{sized.broadcast_bytes / lines:.0f} bytes a line"
+    )
+    print(
+        f"- the learned index on the driver (tracemalloc, line texts dropped): {held / 1e6:.1f} MB held, "
+        f"{held / lines:.0f} bytes a line ({peak / lines:.0f} at peak)"
+    )
+    print(f"\nResults identical to clean_corpus, every field: {same} of {n} articles.")
+    if same != n:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

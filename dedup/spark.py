@@ -1,0 +1,451 @@
+"""The Spark adapter: clean a DataFrame of articles with the same functions as ``clean_corpus``.
+
+Two passes over the DataFrame, and no shuffle:
+
+1. **fingerprint** (executors): each partition turns its rows into DocRecords with
+   ``Index.prepare`` on an empty index, exactly as ``clean_corpus`` does, and keeps only the
+   compact record bytes (exact keys, band keys, word counts; the line texts, used only by
+   reports, are dropped). The records are cached where they were computed;
+2. **learn** (driver): the records stream to the driver partition by partition, in the
+   DataFrame's row order (``toLocalIterator``), and are learned into one ``Index``
+   (``Index.learn``). This is the one global step: line clusters and stories are union-finds
+   over the whole corpus. The text never reaches the driver;
+3. **clean** (executors): the learned index is broadcast once, and each partition cleans its
+   rows with ``Index.prepare`` and ``Index.clean_prepared``, as ``clean_corpus`` does.
+
+The result equals ``clean_corpus`` over the rows in the DataFrame's order (a test proves it
+field by field). pyspark is imported lazily: ``import dedup`` works without it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sys
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import xxhash
+
+from .config import Config
+from .corpus import as_document
+from .errors import ConfigError, DedupError, IndexCorruptError, InputFormatError, InvalidInputError
+from .index import Index
+from .index.records import DocRecord
+from .types import CleanResult
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+__all__ = ["SparkJobStats", "clean_dataframe", "clean_dataframe_with_stats", "result_dict", "run_spark_clean"]
+
+_WHERE = "clean_dataframe()"
+_ERRORS: dict[str, type[DedupError]] = {
+    cls.__name__: cls for cls in (DedupError, InvalidInputError, ConfigError, InputFormatError, IndexCorruptError)
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SparkJobStats:
+    """What the global step cost: articles and lines learned on the driver, the record bytes
+    streamed to it, the size of the pickled index broadcast to the executors (measured only
+    when asked for, since it pickles the index once more), and the wall time of fingerprinting
+    (executors, in parallel) and of streaming and learning the records (the driver, serial)."""
+
+    articles: int
+    lines: int
+    record_bytes: int
+    broadcast_bytes: int | None
+    fingerprint_seconds: float
+    learn_seconds: float
+
+
+def _pyspark() -> Any:
+    try:
+        import pyspark
+    except ImportError as err:
+        raise ConfigError(
+            "dedup.spark needs Apache Spark's Python package: pip install 'newsdedup[spark]' (and Java 17+)"
+        ) from err
+    return pyspark
+
+
+def clean_dataframe(
+    df: DataFrame,
+    text_col: str = "text",
+    id_col: str | None = "id",
+    source_col: str | None = "source",
+    published_col: str | None = "published",
+    config: Config | None = None,
+) -> DataFrame:
+    """Clean every article of a DataFrame together, on Spark; the same results as ``clean_corpus``.
+
+    Args:
+        df: one row per article.
+        text_col: the article text (string).
+        id_col: ids (cast to string); None: no column, ids are hashes of the text.
+        source_col: the outlet (string); None: no column, all articles in one unknown outlet.
+        published_col: ISO 8601 strings, timestamps or dates; None: no column.
+        config: settings (the defaults are measured).
+
+    Returns:
+        A DataFrame in the input's row order, one row per article: ``id``, ``source``,
+        ``clean_text``, ``credit``, ``duplicate_of``, ``syndication`` (a struct, null when the
+        article has no copies), ``removals`` (array of structs: ``start``, ``end``,
+        ``start_byte``, ``end_byte``, ``rule``, ``reason``, ``evidence`` as a JSON string,
+        ``text``) and ``segments`` (array of structs, char and UTF-8 byte offsets): the fields
+        of ``CleanResult.to_dict()``, with ``text`` renamed ``clean_text``. ``result_dict``
+        turns a row back into exactly ``CleanResult.to_dict()``.
+
+    The fingerprinting and learning run now; the cleaning runs when the result is used (cache
+    the result if you use it twice). The input is read twice, so it must give the same rows in
+    the same order both times (files do; cache a DataFrame computed non-deterministically).
+
+    Example (not run here: it needs a Spark session)::
+
+        from dedup.spark import clean_dataframe
+        out = clean_dataframe(spark.read.json("articles.jsonl"))
+        out.select("id", "clean_text", "duplicate_of").write.parquet("clean/")
+    """
+    return clean_dataframe_with_stats(df, text_col, id_col, source_col, published_col, config)[0]
+
+
+def clean_dataframe_with_stats(
+    df: DataFrame,
+    text_col: str = "text",
+    id_col: str | None = "id",
+    source_col: str | None = "source",
+    published_col: str | None = "published",
+    config: Config | None = None,
+    *,
+    measure_broadcast: bool = False,
+) -> tuple[DataFrame, SparkJobStats]:
+    """``clean_dataframe``, plus what the driver-side step cost (see :class:`SparkJobStats`)."""
+    _pyspark()
+    index = Index(config)
+    rule_config = index.rule_config(config)
+    rows = _select(df, text_col, id_col, source_col, published_col)
+    stats = _learn(rows, index)
+    if measure_broadcast:
+        stats = replace(stats, broadcast_bytes=len(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)))
+    spark = df.sparkSession
+    shared = spark.sparkContext.broadcast(index)
+    cleaned = rows.rdd.mapPartitions(partial(_clean_partition, index=shared, config=rule_config))
+    return spark.createDataFrame(cleaned, result_schema(), verifySchema=False), stats
+
+
+# ---- input ------------------------------------------------------------------------------
+def _select(
+    df: DataFrame, text_col: str, id_col: str | None, source_col: str | None, published_col: str | None
+) -> DataFrame:
+    """The four input columns, as (text, id, source, published) with published as a string."""
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    fields = {f.name: f.dataType for f in df.schema.fields}
+
+    def column(name: str | None, role: str, allowed: tuple[type, ...]) -> Any:
+        if name is None:
+            return F.lit(None).cast("string")
+        if name not in fields:
+            hint = "" if role == "text" else f", or pass {role}_col=None to go without"
+            raise ConfigError(
+                f"the DataFrame has no column {name!r} for the article {role} (columns: {', '.join(fields)}): "
+                f"name the right one with {role}_col=...{hint}"
+            )
+        kind = fields[name]
+        if not isinstance(kind, allowed):
+            raise InvalidInputError(
+                f"column {name!r} holds {kind.simpleString()}; the article {role} must be "
+                + " or ".join(sorted({a.__name__.removesuffix("Type").lower() for a in allowed}))
+            )
+        if isinstance(kind, (T.TimestampType, T.TimestampNTZType)):
+            # An ISO 8601 string with its offset (session time zone): the same instant.
+            pattern = "yyyy-MM-dd'T'HH:mm:ss.SSSSSS" + ("XXX" if isinstance(kind, T.TimestampType) else "")
+            return F.date_format(F.col(name), pattern)
+        return F.col(name).cast("string")
+
+    scalar = (T.StringType, T.IntegerType, T.LongType, T.ShortType, T.ByteType)
+    return df.select(
+        column(text_col, "text", (T.StringType,)).alias("text"),
+        column(id_col, "id", scalar).alias("id"),
+        column(source_col, "source", (T.StringType,)).alias("source"),
+        column(published_col, "published", (T.StringType, T.TimestampType, T.TimestampNTZType, T.DateType)).alias(
+            "published"
+        ),
+    )
+
+
+def _document(row: Iterable[Any]) -> tuple[str, str | None, str | None, Any]:
+    """(text, id, source, published) checked and parsed as ``clean_corpus`` does with a dict."""
+    text, doc_id, source, published = row
+    doc = as_document({"text": text, "id": doc_id, "source": source, "published": published})
+    return doc.text, doc.id, doc.source, doc.published
+
+
+# ---- pass 1: fingerprint (executors) and learn (driver) -----------------------------------
+def _fingerprint_partition(partition: int, rows: Iterable[Any], config: Config) -> Iterator[tuple[Any, ...]]:
+    """(doc id, text digest, record bytes without line texts) per row; ("!", error) on bad input."""
+    index = Index(config)  # empty, as in clean_corpus: every line pays for its MinHash once
+    for k, row in enumerate(rows):
+        try:
+            text, doc_id, source, published = _document(row)
+            _lines, rec = index.prepare(text, doc_id, source, published, _WHERE)
+        except DedupError as err:
+            message = str(err).replace("<input>: ", "")
+            yield ("!", type(err).__name__, f"row {k} of partition {partition} (id {row[1]!r}): {message}")
+            return
+        lean = replace(rec, texts=("",) * len(rec.texts))  # texts feed reports only, never verdicts
+        digest = xxhash.xxh3_128_digest(text.encode("utf-8", "surrogatepass"))
+        yield (rec.doc_id, digest, lean.to_bytes())
+
+
+def _learn(rows: DataFrame, index: Index) -> SparkJobStats:
+    from pyspark import StorageLevel
+
+    records = rows.rdd.mapPartitionsWithIndex(partial(_fingerprint_partition, config=index.config))
+    records.persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        start = time.perf_counter()
+        records.count()  # fingerprint every partition in parallel, then stream the cached records in order
+        fingerprinted = time.perf_counter()
+        seen: dict[str, bytes] = {}
+        articles = lines = size = 0
+        for item in records.toLocalIterator(prefetchPartitions=True):
+            if item[0] == "!":
+                cls = _ERRORS.get(item[1], DedupError)
+                raise cls(item[2])
+            doc_id, digest, data = item
+            if seen.setdefault(doc_id, digest) != digest:
+                raise InputFormatError(f"two different articles share the id {doc_id!r}: ids must be unique")
+            rec = DocRecord.from_bytes(data)
+            index.learn(rec)
+            articles += 1
+            lines += len(rec.keys)
+            size += len(data)
+    finally:
+        records.unpersist()
+    return SparkJobStats(
+        articles=articles,
+        lines=lines,
+        record_bytes=size,
+        broadcast_bytes=None,
+        fingerprint_seconds=fingerprinted - start,
+        learn_seconds=time.perf_counter() - fingerprinted,
+    )
+
+
+# ---- pass 2: clean (executors) -----------------------------------------------------------
+def _clean_partition(rows: Iterable[Any], index: Any, config: Config) -> Iterator[tuple[Any, ...]]:
+    learned: Index = index.value  # unpickled once per Python worker, then cached by pyspark
+    for row in rows:
+        text, doc_id, source, published = _document(row)
+        lines, rec = learned.prepare(text, doc_id, source, published, _WHERE)
+        yield result_row(learned.clean_prepared(text, lines, rec, config))
+
+
+def result_row(result: CleanResult) -> tuple[Any, ...]:
+    """A CleanResult as a row of :func:`result_schema`.
+
+    >>> import dedup
+    >>> row = result_row(dedup.clean("Share\\nPutin met Kerry."))
+    >>> row[2], row[6][0][4]
+    ('Putin met Kerry.', 'template')
+    """
+    d = result.to_dict()
+    syn = d["syndication"]
+    return (
+        d["id"],
+        d["source"],
+        d["text"],
+        d["credit"],
+        d["duplicate_of"],
+        None
+        if syn is None
+        else (
+            syn["canonical"],
+            syn["members"],
+            syn["similarity"],
+            syn["containment"],
+            syn["canonical_containment"],
+            syn["adds"],
+            syn["lacks"],
+        ),
+        [
+            (
+                r["start"],
+                r["end"],
+                r["start_byte"],
+                r["end_byte"],
+                r["rule"],
+                r["reason"],
+                json.dumps(r["evidence"], ensure_ascii=False),
+                r["text"],
+            )
+            for r in d["removals"]
+        ],
+        [tuple(s[k] for k in _SEGMENT_FIELDS) for s in d["segments"]],
+    )
+
+
+_SEGMENT_FIELDS = (
+    "clean_start",
+    "clean_end",
+    "orig_start",
+    "orig_end",
+    "clean_start_byte",
+    "clean_end_byte",
+    "orig_start_byte",
+    "orig_end_byte",
+)
+
+
+def result_schema() -> Any:
+    """The Spark schema of the result rows (a ``pyspark.sql.types.StructType``)."""
+    from pyspark.sql import types as T
+
+    def field(name: str, kind: Any, nullable: bool = True) -> Any:
+        return T.StructField(name, kind, nullable)
+
+    long, string, double = T.LongType(), T.StringType(), T.DoubleType()
+    syndication = T.StructType(
+        [
+            field("canonical", string, False),
+            field("members", long, False),
+            field("similarity", double, False),
+            field("containment", double, False),
+            field("canonical_containment", double, False),
+            field("adds", T.ArrayType(T.ArrayType(long, False), False), False),
+            field("lacks", long, False),
+        ]
+    )
+    removal = T.StructType(
+        [field(n, long, False) for n in ("start", "end", "start_byte", "end_byte")]
+        + [field(n, string, False) for n in ("rule", "reason", "evidence", "text")]
+    )
+    segment = T.StructType([field(n, long, False) for n in _SEGMENT_FIELDS])
+    return T.StructType(
+        [
+            field("id", string, False),
+            field("source", string),
+            field("clean_text", string, False),
+            field("credit", string),
+            field("duplicate_of", string),
+            field("syndication", syndication),
+            field("removals", T.ArrayType(removal, False), False),
+            field("segments", T.ArrayType(segment, False), False),
+        ]
+    )
+
+
+def result_dict(row: Any) -> dict[str, Any]:
+    """A result row (a Spark ``Row``, or a dict read back from the JSONL output) as
+    ``CleanResult.to_dict()`` gives it.
+
+    >>> row = {"id": "a1", "source": None, "clean_text": "Putin met Kerry.", "credit": None,
+    ...        "duplicate_of": None, "syndication": None, "segments": [], "removals": [
+    ...        {"start": 0, "end": 6, "start_byte": 0, "end_byte": 6, "rule": "template",
+    ...         "reason": "share widget", "evidence": '{"pattern": "share"}', "text": "Share\\n"}]}
+    >>> result_dict(row)["removals"][0]["evidence"]
+    {'pattern': 'share'}
+    """
+    d = row.asDict(recursive=True) if hasattr(row, "asDict") else dict(row)
+    syn = d.get("syndication")
+    return {
+        "id": d["id"],
+        "source": d.get("source"),
+        "text": d["clean_text"],
+        "credit": d.get("credit"),
+        "duplicate_of": d.get("duplicate_of"),
+        "syndication": None if syn is None else {**syn, "adds": [list(a) for a in syn["adds"]]},
+        "removals": [{**r, "evidence": json.loads(r["evidence"])} for r in d["removals"]],
+        "segments": [dict(s) for s in d["segments"]],
+    }
+
+
+# ---- the command -------------------------------------------------------------------------
+def spark_session(master: str, conf: Mapping[str, str] | None = None) -> SparkSession:
+    """A SparkSession for ``master``; a local master binds to 127.0.0.1 and runs its Python
+    workers with this interpreter (so they import this dedup)."""
+    _pyspark()
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.master(master).appName("dedup")
+    if master.startswith("local"):
+        # pyspark reads the workers' interpreter from this variable only ("python3" otherwise,
+        # which may lack dedup); an explicit setting wins.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
+
+
+def run_spark_clean(
+    source: str, target: str, master: str = "local[*]", fmt: str = "parquet", conf: Iterable[str] = ()
+) -> SparkJobStats:
+    """``dedup spark-clean IN OUT``: read JSONL or Parquet, clean on Spark, write ``fmt``.
+
+    IN is a file or directory: Parquet when its name ends in ``.parquet`` or it holds
+    ``.parquet`` files, else JSONL (``text``, and optionally ``id``, ``source``, ``published``;
+    ``.gz`` is read too). OUT is a new directory of part files.
+    """
+    settings = {}
+    for item in conf:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise ConfigError(f"--conf {item!r}: give KEY=VALUE, such as spark.executor.memory=4g")
+        settings[key] = value
+    local = "://" not in source
+    if local and not os.path.exists(source):
+        raise InputFormatError("no such file or directory", path=source)
+    if "://" not in target and os.path.exists(target):
+        raise InputFormatError("already exists: give a new directory for the output", path=target)
+    _pyspark()
+    from pyspark.sql import SparkSession
+
+    started = SparkSession.getActiveSession() is None
+    spark = spark_session(master, settings)
+    try:
+        df = _read(spark, source)
+        cols = set(df.columns)
+        if "text" not in cols:
+            raise InputFormatError(f"no 'text' field (found: {', '.join(sorted(cols)) or 'nothing'})", path=source)
+        out, stats = clean_dataframe_with_stats(
+            df,
+            id_col="id" if "id" in cols else None,
+            source_col="source" if "source" in cols else None,
+            published_col="published" if "published" in cols else None,
+        )
+        writer = out.write.mode("errorifexists")
+        if fmt == "parquet":
+            writer.parquet(target)
+        elif fmt == "jsonl":
+            writer.json(target)
+        else:
+            raise ConfigError(f"--format {fmt!r}: use parquet or jsonl")
+    finally:
+        if started:
+            spark.stop()
+    return stats
+
+
+def _read(spark: SparkSession, source: str) -> DataFrame:
+    parquet = source.endswith(".parquet") or (
+        os.path.isdir(source) and any(name.endswith(".parquet") for name in os.listdir(source))
+    )
+    if parquet:
+        return spark.read.parquet(source)
+    from py4j.protocol import Py4JJavaError
+    from pyspark.errors import PySparkException
+
+    try:  # FAILFAST: a bad line fails the schema inference, here, rather than becoming a null row
+        return spark.read.option("mode", "FAILFAST").json(source)
+    except (PySparkException, Py4JJavaError) as err:
+        java = getattr(err, "java_exception", None)
+        message = str(java.getMessage() if java is not None else err).strip().splitlines()[0]
+        raise InputFormatError(f"not valid JSONL: {message}", path=source) from err
