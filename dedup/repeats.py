@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 
 from .config import Config
-from .fingerprint import band_keys, shingles
+from .fingerprint import U32Array, band_keys, shingles
 from .index.records import hasher_for
 from .lines import Line
 
@@ -45,9 +45,15 @@ class Repeat:
     similarity: float
 
 
-def find_repeats(lines: Sequence[Line], eligible: Sequence[int], config: Config) -> dict[int, Repeat]:
+def find_repeats(
+    lines: Sequence[Line], eligible: Sequence[int], config: Config, signatures: U32Array | None = None
+) -> dict[int, Repeat]:
     """Find the lines among ``eligible`` (indices into ``lines``, ascending) that repeat an
     earlier kept eligible line.
+
+    ``signatures``, when given, are the lines' MinHash signatures under ``config`` (one row per
+    line, as :func:`dedup.index.records.line_signatures` computes them), so that a caller that
+    has them already does not pay for shingling twice.
 
     >>> from dedup.lines import split_lines
     >>> ls = split_lines("Putin met Kerry in Sochi.\\nShare\\nPUTIN met Kerry in Sochi!")
@@ -66,7 +72,7 @@ def find_repeats(lines: Sequence[Line], eligible: Sequence[int], config: Config)
                 copies.append((i, j))
     unique = list(first.values())
     truncated_of = _truncation_candidates(lines, unique, config)
-    near = _NearIndex(lines, unique, config) if config.repeat_threshold is not None else None
+    near = _NearIndex(lines, unique, config, signatures) if config.repeat_threshold is not None else None
 
     repeats: dict[int, Repeat] = {}
     for i in unique:
@@ -96,6 +102,7 @@ def _truncation_candidates(lines: Sequence[Line], eligible: Sequence[int], confi
     # Keys are chained hashes of word prefixes (one step per word, so the scan stays linear);
     # every hit is verified word by word, so a hash collision can only cost a comparison.
     queries: dict[int, list[int]] = defaultdict(list)
+    shortest = _MAX_PREFIX_WORDS
     for i in eligible:
         words = lines[i].tokens
         minimum = 5 if lines[i].text.endswith(_ELLIPSES) else config.truncated_min_words
@@ -103,11 +110,17 @@ def _truncation_candidates(lines: Sequence[Line], eligible: Sequence[int], confi
             same_head = queries[_prefix_hash(words[:-1])]
             if len(same_head) < _MAX_CANDIDATES:
                 same_head.append(i)
+                shortest = min(shortest, len(words) - 1)
     if not queries:
         return {}
+    # Every query's key covers at least its first `shortest` words, so a line whose first
+    # `shortest` words open no query cannot contain one: most lines skip the prefix walk.
+    heads = {tuple(lines[i].tokens[:shortest]) for ids in queries.values() for i in ids}
     found: dict[int, list[int]] = defaultdict(list)
     for j in eligible:
         words = lines[j].tokens
+        if tuple(words[:shortest]) not in heads:
+            continue
         h = 0
         for k in range(min(len(words) - 1, _MAX_PREFIX_WORDS)):
             h = hash((h, words[k]))
@@ -141,17 +154,23 @@ class _NearIndex:
 
     _ROWS = 4
 
-    def __init__(self, lines: Sequence[Line], unique: Sequence[int], config: Config) -> None:
+    def __init__(
+        self, lines: Sequence[Line], unique: Sequence[int], config: Config, signatures: U32Array | None
+    ) -> None:
         assert config.repeat_threshold is not None
         self._threshold = config.repeat_threshold
-        hasher = hasher_for(config)
-        grams = [shingles(lines[i].tokens, config.shingle_size) for i in unique]
-        sigs = hasher.signatures(grams)
+        if signatures is None:
+            sigs = hasher_for(config).signatures([shingles(lines[i].tokens, config.shingle_size) for i in unique])
+        else:
+            sigs = signatures[list(unique)]
         rows = self._ROWS if config.num_perm % self._ROWS == 0 else 1
         keys = band_keys(sigs, config.num_perm // rows) if len(unique) else np.empty((0, 1), np.uint64)
         colliding = np.flatnonzero(_shares_a_band(keys)).tolist()
         self._keys: dict[int, list[int]] = {unique[r]: keys[r].tolist() for r in colliding}
-        self._grams: dict[int, frozenset[bytes]] = {unique[r]: frozenset(grams[r]) for r in colliding}
+        # Shingle sets only for the few lines that share a band with another line.
+        self._grams: dict[int, frozenset[bytes]] = {
+            unique[r]: frozenset(shingles(lines[unique[r]].tokens, config.shingle_size)) for r in colliding
+        }
         self._buckets: list[dict[int, list[int]]] = [defaultdict(list) for _ in range(keys.shape[1])]
 
     def match(self, i: int) -> tuple[int, float] | None:
@@ -186,7 +205,14 @@ class _NearIndex:
 def _shares_a_band(keys: np.ndarray) -> np.ndarray:
     """Row mask: the row's key in some band equals another row's key in that band."""
     mask = np.zeros(keys.shape[0], dtype=bool)
-    for b in range(keys.shape[1]):
-        _, inverse, counts = np.unique(keys[:, b], return_inverse=True, return_counts=True)
-        mask |= counts[inverse] > 1
+    if keys.shape[0] < 2:
+        return mask
+    # One sort of every band column at once; equal neighbours in a sorted column collide.
+    order = np.argsort(keys, axis=0)
+    ranked = np.take_along_axis(keys, order, axis=0)
+    equal = ranked[1:] == ranked[:-1]
+    hit = np.zeros(keys.shape, dtype=bool)
+    hit[1:] |= equal
+    hit[:-1] |= equal
+    mask[order[hit]] = True
     return mask

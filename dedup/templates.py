@@ -20,6 +20,7 @@ Precision on real text is measured by ``benchmarks/template_precision.py``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -570,6 +571,10 @@ def _length_bound(pattern: regex.Pattern[str]) -> int:
 #: No pattern matches a longer line: most article paragraphs skip every regex.
 MAX_LINE = max(_length_bound(p.regex) for p in PATTERNS)
 
+# (length bound, pattern) in matching order: a line longer than a pattern's bound is not tried
+# against it (the bound is the pattern's own look-ahead, so skipping changes no answer).
+_BOUNDED: tuple[tuple[int, TemplatePattern], ...] = tuple((_length_bound(p.regex), p) for p in PATTERNS)
+
 
 def match_template(line: str) -> TemplatePattern | None:
     """Return the first pattern that the whole (stripped) line matches, else None.
@@ -591,9 +596,18 @@ def match_template(line: str) -> TemplatePattern | None:
     >>> match_template("Share prices fall as Putin meets Trump") is None
     True
     """
-    if len(line) > MAX_LINE:
+    n = len(line)
+    if n > MAX_LINE or n == 0:
         return None
-    for pattern in PATTERNS:
-        if pattern.regex.fullmatch(line):
+    return _match_short(line)
+
+
+# A pure function of the line, memoised: short furniture lines recur across a whole corpus
+# (every article of an outlet carries its share bar), and each costs up to ten regex runs.
+@lru_cache(maxsize=1 << 16)
+def _match_short(line: str) -> TemplatePattern | None:
+    n = len(line)
+    for bound, pattern in _BOUNDED:
+        if n <= bound and pattern.regex.fullmatch(line):
             return pattern
     return None

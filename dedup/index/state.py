@@ -106,6 +106,8 @@ class IndexState:
         self._by_time: list[tuple[float, int]] = []  # heap of (published timestamp, article)
         self._newest: float | None = None
         self._doomed: list[int] = []  # dead articles whose postings are not dropped yet
+        # Cluster root -> its spread over outlets and stories; cleared by every change.
+        self._spreads: dict[int, tuple[dict[int, dict[int, str]], int]] = {}
 
     # ---- size -------------------------------------------------------------------------
     @property
@@ -136,6 +138,7 @@ class IndexState:
             and stamp < self._newest - retention
         ):
             return -1  # older than what the index keeps: not learned
+        self._spreads.clear()
         ids = self._learn_lines(rec)
         d = self._stories.make()
         self._dead.append(0)
@@ -381,22 +384,43 @@ class IndexState:
         return [d for d in docs if not self._dead[d]] if self._doomed else docs
 
     def _line_evidence(self, root: int, outlet: int, story: int | None, own_outlet_counted: bool) -> LineEvidence:
-        stories: dict[int, str] = {}
-        per_outlet: dict[int, set[int]] = {} if own_outlet_counted else {outlet: set() if story is None else {story}}
-        for d in self._docs_of(root):
-            o = self._doc_outlet[d]
-            s = self._stories.find(d)
-            per_outlet.setdefault(o, set()).add(s)
-            if o == outlet and s != story:
-                doc_id = self._doc_ids[d]
-                if s not in stories or doc_id < stories[s]:
-                    stories[s] = doc_id
-        if story is not None and not own_outlet_counted:
-            per_outlet[outlet].add(story)
-        examples = tuple(sorted(stories.values())[:_EXAMPLES])
+        per_outlet, recurring = self._spread(root)
+        mine = per_outlet.get(outlet, {})
+        others = [doc_id for s, doc_id in mine.items() if s != story]
+        outlets = len(per_outlet)
         need = self.config.boilerplate_min_stories
-        recurring = sum(1 for found in per_outlet.values() if len(found) >= need)
-        return LineEvidence(len(stories), len(per_outlet), examples, recurring)
+        here = len(mine)
+        if not own_outlet_counted:
+            # An article not learned counts for its outlet (and its story) all the same.
+            outlets += outlet not in per_outlet
+            here += story is not None and story not in mine
+            recurring += (here >= need) - (len(mine) >= need)
+        examples = tuple(sorted(others)[:_EXAMPLES]) if others else ()
+        return LineEvidence(len(others), outlets, examples, recurring)
+
+    def _spread(self, root: int) -> tuple[dict[int, dict[int, str]], int]:
+        """Per outlet, the stories containing a line cluster (story -> its smallest doc id),
+        and the number of outlets where it is in ``boilerplate_min_stories`` stories or more.
+
+        Cached for clusters of 2+ articles until the index learns or forgets something: cleaning
+        a batch asks about every banner line once per article.
+        """
+        cached = self._spreads.get(root)
+        if cached is not None:
+            return cached
+        docs = self._docs_of(root)
+        per_outlet: dict[int, dict[int, str]] = {}
+        for d in docs:
+            stories = per_outlet.setdefault(self._doc_outlet[d], {})
+            s = self._stories.find(d)
+            doc_id = self._doc_ids[d]
+            if s not in stories or doc_id < stories[s]:
+                stories[s] = doc_id
+        need = self.config.boilerplate_min_stories
+        spread = per_outlet, sum(1 for found in per_outlet.values() if len(found) >= need)
+        if len(docs) > 1:
+            self._spreads[root] = spread
+        return spread
 
     # ---- syndication ------------------------------------------------------------------
     def syndication(self, rec: DocRecord, ids: list[int]) -> SyndicationMatch | None:
