@@ -18,8 +18,8 @@ from typing import Literal
 import numpy as np
 
 from .config import Config
-from .fingerprint import U32Array, band_keys, shingles
-from .index.records import hasher_for
+from .fingerprint import U64Array, band_keys, shingles
+from .index.records import hasher_for, repeat_bands
 from .lines import Line
 
 __all__ = ["Repeat", "find_repeats"]
@@ -46,14 +46,14 @@ class Repeat:
 
 
 def find_repeats(
-    lines: Sequence[Line], eligible: Sequence[int], config: Config, signatures: U32Array | None = None
+    lines: Sequence[Line], eligible: Sequence[int], config: Config, repeat_keys: U64Array | None = None
 ) -> dict[int, Repeat]:
     """Find the lines among ``eligible`` (indices into ``lines``, ascending) that repeat an
     earlier kept eligible line.
 
-    ``signatures``, when given, are the lines' MinHash signatures under ``config`` (one row per
-    line, as :func:`dedup.index.records.line_signatures` computes them), so that a caller that
-    has them already does not pay for shingling twice.
+    ``repeat_keys``, when given, are the lines' near-repeat band keys under ``config`` (one row
+    per line, as :func:`dedup.index.records.fingerprint_lines` computes them), so that a caller
+    that has them already does not pay for shingling twice.
 
     >>> from dedup.lines import split_lines
     >>> ls = split_lines("Putin met Kerry in Sochi.\\nShare\\nPUTIN met Kerry in Sochi!")
@@ -72,7 +72,7 @@ def find_repeats(
                 copies.append((i, j))
     unique = list(first.values())
     truncated_of = _truncation_candidates(lines, unique, config)
-    near = _NearIndex(lines, unique, config, signatures) if config.repeat_threshold is not None else None
+    near = _NearIndex(lines, unique, config, repeat_keys) if config.repeat_threshold is not None else None
 
     repeats: dict[int, Repeat] = {}
     for i in unique:
@@ -152,19 +152,18 @@ class _NearIndex:
     buckets.
     """
 
-    _ROWS = 4
-
     def __init__(
-        self, lines: Sequence[Line], unique: Sequence[int], config: Config, signatures: U32Array | None
+        self, lines: Sequence[Line], unique: Sequence[int], config: Config, repeat_keys: U64Array | None
     ) -> None:
         assert config.repeat_threshold is not None
         self._threshold = config.repeat_threshold
-        if signatures is None:
-            sigs = hasher_for(config).signatures([shingles(lines[i].tokens, config.shingle_size) for i in unique])
+        if not len(unique):
+            keys: np.ndarray = np.empty((0, 1), np.uint64)
+        elif repeat_keys is not None:
+            keys = repeat_keys[list(unique)]
         else:
-            sigs = signatures[list(unique)]
-        rows = self._ROWS if config.num_perm % self._ROWS == 0 else 1
-        keys = band_keys(sigs, config.num_perm // rows) if len(unique) else np.empty((0, 1), np.uint64)
+            grams = [shingles(lines[i].tokens, config.shingle_size) for i in unique]
+            keys = band_keys(hasher_for(config).signatures(grams), repeat_bands(config))
         colliding = np.flatnonzero(_shares_a_band(keys)).tolist()
         self._keys: dict[int, list[int]] = {unique[r]: keys[r].tolist() for r in colliding}
         # Shingle sets only for the few lines that share a band with another line.

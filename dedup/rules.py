@@ -13,6 +13,7 @@ from typing import Any
 
 from .config import Config
 from .credits import match_credit
+from .fingerprint import U64Array
 from .index.state import LineEvidence
 from .lines import Line
 from .repeats import find_repeats
@@ -41,6 +42,8 @@ class Article:
     #: Per line, how it recurs across the corpus (None: cleaning without an index).
     evidence: Sequence[LineEvidence] | None = None
     source: str | None = None
+    #: Per line, the near-repeat band keys when already computed (see ``dedup.repeats``).
+    repeat_keys: U64Array | None = None
 
     @property
     def outlet(self) -> str:
@@ -92,7 +95,7 @@ def repeat(article: Article) -> dict[int, Verdict]:
     repeated on its own still goes.
     """
     lines = article.lines
-    repeats = find_repeats(lines, article.undecided(), article.config)
+    repeats = find_repeats(lines, article.undecided(), article.config, article.repeat_keys)
     removed = set(article.verdicts) | set(repeats)
     found = {}
     for i, r in repeats.items():
