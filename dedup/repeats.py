@@ -4,7 +4,7 @@ A line is a repeat when it repeats an earlier line that is *kept*. Deciding agai
 lines only makes cleaning idempotent: the kept lines before a line are the same in the
 original and in the clean text, so cleaning the clean text finds nothing more.
 
-Time is linear in the article: exact keys are a dict, truncated copies are found by hashing
+Time is linear in the article: exact keys are a dict, truncated copies are found by grouping
 word prefixes, and near copies come from MinHash band buckets, never from comparing all pairs.
 """
 
@@ -99,42 +99,34 @@ def _truncation_candidates(lines: Sequence[Line], eligible: Sequence[int], confi
     A candidate's last word may be cut ("recog" for "recognise"), so the key is the words
     before it, and the last word is checked as a prefix of the longer line's word.
     """
-    # Keys are chained hashes of word prefixes (one step per word, so the scan stays linear);
-    # every hit is verified word by word, so a hash collision can only cost a comparison.
-    queries: dict[int, list[int]] = defaultdict(list)
-    shortest = _MAX_PREFIX_WORDS
+    # Queries are grouped by the words before their last (at most _MAX_CANDIDATES per group),
+    # and indexed by their first `shortest` words: a line whose opening words start no query
+    # cannot contain one, so most lines cost one tuple and one dict look-up.
+    groups: dict[tuple[str, ...], list[int]] = {}
     for i in eligible:
         words = lines[i].tokens
         minimum = 5 if lines[i].text.endswith(_ELLIPSES) else config.truncated_min_words
         if minimum <= len(words) - 1 <= _MAX_PREFIX_WORDS:
-            same_head = queries[_prefix_hash(words[:-1])]
+            same_head = groups.setdefault(tuple(words[:-1]), [])
             if len(same_head) < _MAX_CANDIDATES:
                 same_head.append(i)
-                shortest = min(shortest, len(words) - 1)
-    if not queries:
+    if not groups:
         return {}
-    # Every query's key covers at least its first `shortest` words, so a line whose first
-    # `shortest` words open no query cannot contain one: most lines skip the prefix walk.
-    heads = {tuple(lines[i].tokens[:shortest]) for ids in queries.values() for i in ids}
+    shortest = min(len(head) for head in groups)
+    by_opening: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for head, ids in groups.items():
+        by_opening[head[:shortest]].extend(ids)
     found: dict[int, list[int]] = defaultdict(list)
     for j in eligible:
         words = lines[j].tokens
-        if tuple(words[:shortest]) not in heads:
+        queries = by_opening.get(tuple(words[:shortest]))
+        if not queries:
             continue
-        h = 0
-        for k in range(min(len(words) - 1, _MAX_PREFIX_WORDS)):
-            h = hash((h, words[k]))
-            for i in queries.get(h, ()):
-                if i > j and len(found[i]) < _MAX_CANDIDATES and _is_truncation(lines[i], lines[j], k + 1):
-                    found[i].append(j)
+        for i in queries:
+            k = len(lines[i].tokens) - 1
+            if i > j and k < len(words) and len(found[i]) < _MAX_CANDIDATES and _is_truncation(lines[i], lines[j], k):
+                found[i].append(j)
     return found
-
-
-def _prefix_hash(words: Sequence[str]) -> int:
-    h = 0
-    for w in words:
-        h = hash((h, w))
-    return h
 
 
 def _is_truncation(short: Line, long: Line, k: int) -> bool:
