@@ -237,30 +237,33 @@ class IndexState:
         """Line ids of an article's lines, creating (and clustering) the new ones."""
         ids = self._known_lines(rec)
         fresh = [r for r, line in enumerate(ids) if line == _UNKNOWN]
-        near = self._near_lines_many(rec.bands[fresh]) if fresh else []
+        if not fresh:
+            return ids
         keys = rec.keys.tolist()
         created: dict[int, int] = {}  # exact key -> line id, for lines new in this article
-        # New lines of this article are only in the tables' pending dicts once added; a local
-        # dict lets later lines of the article find earlier ones in linear time.
-        local: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
-        for r, candidates in zip(fresh, near, strict=True):
-            if keys[r] in created:  # the same line twice in one article
-                ids[r] = created[keys[r]]
-                continue
-            line = created[keys[r]] = ids[r] = self._lines.make()
-            self._exact.add(keys[r], line)
-            self._line_words.append(int(rec.words[r]))
-            self._first_doc.append(_NONE)
-            row = rec.bands[r].tolist()
-            agree: dict[int, int] = {}
-            for b, band in enumerate(row):
-                for other in local.get((b, band), ()):
-                    agree[other] = agree.get(other, 0) + 1
-            for other in candidates + sorted(o for o, n in agree.items() if n >= self._min_bands):
+        new_rows: list[int] = []
+        for r in fresh:
+            line = created.get(keys[r])
+            if line is None:  # else the same line twice in one article
+                line = created[keys[r]] = len(self._line_words) + len(new_rows)
+                new_rows.append(r)
+            ids[r] = line
+        near = self._near_lines_many(rec.bands[new_rows])
+        first = self._lines.make_many(len(new_rows))
+        new_ids = list(range(first, first + len(new_rows)))
+        bands = rec.bands[new_rows]
+        self._exact.add_many(rec.keys[new_rows], new_ids)
+        self._line_words.extend(rec.words[new_rows].tolist())
+        self._first_doc.extend([_NONE] * len(new_rows))
+        # A new line also joins the earlier new lines of its own article that agree with it
+        # in enough bands (they are not in the tables yet when the article's look-up runs).
+        local = _agreeing_earlier(bands, self._min_bands)
+        for k, line in enumerate(new_ids):
+            others = near[k] + [new_ids[m] for m in local[k]] if local[k] else near[k]
+            for other in others:
                 self._join_lines(line, other)
-            for b, band in enumerate(row):
-                local[(b, band)].append(line)
-                self._bands[b].add(band, line)
+        for b, table in enumerate(self._bands):
+            table.add_many(bands[:, b], new_ids)
         return ids
 
     def knows(self, keys: np.ndarray) -> list[bool]:
@@ -537,6 +540,31 @@ class IndexState:
 
 _NONE = 0xFFFFFFFF
 _UNKNOWN = -2
+
+
+def _agreeing_earlier(bands: np.ndarray, need: int) -> list[list[int]]:
+    """Per row of band keys: the earlier rows agreeing with it in at least ``need`` bands."""
+    n = len(bands)
+    out: list[list[int]] = [[] for _ in range(n)]
+    if n < 2:
+        return out
+    if n <= 256:
+        agree = (bands[:, None, :] == bands[None, :, :]).sum(axis=2)
+        rows, cols = np.nonzero(np.tril(agree >= need, k=-1))
+    else:  # large articles: pairs through each band's equal keys, without an n x n grid
+        counts: dict[tuple[int, int], int] = {}
+        for b in range(bands.shape[1]):
+            groups: dict[int, list[int]] = defaultdict(list)
+            for r, key in enumerate(bands[:, b].tolist()):
+                for earlier in groups[key]:
+                    counts[(r, earlier)] = counts.get((r, earlier), 0) + 1
+                groups[key].append(r)
+        pairs = sorted(pair for pair, c in counts.items() if c >= need)
+        rows = np.array([p[0] for p in pairs], np.int64)
+        cols = np.array([p[1] for p in pairs], np.int64)
+    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+        out[r].append(c)
+    return out
 
 
 def _tail_run(seq: list[int], shared: set[int]) -> bool:

@@ -47,6 +47,15 @@ class MultiMap:
         if self._pending_count >= _PENDING:
             self._merge()
 
+    def add_many(self, keys: npt.NDArray[np.unsignedinteger], values: list[int]) -> None:
+        """:meth:`add` of each (key, value) pair, in order."""
+        pending = self._pending
+        for key, value in zip(keys.tolist(), values, strict=True):
+            pending[key].append(value)
+        self._pending_count += len(values)
+        if self._pending_count >= _PENDING:
+            self._merge()
+
     def get(self, key: int) -> list[int]:
         return self.get_many(np.array([key], self._dtype))[0]
 
@@ -113,6 +122,12 @@ class UnionFind:
     def make(self) -> int:
         self._parent.append(len(self._parent))
         return len(self._parent) - 1
+
+    def make_many(self, k: int) -> int:
+        """Make ``k`` new singletons; returns the first one's number."""
+        first = len(self._parent)
+        self._parent.extend(range(first, first + k))
+        return first
 
     def find(self, x: int) -> int:
         parent = self._parent
