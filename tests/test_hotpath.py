@@ -1,0 +1,75 @@
+"""The vectorised hot path gives exactly what the line-by-line reference computations give."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import dedup
+from dedup.fingerprint import exact_key, exact_keys_of, flat_shingle_hashes, shingles, token_hash
+from dedup.index.records import exact_keys, fingerprint_lines, make_record, record_from
+from dedup.index.state import _agreeing_earlier
+from dedup.lines import normalize, split_lines
+from dedup.repeats import find_repeats
+
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+words_st = st.lists(
+    st.one_of(st.sampled_from(["the", "wire", "said", "北京", "😀", "naïve", "\ud800", "x" * 40]), st.text(max_size=6)),
+    max_size=12,
+)
+normals_st = st.lists(words_st.map(lambda ws: normalize(" ".join(ws))), max_size=12)
+
+
+@SETTINGS
+@given(normals_st, st.integers(1, 5))
+def test_flat_shingle_hashes_equal_hashing_each_shingle(normals: list[str], n: int) -> None:
+    hashes, offsets = flat_shingle_hashes(normals, n)
+    expected = [[token_hash(s) for s in shingles(x.split(" ") if x else [], n)] for x in normals]
+    assert [hashes[offsets[i] : offsets[i + 1]].tolist() for i in range(len(normals))] == expected
+
+
+@SETTINGS
+@given(normals_st)
+def test_exact_keys_of_equal_exact_key(normals: list[str]) -> None:
+    assert exact_keys_of(normals).tolist() == [exact_key(x) for x in normals]
+
+
+@SETTINGS
+@given(st.lists(st.lists(words_st.map(" ".join), max_size=8).map("\n".join), max_size=5))
+def test_batch_records_equal_records_made_one_at_a_time(texts: list[str]) -> None:
+    config = dedup.Config()
+    articles = [split_lines(t) for t in texts]
+    for lines, fp in zip(articles, fingerprint_lines(articles, config), strict=True):
+        keys = exact_keys(lines)
+        known = [k % 3 == 0 for k in keys.tolist()]  # whatever the index knows, per key
+        one = make_record(lines, config, keys=keys, known=known, doc_id="d", source="s", published=None)
+        batch = record_from(lines, fp, known=known, doc_id="d", source="s", published=None)
+        assert batch.to_bytes() == one.to_bytes()
+
+
+def test_agreement_among_new_lines_equals_pairwise_comparison() -> None:
+    rng = np.random.default_rng(7)
+    for n in (0, 1, 5, 40, 300):  # 300 takes the path without an n x n grid
+        bands = rng.integers(0, 3, size=(n, 8)).astype(np.uint32)
+        expected = [[c for c in range(r) if int((bands[r] == bands[c]).sum()) >= 3] for r in range(n)]
+        assert _agreeing_earlier(bands, 3) == expected
+
+
+def test_precomputed_repeat_keys_give_the_same_repeats() -> None:
+    text = "\n".join(
+        [
+            "Putin and Trump met in Helsinki on Monday for more than two hours of talks.",
+            "Oil prices rose on Monday as traders weighed the outcome of the summit.",
+            "Putin and Trump met in Helsinki on Monday for more than two hours of talks!",
+            "Putin and Trump met in Helsinki on Monday for more than two hours",
+            "Oil prices rose on Monday as traders weighed the outcome of the Helsinki summit.",
+        ]
+    )
+    lines = split_lines(text)
+    config = dedup.Config()
+    (fp,) = fingerprint_lines([lines], config)
+    eligible = list(range(len(lines)))
+    alone = find_repeats(lines, eligible, config)
+    assert find_repeats(lines, eligible, config, fp.repeat_keys) == alone
+    assert sorted(alone) == [2, 3, 4]
