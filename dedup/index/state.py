@@ -309,17 +309,28 @@ class IndexState:
     def _copies_of(self, line_ids: list[int], exclude: int | None, published: str | None) -> list[int]:
         """Articles this article is a verified copy of, within the syndication window."""
         mine = self._content(line_ids)
-        candidates: set[int] = set()
-        for root in dict.fromkeys(mine):
+        roots = list(dict.fromkeys(mine))
+        held: dict[int, int] = {}  # candidate article -> how many of my content clusters it holds
+        unlisted = 0  # my clusters too common to list their articles
+        for root in roots:
             docs = self._docs_of(root)
             if len(docs) <= _MAX_CANDIDATE_POSTINGS:
-                candidates.update(docs)
-        candidates.discard(exclude if exclude is not None else -1)
+                for d in set(docs):
+                    held[d] = held.get(d, 0) + 1
+            else:
+                unlisted += 1
+        held.pop(exclude if exclude is not None else -1, None)
+        # What _same_story needs at least: 2 shared clusters and _MIN_SHARE_OF_LONGER of mine, or
+        # (with too little content on its side) all of mine. An article holding fewer cannot be
+        # a copy, and is not compared line by line: a banner makes every article of an outlet a
+        # candidate of every other.
+        floor = max(2, _MIN_SHARE_OF_LONGER * len(roots)) if len(roots) >= 2 else 0
         mine_all = [self._lines.find(i) for i in line_ids]
         return [
             d
-            for d in sorted(candidates)
-            if self._within_window(published, self._doc_published[d])
+            for d in sorted(held)
+            if held[d] + unlisted >= floor
+            and self._within_window(published, self._doc_published[d])
             and self._same_story(mine, self._content(self._doc_lines[d].tolist()), mine_all, d)
         ]
 
