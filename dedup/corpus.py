@@ -43,8 +43,7 @@ def clean_corpus(
     for p in prepared:
         if seen.setdefault(p.rec.doc_id, p.text) != p.text:
             raise InputFormatError(f"two different articles share the id {p.rec.doc_id!r}: ids must be unique")
-    for p in prepared:
-        idx.learn(p.rec)
+    idx.learn_many([p.rec for p in prepared])
     return [idx.clean_prepared(p.text, p.lines, p.rec, rule_config, p.repeat_keys) for p in prepared]
 
 def as_document(doc: Document | Mapping[str, Any], position: int = 0) -> Document:

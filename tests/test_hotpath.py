@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import dedup
 from dedup.fingerprint import exact_key, exact_keys_of, flat_shingle_hashes, shingles, token_hash
-from dedup.index.records import exact_keys, fingerprint_lines, make_record, record_from
-from dedup.index.state import _agreeing_earlier
+from dedup.index import state as state_module
+from dedup.index.records import DocRecord, exact_keys, fingerprint_lines, make_record, record_from
+from dedup.index.state import IndexState, _agreeing_earlier
 from dedup.lines import normalize, split_lines
 from dedup.repeats import find_repeats
 
@@ -73,3 +77,53 @@ def test_precomputed_repeat_keys_give_the_same_repeats() -> None:
     alone = find_repeats(lines, eligible, config)
     assert find_repeats(lines, eligible, config, fp.repeat_keys) == alone
     assert sorted(alone) == [2, 3, 4]
+
+
+def _state_snapshot(state: IndexState) -> tuple[object, ...]:
+    for table in [state._exact, *state._bands]:
+        table.merge()
+    return (
+        [state._lines.find(i) for i in range(len(state._lines))],
+        {root: sorted(members) for root, members in state._members.items()},
+        state._first_doc.tolist(),
+        state._more_docs,
+        state._texts,
+        state._copies,
+        [state._stories.find(d) for d in range(len(state._doc_ids))],
+        state._doc_content.tolist(),
+        [a.tolist() for a in state._doc_lines],
+        [(t._keys.tolist(), t._vals.tolist()) for t in [state._exact, *state._bands]],
+        state._doc_num,
+        state._dead,
+    )
+
+
+def _records(texts: list[str], dated: bool) -> list[DocRecord]:
+    idx = dedup.Index()
+    out = []
+    for n, text in enumerate(texts):
+        published = f"2018-{1 + n // 28:02d}-{1 + n % 28:02d}T10:00:00" if dated else None
+        _, rec = idx.prepare(text, f"d{n}", f"outlet{n % 3}.example", published, "test")
+        out.append(rec)
+    return out
+
+
+@pytest.mark.parametrize("batch", [7, 2048])
+def test_bulk_learning_builds_the_state_of_learning_one_at_a_time(batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(state_module, "_BATCH_DOCS", batch)
+    rnd = random.Random(3)
+    vocab = [f"w{k}" for k in range(60)]
+    stories = [" ".join(rnd.choices(vocab, k=rnd.randint(3, 20))) for _ in range(120)]
+    banner = ["Dear readers, please support our journalism today.", "Remind me later."]
+    texts = []
+    for n in range(150):
+        body = rnd.sample(stories, rnd.randint(2, 8))
+        if n % 7 == 0 and texts:  # a lightly edited copy: near-duplicate lines
+            body = ["WASHINGTON (Reuters) - " + line for line in texts[-1].split("\n")[:4]]
+        texts.append("\n".join(body + banner * (n % 2) + body[:1]))
+    for dated in (False, True):  # dated: 150 days, so the retention window forgets and rejects
+        recs = _records(texts, dated)
+        config = dedup.Config()
+        one, bulk = IndexState(config), IndexState(config)
+        assert [one.apply(r) for r in recs] == bulk.apply_many(recs)
+        assert _state_snapshot(one) == _state_snapshot(bulk)

@@ -174,6 +174,14 @@ class Index:
             self._log.append(rec.to_bytes())
             self._sync()  # applies every record up to ours, in log order, as every process does
 
+    def learn_many(self, recs: Sequence[DocRecord]) -> None:
+        """:meth:`learn` each record in order (in memory, the line tables are updated in bulk)."""
+        if self._log is None:
+            self._state.apply_many(recs)
+        else:
+            for rec in recs:
+                self.learn(rec)
+
     def clean_prepared(
         self,
         text: str,

@@ -16,7 +16,7 @@ import heapq
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -31,6 +31,11 @@ __all__ = ["IndexState", "LineEvidence", "SyndicationMatch"]
 
 # A content line carried by more articles than this is too common to find copies through.
 _MAX_CANDIDATE_POSTINGS = 2000
+# Articles learned per bulk pass of apply_many.
+_BATCH_DOCS = 2048
+# A band key shared by more new lines of one bulk pass sends the pass to the one-at-a-time
+# path, where pairs are not enumerated (all-zero band rows, adversarial input).
+_MAX_GROUP = 64
 # Doc ids quoted as evidence per line.
 _EXAMPLES = 3
 # Forgotten articles are dropped in batches of at least this many (and 5% of the index).
@@ -139,7 +144,124 @@ class IndexState:
         ):
             return -1  # older than what the index keeps: not learned
         self._spreads.clear()
-        ids = self._learn_lines(rec)
+        return self._add_article(rec, self._learn_lines(rec), stamp)
+
+    def apply_many(self, recs: Sequence[DocRecord]) -> list[int]:
+        """:meth:`apply` each record in order, with the line tables updated in bulk.
+
+        Gives exactly the state that applying the records one at a time gives. Batches in which
+        the retention window would reject or forget an article, or that repeat an id, are
+        applied one at a time.
+        """
+        out: list[int] = []
+        for lo in range(0, len(recs), _BATCH_DOCS):
+            batch = recs[lo : lo + _BATCH_DOCS]
+            nums = self._apply_batch(batch)
+            out.extend(nums if nums is not None else [self.apply(rec) for rec in batch])
+        return out
+
+    def _apply_batch(self, batch: Sequence[DocRecord]) -> list[int] | None:
+        """Apply a batch with bulk line tables, or return None (nothing changed) when it needs
+        the one-at-a-time path."""
+        ids_here: set[str] = set()
+        for rec in batch:
+            if rec.doc_id in self._doc_num or rec.doc_id in ids_here:
+                return None
+            ids_here.add(rec.doc_id)
+        stamps = [None if rec.published is None else _as_utc(rec.published).timestamp() for rec in batch]
+        retention = self._retention_seconds()
+        dated = [t for t in stamps if t is not None]
+        if retention is not None and dated:
+            newest = max(dated) if self._newest is None else max(self._newest, *dated)
+            oldest = min(dated) if not self._by_time else min(self._by_time[0][0], *dated)
+            if oldest < newest - retention:
+                return None  # something would be rejected or forgotten on the way
+        if not batch:
+            return []
+        keys = np.concatenate([rec.keys for rec in batch])
+        words = np.concatenate([rec.words for rec in batch])
+        bands = np.concatenate([rec.bands for rec in batch])
+        learned = self._learn_new_lines(keys, words, bands)
+        if learned is None:
+            return None
+        line_of_row, new_rows, joins = learned
+        self._spreads.clear()
+        out = []
+        lo = 0
+        first_new = len(self._line_words) - len(new_rows)
+        for rec, stamp in zip(batch, stamps, strict=True):
+            hi = lo + len(rec.keys)
+            k0, k1 = np.searchsorted(new_rows, (lo, hi)).tolist()
+            for k in range(k0, k1):
+                for other in joins.get(k, ()):
+                    self._join_lines(first_new + k, other)
+            out.append(self._add_article(rec, line_of_row[lo:hi].tolist(), stamp))
+            lo = hi
+        return out
+
+    def _learn_new_lines(
+        self, keys: np.ndarray, words: np.ndarray, bands: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, dict[int, list[int]]] | None:
+        """Create the lines of many articles' rows in bulk: line id per row (-1: no words), the
+        rows that created new lines, and per new line the lines it joins, in the order the
+        one-at-a-time path joins them. None (nothing changed) when a band key is shared by too
+        many new lines for the pair search."""
+        self._exact.merge()
+        for table in self._bands:
+            table.merge()
+        valid = words > 0
+        line_of_row = np.full(len(keys), -1, np.int64)
+        found = self._exact.first_many(keys)
+        known = valid & (found >= 0)
+        line_of_row[known] = found[known]
+        unknown = np.flatnonzero(valid & (found < 0))
+        _, first_idx, inverse = np.unique(keys[unknown], return_index=True, return_inverse=True)
+        order = np.argsort(first_idx, kind="stable")  # new lines in order of first appearance
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        base = len(self._line_words)
+        line_of_row[unknown] = base + rank[inverse.ravel()]
+        new_rows = unknown[first_idx[order]]
+        fresh = bands[new_rows]
+        pairs: dict[tuple[int, int], int] = {}
+        for b in range(fresh.shape[1]):
+            column = fresh[:, b]
+            ranked = np.argsort(column, kind="stable")
+            values = column[ranked]
+            cut = np.flatnonzero(values[1:] != values[:-1]) + 1
+            starts = np.concatenate(([0], cut))
+            sizes = np.diff(np.concatenate((starts, [len(values)])))
+            if len(sizes) and int(sizes.max()) > _MAX_GROUP:
+                return None
+            multi = sizes > 1
+            for start, size in zip(starts[multi].tolist(), sizes[multi].tolist(), strict=True):
+                members = ranked[start : start + size].tolist()
+                for x in range(len(members)):
+                    for y in range(x + 1, len(members)):
+                        pair = (members[y], members[x])  # (later, earlier): ranked is stable
+                        pairs[pair] = pairs.get(pair, 0) + 1
+        near = self._near_lines_many(fresh) if len(new_rows) else []
+        joins: dict[int, list[int]] = {}
+        for k, candidates in enumerate(near):
+            if candidates:
+                joins[k] = candidates
+        local: dict[int, list[int]] = {}
+        for (later, earlier), agree in sorted(pairs.items()):
+            if agree >= self._min_bands:
+                local.setdefault(later, []).append(base + earlier)
+        for k, others in local.items():
+            joins[k] = joins.get(k, []) + others
+        self._lines.make_many(len(new_rows))
+        ids = np.arange(base, base + len(new_rows), dtype=np.uint32)
+        self._exact.insert_many(keys[new_rows], ids)
+        self._line_words.extend(words[new_rows].tolist())
+        self._first_doc.extend([_NONE] * len(new_rows))
+        for b, table in enumerate(self._bands):
+            table.insert_many(fresh[:, b], ids)
+        return line_of_row, new_rows, joins
+
+    def _add_article(self, rec: DocRecord, ids: list[int], stamp: float | None) -> int:
+        """Record a learned article whose line ids are known: postings, stories, time."""
         d = self._stories.make()
         self._dead.append(0)
         self._doc_num[rec.doc_id] = d
@@ -149,13 +271,17 @@ class IndexState:
         distinct = list(dict.fromkeys(i for i in ids if i >= 0))
         self._doc_lines.append(np.array(distinct, np.uint32))
         self._doc_content.append(len(self._content(distinct)))
-        text_of = dict(zip(ids, rec.texts, strict=True))
+        text_of: dict[int, str] | None = None
+        first_doc = self._first_doc
         for line in distinct:
-            if self._first_doc[line] == _NONE:
-                self._first_doc[line] = d
+            if first_doc[line] == _NONE:
+                first_doc[line] = d
             else:
                 self._more_docs.setdefault(line, []).append(d)
-                self._texts.setdefault(line, text_of[line])  # kept for recurring lines only
+                if line not in self._texts:  # kept for recurring lines only
+                    if text_of is None:
+                        text_of = dict(zip(ids, rec.texts, strict=True))
+                    self._texts[line] = text_of[line]
         for other in self._copies_of(distinct, exclude=d, published=rec.published):
             self._copies.setdefault(d, set()).add(other)
             self._copies.setdefault(other, set()).add(d)

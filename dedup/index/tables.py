@@ -74,6 +74,22 @@ class MultiMap:
                     out[i] = out[i] + pending
         return out
 
+    def first_many(self, keys: npt.NDArray[np.unsignedinteger]) -> npt.NDArray[np.int64]:
+        """The first value of each key (-1 when it has none), after :meth:`merge`."""
+        self.merge()
+        out = np.full(len(keys), -1, np.int64)
+        if len(self._keys) and len(keys):
+            at = np.searchsorted(self._keys, keys, "left")
+            inside = at < len(self._keys)
+            hit = np.zeros(len(keys), bool)
+            hit[inside] = self._keys[at[inside]] == keys[inside]
+            out[hit] = self._vals[at[hit]]
+        return out
+
+    def merge(self) -> None:
+        """Move pending inserts into the sorted arrays (bulk callers read the arrays directly)."""
+        self._merge()
+
     def first(self, key: int) -> int | None:
         values = self.get(key)
         return values[0] if values else None
@@ -88,19 +104,27 @@ class MultiMap:
         keep = ~np.isin(self._vals, values)
         self._keys, self._vals = self._keys[keep], self._vals[keep]
 
+    def insert_many(self, keys: npt.NDArray[np.unsignedinteger], values: npt.NDArray[np.uint32]) -> None:
+        """:meth:`add` of each (key, value) pair in order, straight into the sorted arrays."""
+        self._merge()
+        self._insert(keys.astype(self._dtype, copy=False), values.astype(np.uint32, copy=False))
+
     def _merge(self) -> None:
         if not self._pending_count:
             return
         keys = np.fromiter((k for k, vs in self._pending.items() for _ in vs), self._dtype, self._pending_count)
         vals = np.fromiter((v for vs in self._pending.values() for v in vs), np.uint32, self._pending_count)
+        self._pending = defaultdict(list)
+        self._pending_count = 0
+        self._insert(keys, vals)
+
+    def _insert(self, keys: npt.NDArray[np.unsignedinteger], vals: npt.NDArray[np.uint32]) -> None:
         order = np.argsort(keys, kind="stable")
         keys, vals = keys[order], vals[order]
         # "right": a new value goes after the values its key already has (insertion order).
         at = np.searchsorted(self._keys, keys, "right")
         self._keys = np.insert(self._keys, at, keys)
         self._vals = np.insert(self._vals, at, vals)
-        self._pending = defaultdict(list)
-        self._pending_count = 0
 
 
 class UnionFind:
