@@ -13,7 +13,7 @@ import dedup
 from dedup.fingerprint import exact_key, exact_keys_of, flat_shingle_hashes, shingles, token_hash
 from dedup.index import state as state_module
 from dedup.index.records import DocRecord, exact_keys, fingerprint_lines, make_record, record_from
-from dedup.index.state import IndexState, _agreeing_earlier
+from dedup.index.state import IndexState, _agreeing_earlier, _agreeing_pairs
 from dedup.lines import normalize, split_lines
 from dedup.repeats import find_repeats
 
@@ -58,6 +58,14 @@ def test_agreement_among_new_lines_equals_pairwise_comparison() -> None:
         bands = rng.integers(0, 3, size=(n, 8)).astype(np.uint32)
         expected = [[c for c in range(r) if int((bands[r] == bands[c]).sum()) >= 3] for r in range(n)]
         assert _agreeing_earlier(bands, 3) == expected
+
+
+def test_agreeing_pairs_equal_pairwise_comparison() -> None:
+    rng = np.random.default_rng(11)
+    for n, spread in ((0, 3), (1, 3), (2, 1), (60, 3), (300, 2), (400, 50)):
+        bands = rng.integers(0, spread, size=(n, 8)).astype(np.uint32)
+        expected = {(r, c) for r, cs in enumerate(_agreeing_earlier(bands, 3)) for c in cs}
+        assert _agreeing_pairs(bands, 3) == expected
 
 
 def test_precomputed_repeat_keys_give_the_same_repeats() -> None:
@@ -108,9 +116,12 @@ def _records(texts: list[str], dated: bool) -> list[DocRecord]:
     return out
 
 
-@pytest.mark.parametrize("batch", [7, 2048])
-def test_bulk_learning_builds_the_state_of_learning_one_at_a_time(batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("batch", "group"), [(7, 4096), (2048, 4096), (7, 3)])
+def test_bulk_learning_builds_the_state_of_learning_one_at_a_time(
+    batch: int, group: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(state_module, "_BATCH_DOCS", batch)
+    monkeypatch.setattr(state_module, "_MAX_GROUP", group)  # 3: some batches fall back
     rnd = random.Random(3)
     vocab = [f"w{k}" for k in range(60)]
     stories = [" ".join(rnd.choices(vocab, k=rnd.randint(3, 20))) for _ in range(120)]

@@ -34,8 +34,8 @@ _MAX_CANDIDATE_POSTINGS = 2000
 # Articles learned per bulk pass of apply_many.
 _BATCH_DOCS = 2048
 # A band key shared by more new lines of one bulk pass sends the pass to the one-at-a-time
-# path, where pairs are not enumerated (all-zero band rows, adversarial input).
-_MAX_GROUP = 64
+# path (an n x n comparison would not fit; all-zero band rows, adversarial input).
+_MAX_GROUP = 4096
 # Doc ids quoted as evidence per line.
 _EXAMPLES = 3
 # Forgotten articles are dropped in batches of at least this many (and 5% of the index).
@@ -223,32 +223,17 @@ class IndexState:
         line_of_row[unknown] = base + rank[inverse.ravel()]
         new_rows = unknown[first_idx[order]]
         fresh = bands[new_rows]
-        pairs: dict[tuple[int, int], int] = {}
-        for b in range(fresh.shape[1]):
-            column = fresh[:, b]
-            ranked = np.argsort(column, kind="stable")
-            values = column[ranked]
-            cut = np.flatnonzero(values[1:] != values[:-1]) + 1
-            starts = np.concatenate(([0], cut))
-            sizes = np.diff(np.concatenate((starts, [len(values)])))
-            if len(sizes) and int(sizes.max()) > _MAX_GROUP:
-                return None
-            multi = sizes > 1
-            for start, size in zip(starts[multi].tolist(), sizes[multi].tolist(), strict=True):
-                members = ranked[start : start + size].tolist()
-                for x in range(len(members)):
-                    for y in range(x + 1, len(members)):
-                        pair = (members[y], members[x])  # (later, earlier): ranked is stable
-                        pairs[pair] = pairs.get(pair, 0) + 1
+        pairs = _agreeing_pairs(fresh, self._min_bands)
+        if pairs is None:
+            return None
         near = self._near_lines_many(fresh) if len(new_rows) else []
         joins: dict[int, list[int]] = {}
         for k, candidates in enumerate(near):
             if candidates:
                 joins[k] = candidates
         local: dict[int, list[int]] = {}
-        for (later, earlier), agree in sorted(pairs.items()):
-            if agree >= self._min_bands:
-                local.setdefault(later, []).append(base + earlier)
+        for later, earlier in sorted(pairs):
+            local.setdefault(later, []).append(base + earlier)
         for k, others in local.items():
             joins[k] = joins.get(k, []) + others
         self._lines.make_many(len(new_rows))
@@ -677,6 +662,35 @@ class IndexState:
 
 _NONE = 0xFFFFFFFF
 _UNKNOWN = -2
+
+
+def _agreeing_pairs(bands: np.ndarray, need: int) -> set[tuple[int, int]] | None:
+    """(later, earlier) row pairs agreeing in at least ``need`` bands, found through the rows
+    that share a key in some band; None when a key is shared by more than _MAX_GROUP rows."""
+    pairs: set[tuple[int, int]] = set()
+    twos: list[np.ndarray] = []
+    for b in range(bands.shape[1]):
+        ranked = np.argsort(bands[:, b], kind="stable")
+        values = bands[ranked, b]
+        starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+        sizes = np.diff(np.append(starts, len(values)))
+        if len(sizes) and int(sizes.max()) > _MAX_GROUP:
+            return None
+        at = starts[sizes == 2]
+        twos.append(np.stack((ranked[at], ranked[at + 1]), axis=1))
+        multi = sizes > 2
+        for start, size in zip(starts[multi].tolist(), sizes[multi].tolist(), strict=True):
+            members = np.sort(ranked[start : start + size])
+            rows = bands[members]
+            agree = (rows[:, None, :] == rows[None, :, :]).sum(axis=2) >= need
+            later, earlier = np.nonzero(np.tril(agree, k=-1))
+            pairs.update(zip(members[later].tolist(), members[earlier].tolist(), strict=True))
+    if twos:
+        two = np.concatenate(twos)
+        two.sort(axis=1)
+        agree = (bands[two[:, 0]] == bands[two[:, 1]]).sum(axis=1) >= need
+        pairs.update(zip(two[agree, 1].tolist(), two[agree, 0].tolist(), strict=True))
+    return pairs
 
 
 def _agreeing_earlier(bands: np.ndarray, need: int) -> list[list[int]]:
