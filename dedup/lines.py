@@ -50,6 +50,11 @@ class Line:
         """The words of the normal form (characters, for unspaced scripts)."""
         return self.normal.split(" ") if self.normal else []
 
+    @property
+    def word_count(self) -> int:
+        """``len(tokens)``, without building the list."""
+        return self.normal.count(" ") + 1 if self.normal else 0
+
 
 def tokenize(text: str) -> list[str]:
     """Split text into matching tokens: NFKC, case-folded words.

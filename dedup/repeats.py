@@ -101,32 +101,40 @@ def _truncation_candidates(lines: Sequence[Line], eligible: Sequence[int], confi
     """
     # Queries are grouped by the words before their last (at most _MAX_CANDIDATES per group),
     # and indexed by their first `shortest` words: a line whose opening words start no query
-    # cannot contain one, so most lines cost one tuple and one dict look-up.
-    groups: dict[tuple[str, ...], list[int]] = {}
+    # cannot contain one, so most lines cost one string slice and one dict look-up. Word runs
+    # are slices of the normal form (words joined by single spaces), never lists of words.
+    groups: dict[str, list[int]] = {}
     for i in eligible:
-        words = lines[i].tokens
+        normal = lines[i].normal
+        gaps = normal.count(" ")  # words - 1
         minimum = 5 if lines[i].text.endswith(_ELLIPSES) else config.truncated_min_words
-        if minimum <= len(words) - 1 <= _MAX_PREFIX_WORDS:
-            same_head = groups.setdefault(tuple(words[:-1]), [])
+        if max(1, minimum) <= gaps <= _MAX_PREFIX_WORDS:  # a query has 1+ words before its last
+            same_head = groups.setdefault(normal[: normal.rfind(" ")], [])
             if len(same_head) < _MAX_CANDIDATES:
                 same_head.append(i)
     if not groups:
         return {}
-    shortest = min(len(head) for head in groups)
-    by_opening: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    shortest = min(head.count(" ") + 1 for head in groups)
+    by_opening: dict[str, list[int]] = defaultdict(list)
     for head, ids in groups.items():
-        by_opening[head[:shortest]].extend(ids)
+        by_opening[_opening(head, shortest)].extend(ids)
     found: dict[int, list[int]] = defaultdict(list)
     for j in eligible:
-        words = lines[j].tokens
-        queries = by_opening.get(tuple(words[:shortest]))
+        queries = by_opening.get(_opening(lines[j].normal, shortest))
         if not queries:
             continue
+        gaps = lines[j].normal.count(" ")
         for i in queries:
-            k = len(lines[i].tokens) - 1
-            if i > j and k < len(words) and len(found[i]) < _MAX_CANDIDATES and _is_truncation(lines[i], lines[j], k):
+            k = lines[i].normal.count(" ")  # words before the last
+            if i > j and k <= gaps and len(found[i]) < _MAX_CANDIDATES and _is_truncation(lines[i], lines[j], k):
                 found[i].append(j)
     return found
+
+
+def _opening(normal: str, words: int) -> str:
+    """The first ``words`` words of a normal form (all of it when it has fewer)."""
+    parts = normal.split(" ", words)
+    return normal if len(parts) <= words else normal[: len(normal) - len(parts[-1]) - 1]
 
 
 def _is_truncation(short: Line, long: Line, k: int) -> bool:

@@ -388,12 +388,22 @@ class IndexState:
 
     def _near_lines_many(self, bands: np.ndarray) -> list[list[int]]:
         """Per row of band keys: existing lines agreeing in at least ``_min_bands`` bands."""
-        agree: list[dict[int, int]] = [{} for _ in range(len(bands))]
+        out: list[list[int]] = [[] for _ in range(len(bands))]
+        rows: list[np.ndarray] = []
+        found: list[np.ndarray] = []
         for b, table in enumerate(self._bands):
-            for row, lines in enumerate(table.get_many(bands[:, b])):
-                for line in lines:
-                    agree[row][line] = agree[row].get(line, 0) + 1
-        return [sorted(line for line, n in a.items() if n >= self._min_bands) for a in agree]
+            r, lines = table.hits(bands[:, b])
+            rows.append(r)
+            found.append(lines)
+        if not any(len(r) for r in rows):
+            return out
+        pair = np.concatenate(rows).astype(np.uint64) << np.uint64(32) | np.concatenate(found).astype(np.uint64)
+        agreeing, counts = np.unique(pair, return_counts=True)  # sorted: by row, then by line
+        agreeing = agreeing[counts >= self._min_bands]
+        row_of, line_of = (agreeing >> np.uint64(32)).tolist(), (agreeing & np.uint64(0xFFFFFFFF)).tolist()
+        for row, line in zip(row_of, line_of, strict=True):
+            out[row].append(line)
+        return out
 
     def _join_lines(self, a: int, b: int) -> None:
         ra, rb = self._lines.find(a), self._lines.find(b)
@@ -489,9 +499,16 @@ class IndexState:
         outlet = self._outlet_num.get(rec.source, -1)
         cache: dict[int, LineEvidence] = {}
         out = []
+        # Most lines of a learned article are in no other article: answered without a look.
+        alone = LineEvidence(0, 1, (), int(self.config.boilerplate_min_stories <= 1))
+        first_doc, more, members, parent = self._first_doc, self._more_docs, self._members, self._lines.parents
         for line in ids:
             if line < 0:
                 out.append(LineEvidence(0, 1, ()))
+                continue
+            alone_here = d is not None and first_doc[line] == d and parent[line] == line
+            if alone_here and line not in more and line not in members:
+                out.append(alone)
                 continue
             root = self._lines.find(line)
             if root not in cache:

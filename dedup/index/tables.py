@@ -74,6 +74,29 @@ class MultiMap:
                     out[i] = out[i] + pending
         return out
 
+    def hits(self, keys: npt.NDArray[np.unsignedinteger]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
+        """Every (position in ``keys``, value) pair, as two flat arrays, in vectorised form.
+
+        >>> m = MultiMap(np.uint32); m.add(7, 1); m.add(7, 2); m.add(3, 9)
+        >>> [a.tolist() for a in m.hits(np.array([7, 4, 3], np.uint32))]
+        [[0, 0, 2], [1, 2, 9]]
+        """
+        rows = np.empty(0, np.int64)
+        vals = np.empty(0, np.uint32)
+        if len(self._keys) and len(keys):
+            lo = np.searchsorted(self._keys, keys, "left")
+            hi = np.searchsorted(self._keys, keys, "right")
+            counts = hi - lo
+            rows = np.repeat(np.arange(len(keys)), counts)
+            starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
+            vals = self._vals[starts + np.arange(len(rows))]
+        if self._pending:  # recent inserts, after the arrays' values (insertion order)
+            extra = [(i, v) for i, key in enumerate(keys.tolist()) for v in self._pending.get(key, ())]
+            if extra:
+                rows = np.concatenate((rows, np.array([i for i, _ in extra], np.int64)))
+                vals = np.concatenate((vals, np.array([v for _, v in extra], np.uint32)))
+        return rows, vals
+
     def first_many(self, keys: npt.NDArray[np.unsignedinteger]) -> npt.NDArray[np.int64]:
         """The first value of each key (-1 when it has none), after :meth:`merge`."""
         self.merge()
@@ -146,6 +169,11 @@ class UnionFind:
     def make(self) -> int:
         self._parent.append(len(self._parent))
         return len(self._parent) - 1
+
+    @property
+    def parents(self) -> array[int]:
+        """The parent array (read-only use: a root is its own parent)."""
+        return self._parent
 
     def make_many(self, k: int) -> int:
         """Make ``k`` new singletons; returns the first one's number."""
