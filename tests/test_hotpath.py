@@ -6,6 +6,7 @@ import random
 
 import numpy as np
 import pytest
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +15,7 @@ from dedup.fingerprint import exact_key, exact_keys_of, flat_shingle_hashes, shi
 from dedup.index import state as state_module
 from dedup.index.records import DocRecord, exact_keys, fingerprint_lines, make_record, record_from
 from dedup.index.state import IndexState, _agreeing_earlier, _agreeing_pairs
-from dedup.lines import normalize, split_lines
+from dedup.lines import normalize, normalize_many, split_lines
 from dedup.repeats import find_repeats
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -138,3 +139,40 @@ def test_bulk_learning_builds_the_state_of_learning_one_at_a_time(
         one, bulk = IndexState(config), IndexState(config)
         assert [one.apply(r) for r in recs] == bulk.apply_many(recs)
         assert _state_snapshot(one) == _state_snapshot(bulk)
+
+
+line_text_st = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from(["\u0301", "ﬁ", "Ⅻ", "ß", "İ", "\u00a0", "\x0b", "\r", "\u2028", "_", "A", "é", "北"]),
+    ),
+    max_size=40,
+)
+
+
+@SETTINGS
+@given(st.lists(line_text_st.map(lambda t: t.replace("\n", " ")), max_size=8))
+def test_normalize_many_equals_normalize_line_by_line(texts: list[str]) -> None:
+    assert normalize_many(texts) == [normalize(t) for t in texts]
+
+
+def _split_lines_reference(text: str) -> list[tuple[int, int, int, str, str]]:
+    """The line splitter before vectorisation: a regex scan and one normalize() per line."""
+    out = []
+    pos, number = 0, 1
+    bounds = [(m.start(), m.end()) for m in regex.finditer(r"\r\n|[\n\r\x85\u2028\u2029]", text)]
+    for start, end in [*bounds, (len(text), len(text))]:
+        raw = text[pos:start]
+        stripped = raw.strip()
+        if stripped:
+            s = pos + len(raw) - len(raw.lstrip())
+            out.append((number, s, s + len(stripped), stripped, normalize(stripped)))
+        pos, number = end, number + 1
+    return out
+
+
+@SETTINGS
+@given(st.lists(st.one_of(line_text_st, st.sampled_from(["\n", "\r\n", "\r", "  \n", "\u2029"])), max_size=12).map("".join))
+def test_split_lines_equals_the_line_by_line_splitter(text: str) -> None:
+    got = [(ln.number, ln.start, ln.end, ln.text, ln.normal) for ln in split_lines(text)]
+    assert got == _split_lines_reference(text)
