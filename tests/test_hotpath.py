@@ -117,7 +117,7 @@ def _records(texts: list[str], dated: bool) -> list[DocRecord]:
     return out
 
 
-@pytest.mark.parametrize(("batch", "group"), [(7, 4096), (2048, 4096), (7, 3)])
+@pytest.mark.parametrize(("batch", "group"), [(7, 1024), (2048, 1024), (7, 3)])
 def test_bulk_learning_builds_the_state_of_learning_one_at_a_time(
     batch: int, group: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:

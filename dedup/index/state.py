@@ -35,7 +35,7 @@ _MAX_CANDIDATE_POSTINGS = 2000
 _BATCH_DOCS = 2048
 # A band key shared by more new lines of one bulk pass sends the pass to the one-at-a-time
 # path (an n x n comparison would not fit; all-zero band rows, adversarial input).
-_MAX_GROUP = 4096
+_MAX_GROUP = 1024
 # Doc ids quoted as evidence per line.
 _EXAMPLES = 3
 # Forgotten articles are dropped in batches of at least this many (and 5% of the index).
@@ -226,11 +226,7 @@ class IndexState:
         pairs = _agreeing_pairs(fresh, self._min_bands)
         if pairs is None:
             return None
-        near = self._near_lines_many(fresh) if len(new_rows) else []
-        joins: dict[int, list[int]] = {}
-        for k, candidates in enumerate(near):
-            if candidates:
-                joins[k] = candidates
+        joins = self._near_lines_sparse(fresh) if len(new_rows) else {}
         local: dict[int, list[int]] = {}
         for later, earlier in sorted(pairs):
             local.setdefault(later, []).append(base + earlier)
@@ -389,6 +385,13 @@ class IndexState:
     def _near_lines_many(self, bands: np.ndarray) -> list[list[int]]:
         """Per row of band keys: existing lines agreeing in at least ``_min_bands`` bands."""
         out: list[list[int]] = [[] for _ in range(len(bands))]
+        for row, lines in self._near_lines_sparse(bands).items():
+            out[row] = lines
+        return out
+
+    def _near_lines_sparse(self, bands: np.ndarray) -> dict[int, list[int]]:
+        """:meth:`_near_lines_many` for the rows that have such lines only."""
+        out: dict[int, list[int]] = {}
         rows: list[np.ndarray] = []
         found: list[np.ndarray] = []
         for b, table in enumerate(self._bands):
@@ -402,7 +405,7 @@ class IndexState:
         agreeing = agreeing[counts >= self._min_bands]
         row_of, line_of = (agreeing >> np.uint64(32)).tolist(), (agreeing & np.uint64(0xFFFFFFFF)).tolist()
         for row, line in zip(row_of, line_of, strict=True):
-            out[row].append(line)
+            out.setdefault(row, []).append(line)
         return out
 
     def _join_lines(self, a: int, b: int) -> None:
@@ -684,30 +687,24 @@ _UNKNOWN = -2
 def _agreeing_pairs(bands: np.ndarray, need: int) -> set[tuple[int, int]] | None:
     """(later, earlier) row pairs agreeing in at least ``need`` bands, found through the rows
     that share a key in some band; None when a key is shared by more than _MAX_GROUP rows."""
-    pairs: set[tuple[int, int]] = set()
-    twos: list[np.ndarray] = []
+    candidates: list[np.ndarray] = []  # (earlier, later) row pairs sharing a key in some band
     for b in range(bands.shape[1]):
-        ranked = np.argsort(bands[:, b], kind="stable")
+        ranked = np.argsort(bands[:, b], kind="stable")  # equal keys: rows in ascending order
         values = bands[ranked, b]
         starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
         sizes = np.diff(np.append(starts, len(values)))
         if len(sizes) and int(sizes.max()) > _MAX_GROUP:
             return None
-        at = starts[sizes == 2]
-        twos.append(np.stack((ranked[at], ranked[at + 1]), axis=1))
-        multi = sizes > 2
-        for start, size in zip(starts[multi].tolist(), sizes[multi].tolist(), strict=True):
-            members = np.sort(ranked[start : start + size])
-            rows = bands[members]
-            agree = (rows[:, None, :] == rows[None, :, :]).sum(axis=2) >= need
-            later, earlier = np.nonzero(np.tril(agree, k=-1))
-            pairs.update(zip(members[later].tolist(), members[earlier].tolist(), strict=True))
-    if twos:
-        two = np.concatenate(twos)
-        two.sort(axis=1)
-        agree = (bands[two[:, 0]] == bands[two[:, 1]]).sum(axis=1) >= need
-        pairs.update(zip(two[agree, 1].tolist(), two[agree, 0].tolist(), strict=True))
-    return pairs
+        for size in np.unique(sizes[sizes > 1]).tolist():
+            # every group of this size at once: its members as a (groups, size) matrix
+            members = ranked[starts[sizes == size][:, None] + np.arange(size)]
+            x, y = np.triu_indices(size, k=1)
+            candidates.append(np.stack((members[:, x].ravel(), members[:, y].ravel()), axis=1))
+    if not candidates:
+        return set()
+    pairs = np.unique(np.concatenate(candidates), axis=0)
+    agree = (bands[pairs[:, 0]] == bands[pairs[:, 1]]).sum(axis=1) >= need
+    return set(zip(pairs[agree, 1].tolist(), pairs[agree, 0].tolist(), strict=True))
 
 
 def _agreeing_earlier(bands: np.ndarray, need: int) -> list[list[int]]:
