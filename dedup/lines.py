@@ -83,28 +83,35 @@ def normalize(text: str) -> str:
     return " ".join(tokenize(text))
 
 
-def normalize_many(texts: Sequence[str]) -> list[str]:
+def normalize_many(texts: Sequence[str], cache: dict[str, str] | None = None) -> list[str]:
     """:func:`normalize` of many lines (equal to it line by line), faster.
 
     ASCII lines (NFKC leaves them alone) are tokenised by byte translation instead of a regex;
     other lines without characters of unspaced scripts by the plain ``\\w+`` expression.
+    ``cache`` (text -> normal form) spares recurring lines (banners, wire copy) the work.
 
     >>> normalize_many(["Don't STOP!", "", "naïve café", "分享按钮 now"])
     ['don t stop', '', 'naïve café', '分 享 按 钮 now']
     """
     out = []
     for text in texts:
-        if text.isascii():
-            out.append(b" ".join(text.lower().encode("ascii").translate(_ASCII_WORDS).split()).decode("ascii"))
-        else:
-            folded = unicodedata.normalize("NFKC", text).casefold()
-            pattern = _TOKEN if _HAS_UNSPACED.search(folded) else _WORD
-            out.append(" ".join(pattern.findall(folded)))
+        normal = cache.get(text) if cache is not None else None
+        if normal is None:
+            if text.isascii():
+                normal = b" ".join(text.lower().encode("ascii").translate(_ASCII_WORDS).split()).decode("ascii")
+            else:
+                folded = unicodedata.normalize("NFKC", text).casefold()
+                normal = " ".join((_TOKEN if _HAS_UNSPACED.search(folded) else _WORD).findall(folded))
+            if cache is not None:
+                cache[text] = normal
+        out.append(normal)
     return out
 
 
-def split_lines(text: str) -> tuple[Line, ...]:
+def split_lines(text: str, cache: dict[str, str] | None = None) -> tuple[Line, ...]:
     """Split text into its non-blank lines, keeping each line's span in ``text``.
+
+    ``cache`` is passed to :func:`normalize_many` (a batch of articles shares one).
 
     >>> [(l.number, l.text) for l in split_lines("Title\\r\\n\\r\\n  Body.  \\u2028End")]
     [(1, 'Title'), (3, 'Body.'), (4, 'End')]
@@ -125,7 +132,7 @@ def split_lines(text: str) -> tuple[Line, ...]:
             pos = m.end()
             number += 1
         _add_span(spans, text, pos, len(text), number)
-    normals = normalize_many([t for _, _, t in spans])
+    normals = normalize_many([t for _, _, t in spans], cache)
     return tuple(Line(n, s, s + len(t), t, normal) for (n, s, t), normal in zip(spans, normals, strict=True))
 
 

@@ -149,6 +149,7 @@ class Index:
         from ..readers import parse_published
 
         heads = []
+        normals: dict[str, str] = {}  # one normal-form cache for the batch
         for text, doc_id, source, published in docs:
             check_text(text, where)
             if doc_id is None:
@@ -157,7 +158,7 @@ class Index:
                 doc_id = str(doc_id)
             if source is not None and not isinstance(source, str):
                 raise InvalidInputError(f"source must be a str such as 'reuters.com', got {type(source).__name__}")
-            heads.append((text, doc_id, source, parse_published(published), split_lines(text)))
+            heads.append((text, doc_id, source, parse_published(published), split_lines(text, normals)))
         fps = fingerprint_lines([h[4] for h in heads], self.config)
         out = []
         for (text, doc_id, source, published, lines), fp in zip(heads, fps, strict=True):

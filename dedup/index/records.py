@@ -151,7 +151,14 @@ def fingerprint_lines(articles: Sequence[Sequence[Line]], config: Config) -> lis
     Signatures are computed once per line and serve both the index (band keys) and the
     near-repeat rule; equal to :func:`make_record` and ``dedup.repeats`` computing them alone.
     """
-    normals = [line.normal for lines in articles for line in lines]
+    # Each distinct normal form is fingerprinted once: banners and wire paragraphs recur.
+    where: dict[str, int] = {}
+    row_of = np.fromiter(
+        (where.setdefault(line.normal, len(where)) for lines in articles for line in lines),
+        np.int64,
+        sum(len(lines) for lines in articles),
+    )
+    normals = list(where)
     n = len(normals)
     keys = exact_keys_of(normals)
     hasher = hasher_for(config)
@@ -167,6 +174,7 @@ def fingerprint_lines(articles: Sequence[Sequence[Line]], config: Config) -> lis
         bands[lo : lo + len(chunk)] = wide  # low 32 bits: 4 bytes a band in memory
         repeat[lo : lo + len(chunk)] = wide if rb == config.bands else band_keys(sigs, rb)
         words[lo : lo + len(chunk)] = [x.count(" ") + 1 if x else 0 for x in chunk]
+    keys, bands, repeat, words = keys[row_of], bands[row_of], repeat[row_of], words[row_of]
     capped = np.minimum(words, 65535).astype(np.uint16)
     out = []
     lo = 0
