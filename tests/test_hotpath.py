@@ -176,3 +176,21 @@ def _split_lines_reference(text: str) -> list[tuple[int, int, int, str, str]]:
 def test_split_lines_equals_the_line_by_line_splitter(text: str) -> None:
     got = [(ln.number, ln.start, ln.end, ln.text, ln.normal) for ln in split_lines(text)]
     assert got == _split_lines_reference(text)
+
+
+def test_spreads_kept_up_to_date_in_a_stream_give_the_uncached_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    rnd = random.Random(5)
+    banner = ["Dear readers, please support our journalism today.", "Remind me later.", "Donate now"]
+    stories = [f"Story {k} about the summit in Helsinki and what the leaders said there on Monday." for k in range(40)]
+    docs = []
+    for n in range(120):
+        body = [*rnd.sample(stories, 3), f"Line {n} unique to this article, written by one reporter alone."]
+        docs.append((f"d{n}", f"outlet{n % 4}.example", "\n".join(body + banner * (n % 3 > 0))))
+
+    def stream() -> list[dict[str, object]]:
+        idx = dedup.Index()
+        return [idx.clean(text, doc_id=i, source=src).to_dict() for i, src, text in docs]
+
+    cached = stream()
+    monkeypatch.setattr(IndexState, "_spread_article", lambda self, d, distinct: self._spreads.clear())
+    assert stream() == cached

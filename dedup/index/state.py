@@ -143,7 +143,6 @@ class IndexState:
             and stamp < self._newest - retention
         ):
             return -1  # older than what the index keeps: not learned
-        self._spreads.clear()
         return self._add_article(rec, self._learn_lines(rec), stamp)
 
     def apply_many(self, recs: Sequence[DocRecord]) -> list[int]:
@@ -263,6 +262,8 @@ class IndexState:
                     if text_of is None:
                         text_of = dict(zip(ids, rec.texts, strict=True))
                     self._texts[line] = text_of[line]
+        if self._spreads:
+            self._spread_article(d, distinct)
         for other in self._copies_of(distinct, exclude=d, published=rec.published):
             self._copies.setdefault(d, set()).add(other)
             self._copies.setdefault(other, set()).add(d)
@@ -290,6 +291,7 @@ class IndexState:
             self._dead[d] = 1
             del self._doc_num[self._doc_ids[d]]
             self._doomed.append(d)
+            self._spreads.clear()
         if len(self._doomed) >= max(_MIN_FORGET_BATCH, len(self._doc_num) // 20):
             self._drop(self._doomed)
             self._doomed = []
@@ -338,6 +340,7 @@ class IndexState:
             return
         root = self._stories.union(ra, rb)
         gone = rb if root == ra else ra
+        self._spreads.clear()  # story numbers in every spread may have changed
         self._story_members[root] = self._story_members.pop(root, [root]) + self._story_members.pop(gone, [gone])
 
     def _learn_lines(self, rec: DocRecord) -> list[int]:
@@ -416,6 +419,8 @@ class IndexState:
         gone = rb if root == ra else ra
         merged = self._members.pop(root, [root]) + self._members.pop(gone, [gone])
         self._members[root] = merged
+        self._spreads.pop(ra, None)
+        self._spreads.pop(rb, None)
 
     def _outlet(self, source: str) -> int:
         num = self._outlet_num.get(source)
@@ -543,12 +548,29 @@ class IndexState:
         examples = tuple(sorted(others)[:_EXAMPLES]) if others else ()
         return LineEvidence(len(others), outlets, examples, recurring)
 
+    def _spread_article(self, d: int, distinct: list[int]) -> None:
+        """Add a new article (its own story until a copy joins it, which clears every spread)
+        to the cached spreads of its line clusters, so that a stream of articles keeps them."""
+        outlet = self._doc_outlet[d]
+        need = self.config.boilerplate_min_stories
+        for line in distinct:
+            root = self._lines.find(line)
+            spread = self._spreads.get(root)
+            if spread is not None:
+                per_outlet, recurring = spread
+                stories = per_outlet.setdefault(outlet, {})
+                if d not in stories:
+                    stories[d] = self._doc_ids[d]
+                    if len(stories) == need:
+                        self._spreads[root] = per_outlet, recurring + 1
+
     def _spread(self, root: int) -> tuple[dict[int, dict[int, str]], int]:
         """Per outlet, the stories containing a line cluster (story -> its smallest doc id),
         and the number of outlets where it is in ``boilerplate_min_stories`` stories or more.
 
-        Cached for clusters of 2+ articles until the index learns or forgets something: cleaning
-        a batch asks about every banner line once per article.
+        Cached for clusters of 2+ articles (cleaning asks about every banner line once per
+        article), kept up to date as articles arrive, and dropped when clusters or stories merge
+        or articles are forgotten.
         """
         cached = self._spreads.get(root)
         if cached is not None:
