@@ -111,7 +111,10 @@ class IndexState:
         self._by_time: list[tuple[float, int]] = []  # heap of (published timestamp, article)
         self._newest: float | None = None
         self._doomed: list[int] = []  # dead articles whose postings are not dropped yet
-        # Cluster root -> its spread over outlets and stories; cleared by every change.
+        # Bumped by every article learned: dates the one-entry cache of _copies_of_unlearned.
+        self._changes = 0
+        self._last_copies: tuple[tuple[object, ...], list[int]] | None = None
+        # Cluster root -> its spread over outlets and stories (see _spread).
         self._spreads: dict[int, tuple[dict[int, dict[int, str]], int]] = {}
 
     # ---- size -------------------------------------------------------------------------
@@ -242,6 +245,7 @@ class IndexState:
 
     def _add_article(self, rec: DocRecord, ids: list[int], stamp: float | None) -> int:
         """Record a learned article whose line ids are known: postings, stories, time."""
+        self._changes += 1
         d = self._stories.make()
         self._dead.append(0)
         self._doc_num[rec.doc_id] = d
@@ -463,6 +467,15 @@ class IndexState:
             and self._same_story(mine, self._content(self._doc_lines[d].tolist()), mine_all, d)
         ]
 
+    def _copies_of_unlearned(self, rec: DocRecord, ids: list[int]) -> list[int]:
+        """:meth:`_copies_of` for an article not learned; evidence and syndication both ask, so
+        the last answer is kept until the index changes."""
+        key = (self._changes, rec.doc_id, rec.published, tuple(ids))
+        if self._last_copies is None or self._last_copies[0] != key:
+            copies = self._copies_of([i for i in ids if i >= 0], exclude=None, published=rec.published)
+            self._last_copies = (key, copies)
+        return self._last_copies[1]
+
     def _within_window(self, a: str | None, b: str | None) -> bool:
         days = self.config.syndication_window_days
         if days is None or a is None or b is None:
@@ -502,7 +515,7 @@ class IndexState:
         if d is not None:
             story: int | None = self._stories.find(d)
         else:  # not learned: it belongs to the story of the articles it copies, if any
-            copies = self._copies_of([i for i in ids if i >= 0], exclude=None, published=rec.published)
+            copies = self._copies_of_unlearned(rec, ids)
             story = min((self._stories.find(c) for c in copies), default=None)
         outlet = self._outlet_num.get(rec.source, -1)
         cache: dict[int, LineEvidence] = {}
@@ -603,7 +616,7 @@ class IndexState:
             assignment = self._assignment(members)
             canonical = assignment[d]
         else:  # not learned: the best canonical among the articles it was verified against
-            copies = self._copies_of([i for i in ids if i >= 0], exclude=None, published=rec.published)
+            copies = self._copies_of_unlearned(rec, ids)
             if not copies:
                 return None
             members = self._live(self._story_members.get(self._stories.find(copies[0]), [copies[0]]))
