@@ -1,12 +1,14 @@
 """Where clean_corpus spends its time: cProfile of learn + clean on real or re-mixed lines.
 
-    python benchmarks/profile_corpus.py --data ../shared/data [--articles 3000] [--top 15]
+    python benchmarks/profile_corpus.py --data ../shared/data [--articles 3000] [--top 15] [--baseline-lines 10000]
 
 Profiles ``dedup.clean_corpus`` on the helsinki corpus (real articles) and on a re-mix of its
 sentences into ``--articles`` articles of ~22 lines from 50 outlets, each outlet with a 3-line
 banner on 70% of its articles and 10% syndicated copies. Prints markdown: the CPU time without
 the profiler, then the steps (cumulative share; steps absent from a version show 0%) and the
-functions (own share) that take longest.
+functions (own share) that take longest. With ``--baseline-lines``, also the plain datasketch
+pipeline on that many lines of the same articles in the same run (per line: ``MinHash(128)``
+updated per word 3-shingle, ``MinHashLSH(threshold=0.8)`` query then insert), and the ratio.
 """
 
 from __future__ import annotations
@@ -84,7 +86,24 @@ def remix(data: Path, n_articles: int, seed: int = 1) -> list[dict[str, str]]:
     return docs
 
 
-def profile(name: str, docs: list[dict[str, str]], top: int) -> None:
+def datasketch_lines_per_second(docs: list[dict[str, str]], n_lines: int) -> float:
+    """CPU lines/s of the pipeline a user would write with datasketch directly."""
+    from datasketch import MinHash, MinHashLSH
+
+    lines = [ln for d in docs for ln in d["text"].splitlines() if ln.strip()][:n_lines]
+    lsh = MinHashLSH(threshold=0.8, num_perm=128)
+    t0 = time.process_time()
+    for k, line in enumerate(lines):
+        words = line.lower().split()
+        m = MinHash(num_perm=128)
+        for i in range(max(1, len(words) - 2)):
+            m.update(" ".join(words[i : i + 3]).encode("utf-8"))
+        lsh.query(m)
+        lsh.insert(str(k), m)
+    return len(lines) / (time.process_time() - t0)
+
+
+def profile(name: str, docs: list[dict[str, str]], top: int, baseline_lines: int) -> None:
     n_lines = sum(len(dedup.lines.split_lines(d["text"])) for d in docs)
     t0 = time.process_time()
     dedup.clean_corpus(docs)
@@ -101,6 +120,10 @@ def profile(name: str, docs: list[dict[str, str]], top: int) -> None:
     total = sum(v[2] for v in stats.values())
     print(f"## {name}: {len(docs)} articles, {n_lines} lines\n")
     print(f"clean_corpus: {cpu:.2f} CPU s without the profiler = {n_lines / cpu:,.0f} lines/s\n")
+    if baseline_lines:
+        base = datasketch_lines_per_second(docs, baseline_lines)
+        ratio = n_lines / cpu / base
+        print(f"datasketch pipeline, first {baseline_lines} lines: {base:,.0f} lines/s; ratio {ratio:.1f}x\n")
     print("| step | share of time (cumulative) |\n|---|---:|")
     for label, path, func in STEPS:
         cum = sum(v[3] for (f, _, fn), v in stats.items() if fn == func and f.endswith(path))
@@ -117,9 +140,10 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--baseline-lines", type=int, default=0)
     args = parser.parse_args()
-    profile("helsinki (real articles)", helsinki(args.data), args.top)
-    profile("re-mixed helsinki sentences", remix(args.data, args.articles), args.top)
+    profile("helsinki (real articles)", helsinki(args.data), args.top, args.baseline_lines)
+    profile("re-mixed helsinki sentences", remix(args.data, args.articles), args.top, args.baseline_lines)
 
 
 if __name__ == "__main__":
