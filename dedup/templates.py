@@ -90,17 +90,26 @@ def _words(phrases: list[str]) -> str:
 def _line(body: str, max_len: int, **parts: str) -> regex.Pattern[str]:
     """Compile ``body`` for a whole line of at most ``max_len`` characters.
 
-    ``parts`` are named sub-expressions that ``body`` and other parts call as ``(?&name)``;
-    defining each once keeps the compiled patterns small and quick to build.
+    ``parts`` are named sub-expressions that ``body`` and other parts call as ``(?&name)``. The
+    calls are written out in place as non-capturing groups before compiling: ``regex`` group calls
+    are not atomic, so the language is the same, and a pattern with a DEFINE block pays a fixed
+    ~60 us set-up on every match (ten times the inlined pattern's cost on a short line).
     """
-    define = "".join(f"(?<{name}>{expr})" for name, expr in parts.items())
-    define = f"(?(DEFINE){define})" if define else ""
+    for _ in range(len(parts) + 1):
+        inlined = _CALL.sub(lambda m: f"(?:{parts[m[1]]})", body)
+        if inlined == body:
+            break
+        body = inlined
+    assert "(?&" not in body, "template parts must not call themselves"
     # (?-f): simple case folding. Full folding (ß = ss) makes compiling several times slower, and
     # the few words that need it are spelled both ways in the vocabularies.
     return regex.compile(
-        rf"(?-f){define}(?=.{{1,{max_len}}}\Z){body}",
+        rf"(?-f)(?=.{{1,{max_len}}}\Z){body}",
         regex.IGNORECASE | regex.V1 | regex.DOTALL,
     )
+
+
+_CALL = regex.compile(r"\(\?&(\w+)\)")
 
 
 # ----------------------------------------------------------------------------------------------
