@@ -36,6 +36,8 @@ _BATCH_DOCS = 2048
 # A band key shared by more new lines of one bulk pass sends the pass to the one-at-a-time
 # path (an n x n comparison would not fit; all-zero band rows, adversarial input).
 _MAX_GROUP = 1024
+# Articles whose content roots _content_of keeps at most.
+_MAX_CACHED_CONTENTS = 200_000
 # Doc ids quoted as evidence per line.
 _EXAMPLES = 3
 # Forgotten articles are dropped in batches of at least this many (and 5% of the index).
@@ -111,6 +113,10 @@ class IndexState:
         self._by_time: list[tuple[float, int]] = []  # heap of (published timestamp, article)
         self._newest: float | None = None
         self._doomed: list[int] = []  # dead articles whose postings are not dropped yet
+        # Article -> its content cluster roots, valid while no line clusters merge.
+        self._line_joins = 0
+        self._content_epoch = 0
+        self._contents: dict[int, list[int]] = {}
         # Bumped by every article learned: dates the one-entry cache of _copies_of_unlearned.
         self._changes = 0
         self._last_copies: tuple[tuple[object, ...], list[int]] | None = None
@@ -325,6 +331,7 @@ class IndexState:
             if members is not None:
                 self._story_members[root] = [m for m in members if m not in gone]
         self._assignments.clear()
+        self._contents.clear()
         if orphans:
             dead = np.array(sorted(orphans), np.uint32)
             self._exact.drop_values(dead)
@@ -425,6 +432,7 @@ class IndexState:
         self._members[root] = merged
         self._spreads.pop(ra, None)
         self._spreads.pop(rb, None)
+        self._line_joins += 1
 
     def _outlet(self, source: str) -> int:
         num = self._outlet_num.get(source)
@@ -438,6 +446,17 @@ class IndexState:
         """Cluster roots of the content lines (long enough to tell stories apart), in order."""
         long = self.config.long_line_words
         return [self._lines.find(i) for i in line_ids if self._line_words[i] >= long]
+
+    def _content_of(self, d: int) -> list[int]:
+        """:meth:`_content` of article ``d``'s lines, cached until line clusters merge (cleaning
+        without learning compares each article with the same candidates again and again)."""
+        if self._content_epoch != self._line_joins or len(self._contents) > _MAX_CACHED_CONTENTS:
+            self._contents.clear()
+            self._content_epoch = self._line_joins
+        content = self._contents.get(d)
+        if content is None:
+            content = self._contents[d] = self._content(self._doc_lines[d].tolist())
+        return content
 
     def _copies_of(self, line_ids: list[int], exclude: int | None, published: str | None) -> list[int]:
         """Articles this article is a verified copy of, within the syndication window."""
@@ -464,7 +483,7 @@ class IndexState:
             for d in sorted(held)
             if held[d] + unlisted >= floor
             and self._within_window(published, self._doc_published[d])
-            and self._same_story(mine, self._content(self._doc_lines[d].tolist()), mine_all, d)
+            and self._same_story(mine, self._content_of(d), mine_all, d)
         ]
 
     def _copies_of_unlearned(self, rec: DocRecord, ids: list[int]) -> list[int]:
