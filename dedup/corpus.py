@@ -37,18 +37,14 @@ def clean_corpus(
     """
     idx = index if index is not None else Index(config)
     rule_config = idx.rule_config(config)  # refuses a config whose index parameters differ
-    prepared = []
+    documents = [as_document(raw, n) for n, raw in enumerate(docs)]
+    prepared = idx.prepare_many(((d.text, d.id, d.source, d.published) for d in documents), "clean_corpus()")
     seen: dict[str, str] = {}
-    for n, raw in enumerate(docs):
-        doc = as_document(raw, n)
-        lines, rec = idx.prepare(doc.text, doc.id, doc.source, doc.published, "clean_corpus()")
-        if seen.setdefault(rec.doc_id, doc.text) != doc.text:
-            raise InputFormatError(f"two different articles share the id {rec.doc_id!r}: ids must be unique")
-        prepared.append((doc.text, lines, rec))
-    for _, _, rec in prepared:
-        idx.learn(rec)
-    return [idx.clean_prepared(text, lines, rec, rule_config) for text, lines, rec in prepared]
-
+    for p in prepared:
+        if seen.setdefault(p.rec.doc_id, p.text) != p.text:
+            raise InputFormatError(f"two different articles share the id {p.rec.doc_id!r}: ids must be unique")
+    idx.learn_many([p.rec for p in prepared])
+    return [idx.clean_prepared(p.text, p.lines, p.rec, rule_config, p.repeat_keys) for p in prepared]
 
 def as_document(doc: Document | Mapping[str, Any], position: int = 0) -> Document:
     """A Document from a Document or a dict (``text`` or ``html``, ``id``, ``source``, ...)."""

@@ -37,6 +37,8 @@ __all__ = [
     "estimated_jaccard",
     "estimated_jaccard_rows",
     "exact_key",
+    "exact_keys_of",
+    "flat_shingle_hashes",
     "shingles",
     "token_hash",
 ]
@@ -153,6 +155,82 @@ def token_hash(shingle: bytes) -> int:
         True
     """
     return xxhash.xxh32_intdigest(shingle)
+
+
+def flat_shingle_hashes(normals: Sequence[str], n: int = 3) -> tuple[U32Array, npt.NDArray[np.int64]]:
+    """Token hashes of every shingle of many normal forms, in CSR layout, without a Python
+    loop per shingle.
+
+    The normal forms (tokens joined by single spaces, as :func:`dedup.lines.normalize` makes
+    them) are encoded once as one buffer; token boundaries come from numpy, and each shingle is
+    a slice of the buffer hashed through ``map`` (C loops only). Equal to hashing
+    ``shingles(normal.split(" "), n)`` line by line with :func:`token_hash`.
+
+    Args:
+        normals: Normal forms: no leading, trailing or double spaces, no newlines.
+        n: Tokens per shingle, at least 1.
+
+    Returns:
+        ``(hashes, offsets)`` for :meth:`MinHasher.signatures_from_hashes`: line ``i``'s shingle
+        hashes are ``hashes[offsets[i]:offsets[i + 1]]``.
+
+    Example:
+        >>> h, off = flat_shingle_hashes(["a b c d", "", "x"])
+        >>> off.tolist(), h.tolist() == [token_hash(s) for s in (b"a b c", b"b c d", b"x")]
+        ([0, 2, 2, 3], True)
+    """
+    buf, line_start, line_end = _joined(normals)
+    lines = len(normals)
+    arr = np.frombuffer(buf, np.uint8)
+    # UTF-8 continuation and lead bytes are >= 0x80, so these bytes are always separators.
+    sep = np.flatnonzero((arr == 0x20) | (arr == 0x0A))
+    tok_start = np.concatenate(([0], sep + 1))
+    tok_end = np.concatenate((sep, [len(buf)]))
+    line_of_token = np.zeros(len(tok_start), np.int64)
+    np.cumsum(arr[sep] == 0x0A, out=line_of_token[1:])
+    raw = np.bincount(line_of_token, minlength=lines)  # an empty line has one empty token
+    first = np.zeros(lines, np.int64)
+    np.cumsum(raw[:-1], out=first[1:])
+    k = np.where(line_start == line_end, 0, raw)
+    per_line = np.where(k > n, k - n + 1, np.minimum(k, 1))
+    offsets = np.zeros(lines + 1, np.int64)
+    np.cumsum(per_line, out=offsets[1:])
+    total = int(offsets[-1])
+    owner = np.repeat(np.arange(lines), per_line)
+    tok = first[owner] + (np.arange(total) - offsets[:-1][owner])
+    starts = tok_start[tok]
+    ends = tok_end[tok + np.minimum(k, n)[owner] - 1]
+    hashes = np.fromiter(
+        map(xxhash.xxh32_intdigest, map(buf.__getitem__, map(slice, starts.tolist(), ends.tolist()))),
+        np.uint32,
+        total,
+    )
+    return hashes, offsets
+
+
+def exact_keys_of(normals: Sequence[str]) -> U64Array:
+    """:func:`exact_key` of many normal forms at once.
+
+    >>> exact_keys_of(["abc", ""]).tolist() == [exact_key("abc"), exact_key("")]
+    True
+    """
+    buf, line_start, line_end = _joined(normals)
+    return np.fromiter(
+        map(xxhash.xxh64_intdigest, map(buf.__getitem__, map(slice, line_start.tolist(), line_end.tolist()))),
+        np.uint64,
+        len(normals),
+    )
+
+
+def _joined(normals: Sequence[str]) -> tuple[bytes, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The normal forms as one UTF-8 buffer joined by newlines, with each one's byte span."""
+    buf = "\n".join(normals).encode("utf-8", "surrogatepass")
+    nl = np.flatnonzero(np.frombuffer(buf, np.uint8) == 0x0A)
+    if len(nl) != max(0, len(normals) - 1):
+        raise ValueError("normal forms must not contain newlines")
+    line_start = np.concatenate(([0], nl + 1)).astype(np.int64)
+    line_end = np.concatenate((nl, [len(buf)])).astype(np.int64)
+    return buf, line_start[: len(normals)], line_end[: len(normals)]
 
 
 def _fmix32(h: U32Array) -> U32Array:

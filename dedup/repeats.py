@@ -4,7 +4,7 @@ A line is a repeat when it repeats an earlier line that is *kept*. Deciding agai
 lines only makes cleaning idempotent: the kept lines before a line are the same in the
 original and in the clean text, so cleaning the clean text finds nothing more.
 
-Time is linear in the article: exact keys are a dict, truncated copies are found by hashing
+Time is linear in the article: exact keys are a dict, truncated copies are found by grouping
 word prefixes, and near copies come from MinHash band buckets, never from comparing all pairs.
 """
 
@@ -18,8 +18,8 @@ from typing import Literal
 import numpy as np
 
 from .config import Config
-from .fingerprint import band_keys, shingles
-from .index.records import hasher_for
+from .fingerprint import U64Array, band_keys, shingles
+from .index.records import hasher_for, repeat_bands
 from .lines import Line
 
 __all__ = ["Repeat", "find_repeats"]
@@ -45,9 +45,15 @@ class Repeat:
     similarity: float
 
 
-def find_repeats(lines: Sequence[Line], eligible: Sequence[int], config: Config) -> dict[int, Repeat]:
+def find_repeats(
+    lines: Sequence[Line], eligible: Sequence[int], config: Config, repeat_keys: U64Array | None = None
+) -> dict[int, Repeat]:
     """Find the lines among ``eligible`` (indices into ``lines``, ascending) that repeat an
     earlier kept eligible line.
+
+    ``repeat_keys``, when given, are the lines' near-repeat band keys under ``config`` (one row
+    per line, as :func:`dedup.index.records.fingerprint_lines` computes them), so that a caller
+    that has them already does not pay for shingling twice.
 
     >>> from dedup.lines import split_lines
     >>> ls = split_lines("Putin met Kerry in Sochi.\\nShare\\nPUTIN met Kerry in Sochi!")
@@ -66,7 +72,7 @@ def find_repeats(lines: Sequence[Line], eligible: Sequence[int], config: Config)
                 copies.append((i, j))
     unique = list(first.values())
     truncated_of = _truncation_candidates(lines, unique, config)
-    near = _NearIndex(lines, unique, config) if config.repeat_threshold is not None else None
+    near = _NearIndex(lines, unique, config, repeat_keys) if config.repeat_threshold is not None else None
 
     repeats: dict[int, Repeat] = {}
     for i in unique:
@@ -93,35 +99,42 @@ def _truncation_candidates(lines: Sequence[Line], eligible: Sequence[int], confi
     A candidate's last word may be cut ("recog" for "recognise"), so the key is the words
     before it, and the last word is checked as a prefix of the longer line's word.
     """
-    # Keys are chained hashes of word prefixes (one step per word, so the scan stays linear);
-    # every hit is verified word by word, so a hash collision can only cost a comparison.
-    queries: dict[int, list[int]] = defaultdict(list)
+    # Queries are grouped by the words before their last (at most _MAX_CANDIDATES per group),
+    # and indexed by their first `shortest` words: a line whose opening words start no query
+    # cannot contain one, so most lines cost one string slice and one dict look-up. Word runs
+    # are slices of the normal form (words joined by single spaces), never lists of words.
+    groups: dict[str, list[int]] = {}
     for i in eligible:
-        words = lines[i].tokens
+        normal = lines[i].normal
+        gaps = normal.count(" ")  # words - 1
         minimum = 5 if lines[i].text.endswith(_ELLIPSES) else config.truncated_min_words
-        if minimum <= len(words) - 1 <= _MAX_PREFIX_WORDS:
-            same_head = queries[_prefix_hash(words[:-1])]
+        if max(1, minimum) <= gaps <= _MAX_PREFIX_WORDS:  # a query has 1+ words before its last
+            same_head = groups.setdefault(normal[: normal.rfind(" ")], [])
             if len(same_head) < _MAX_CANDIDATES:
                 same_head.append(i)
-    if not queries:
+    if not groups:
         return {}
+    shortest = min(head.count(" ") + 1 for head in groups)
+    by_opening: dict[str, list[int]] = defaultdict(list)
+    for head, ids in groups.items():
+        by_opening[_opening(head, shortest)].extend(ids)
     found: dict[int, list[int]] = defaultdict(list)
     for j in eligible:
-        words = lines[j].tokens
-        h = 0
-        for k in range(min(len(words) - 1, _MAX_PREFIX_WORDS)):
-            h = hash((h, words[k]))
-            for i in queries.get(h, ()):
-                if i > j and len(found[i]) < _MAX_CANDIDATES and _is_truncation(lines[i], lines[j], k + 1):
-                    found[i].append(j)
+        queries = by_opening.get(_opening(lines[j].normal, shortest))
+        if not queries:
+            continue
+        gaps = lines[j].normal.count(" ")
+        for i in queries:
+            k = lines[i].normal.count(" ")  # words before the last
+            if i > j and k <= gaps and len(found[i]) < _MAX_CANDIDATES and _is_truncation(lines[i], lines[j], k):
+                found[i].append(j)
     return found
 
 
-def _prefix_hash(words: Sequence[str]) -> int:
-    h = 0
-    for w in words:
-        h = hash((h, w))
-    return h
+def _opening(normal: str, words: int) -> str:
+    """The first ``words`` words of a normal form (all of it when it has fewer)."""
+    parts = normal.split(" ", words)
+    return normal if len(parts) <= words else normal[: len(normal) - len(parts[-1]) - 1]
 
 
 def _is_truncation(short: Line, long: Line, k: int) -> bool:
@@ -139,19 +152,24 @@ class _NearIndex:
     buckets.
     """
 
-    _ROWS = 4
-
-    def __init__(self, lines: Sequence[Line], unique: Sequence[int], config: Config) -> None:
+    def __init__(
+        self, lines: Sequence[Line], unique: Sequence[int], config: Config, repeat_keys: U64Array | None
+    ) -> None:
         assert config.repeat_threshold is not None
         self._threshold = config.repeat_threshold
-        hasher = hasher_for(config)
-        grams = [shingles(lines[i].tokens, config.shingle_size) for i in unique]
-        sigs = hasher.signatures(grams)
-        rows = self._ROWS if config.num_perm % self._ROWS == 0 else 1
-        keys = band_keys(sigs, config.num_perm // rows) if len(unique) else np.empty((0, 1), np.uint64)
+        if not len(unique):
+            keys: np.ndarray = np.empty((0, 1), np.uint64)
+        elif repeat_keys is not None:
+            keys = repeat_keys[list(unique)]
+        else:
+            grams = [shingles(lines[i].tokens, config.shingle_size) for i in unique]
+            keys = band_keys(hasher_for(config).signatures(grams), repeat_bands(config))
         colliding = np.flatnonzero(_shares_a_band(keys)).tolist()
         self._keys: dict[int, list[int]] = {unique[r]: keys[r].tolist() for r in colliding}
-        self._grams: dict[int, frozenset[bytes]] = {unique[r]: frozenset(grams[r]) for r in colliding}
+        # Shingle sets only for the few lines that share a band with another line.
+        self._grams: dict[int, frozenset[bytes]] = {
+            unique[r]: frozenset(shingles(lines[unique[r]].tokens, config.shingle_size)) for r in colliding
+        }
         self._buckets: list[dict[int, list[int]]] = [defaultdict(list) for _ in range(keys.shape[1])]
 
     def match(self, i: int) -> tuple[int, float] | None:
@@ -186,7 +204,14 @@ class _NearIndex:
 def _shares_a_band(keys: np.ndarray) -> np.ndarray:
     """Row mask: the row's key in some band equals another row's key in that band."""
     mask = np.zeros(keys.shape[0], dtype=bool)
-    for b in range(keys.shape[1]):
-        _, inverse, counts = np.unique(keys[:, b], return_inverse=True, return_counts=True)
-        mask |= counts[inverse] > 1
+    if keys.shape[0] < 2:
+        return mask
+    # One sort of every band column at once; equal neighbours in a sorted column collide.
+    order = np.argsort(keys, axis=0)
+    ranked = np.take_along_axis(keys, order, axis=0)
+    equal = ranked[1:] == ranked[:-1]
+    hit = np.zeros(keys.shape, dtype=bool)
+    hit[1:] |= equal
+    hit[:-1] |= equal
+    mask[order[hit]] = True
     return mask

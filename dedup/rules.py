@@ -13,6 +13,7 @@ from typing import Any
 
 from .config import Config
 from .credits import match_credit
+from .fingerprint import U64Array
 from .index.state import LineEvidence
 from .lines import Line
 from .repeats import find_repeats
@@ -41,6 +42,8 @@ class Article:
     #: Per line, how it recurs across the corpus (None: cleaning without an index).
     evidence: Sequence[LineEvidence] | None = None
     source: str | None = None
+    #: Per line, the near-repeat band keys when already computed (see ``dedup.repeats``).
+    repeat_keys: U64Array | None = None
 
     @property
     def outlet(self) -> str:
@@ -50,7 +53,7 @@ class Article:
         """A content line carried by several outlets: syndicated copy, never boilerplate."""
         assert self.evidence is not None
         return (
-            len(self.lines[i].tokens) >= self.config.long_line_words
+            self.lines[i].word_count >= self.config.long_line_words
             and self.evidence[i].outlets >= self.config.wire_min_outlets
         )
 
@@ -92,11 +95,11 @@ def repeat(article: Article) -> dict[int, Verdict]:
     repeated on its own still goes.
     """
     lines = article.lines
-    repeats = find_repeats(lines, article.undecided(), article.config)
+    repeats = find_repeats(lines, article.undecided(), article.config, article.repeat_keys)
     removed = set(article.verdicts) | set(repeats)
     found = {}
     for i, r in repeats.items():
-        short = len(lines[i].tokens) < article.config.long_line_words
+        short = lines[i].word_count < article.config.long_line_words
         if short and not _ends_a_sentence(lines[i].text) and not ({i - 1, i + 1} & removed):
             continue
         earlier = lines[r.of]
@@ -164,7 +167,7 @@ def _looks_like_banner(article: Article, block: list[int], chars: int) -> bool:
     before, after = range(block[0]), range(block[-1] + 1, len(lines))
     at_edge = all(i in article.verdicts for i in before) or all(i in article.verdicts for i in after)
     minority = 2 * chars < sum(len(line.text) for line in lines)
-    has_short = any(len(lines[i].tokens) < article.config.long_line_words for i in block)
+    has_short = any(lines[i].word_count < article.config.long_line_words for i in block)
     return at_edge and minority and has_short
 
 
@@ -179,7 +182,7 @@ def _recurring_runs(article: Article) -> list[list[int]]:
                 run.append(gap)
             gap = None
             run.append(i)
-        elif run and gap is None and len(article.lines[i].tokens) < article.config.long_line_words:
+        elif run and gap is None and article.lines[i].word_count < article.config.long_line_words:
             gap = i  # may be bridged if the next line recurs
         else:
             if run:
@@ -201,7 +204,7 @@ def boilerplate(article: Article) -> dict[int, Verdict]:
         ev = article.evidence[i]
         if ev.stories == 0 or article.is_wire(i):
             continue
-        short = len(article.lines[i].tokens) < cfg.long_line_words
+        short = article.lines[i].word_count < cfg.long_line_words
         generic = short and ev.recurring_outlets >= cfg.generic_min_outlets
         if ev.stories < (1 if generic else cfg.boilerplate_min_stories - 1):
             continue

@@ -9,7 +9,7 @@ on open and catch up with other writers before every look-up.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -18,14 +18,19 @@ import xxhash
 
 from ..config import Config
 from ..errors import ConfigError, InvalidInputError
+from ..fingerprint import U64Array
 from ..lines import Line, split_lines
 from ..syndication import Syndication
 from ..types import CleanResult
 from .logs import Log, open_log
-from .records import DocRecord, exact_keys, make_record
+
+# exact_keys and make_record are re-exported: adapters (Spark) build records from them.
+from .records import DocRecord, fingerprint_lines, record_from
+from .records import exact_keys as exact_keys
+from .records import make_record as make_record
 from .state import IndexState, LineEvidence
 
-__all__ = ["Index", "IndexStats", "LineEvidence"]
+__all__ = ["Index", "IndexStats", "LineEvidence", "Prepared"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +41,16 @@ class IndexStats:
     lines: int
     outlets: int
     location: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One article ready to learn and clean: its text, lines, record and near-repeat keys."""
+
+    text: str
+    lines: tuple[Line, ...]
+    rec: DocRecord
+    repeat_keys: U64Array
 
 
 class Index:
@@ -100,12 +115,12 @@ class Index:
         ``config`` may change the rules and thresholds, not the index parameters.
         """
         config = self.rule_config(config)
-        lines, rec = self.prepare(text, doc_id, source, published, "Index.clean()")
+        (p,) = self.prepare_many([(text, doc_id, source, published)], "Index.clean()")
         if learn:
-            self.learn(rec)
+            self.learn(p.rec)
         else:
             self._sync()
-        return self.clean_prepared(text, lines, rec, config)
+        return self.clean_prepared(p.text, p.lines, p.rec, config, p.repeat_keys)
 
     # ---- steps shared with clean_corpus -------------------------------------------------
     def prepare(
@@ -116,28 +131,42 @@ class Index:
         published: datetime | str | None,
         where: str,
     ) -> tuple[tuple[Line, ...], DocRecord]:
+        """Split and fingerprint one article against the index as it is now (not learned yet)."""
+        (p,) = self.prepare_many([(text, doc_id, source, published)], where)
+        return p.lines, p.rec
+
+    def prepare_many(
+        self,
+        docs: Iterable[tuple[str, str | None, str | None, datetime | str | None]],
+        where: str,
+    ) -> list[Prepared]:
+        """:meth:`prepare` for many articles ``(text, doc_id, source, published)`` at once.
+
+        Lines of all articles are fingerprinted in a few vectorised passes; records are the ones
+        :meth:`prepare` gives one at a time against the index as it is now.
+        """
         from ..cleaner import check_text
         from ..readers import parse_published
 
-        check_text(text, where)
-        if doc_id is None:
-            doc_id = "sha-" + xxhash.xxh64_hexdigest(text.encode("utf-8", "surrogatepass"))
-        elif not isinstance(doc_id, str):
-            doc_id = str(doc_id)
-        if source is not None and not isinstance(source, str):
-            raise InvalidInputError(f"source must be a str such as 'reuters.com', got {type(source).__name__}")
-        lines = split_lines(text)
-        keys = exact_keys(lines)
-        rec = make_record(
-            lines,
-            self.config,
-            keys=keys,
-            known=self._state.knows(keys),
-            doc_id=doc_id,
-            source=source,
-            published=parse_published(published),
-        )
-        return lines, rec
+        heads = []
+        normals: dict[str, str] = {}  # one normal-form cache for the batch
+        for text, doc_id, source, published in docs:
+            check_text(text, where)
+            if doc_id is None:
+                doc_id = "sha-" + xxhash.xxh64_hexdigest(text.encode("utf-8", "surrogatepass"))
+            elif not isinstance(doc_id, str):
+                doc_id = str(doc_id)
+            if source is not None and not isinstance(source, str):
+                raise InvalidInputError(f"source must be a str such as 'reuters.com', got {type(source).__name__}")
+            heads.append((text, doc_id, source, parse_published(published), split_lines(text, normals)))
+        fps = fingerprint_lines([h[4] for h in heads], self.config)
+        out = []
+        for (text, doc_id, source, published, lines), fp in zip(heads, fps, strict=True):
+            rec = record_from(
+                lines, fp, known=self._state.knows(fp.keys), doc_id=doc_id, source=source, published=published
+            )
+            out.append(Prepared(text, lines, rec, fp.repeat_keys))
+        return out
 
     def learn(self, rec: DocRecord) -> None:
         if self._log is None:
@@ -146,12 +175,30 @@ class Index:
             self._log.append(rec.to_bytes())
             self._sync()  # applies every record up to ours, in log order, as every process does
 
-    def clean_prepared(self, text: str, lines: Sequence[Line], rec: DocRecord, config: Config) -> CleanResult:
+    def learn_many(self, recs: Sequence[DocRecord]) -> None:
+        """:meth:`learn` each record in order (in memory, the line tables are updated in bulk)."""
+        if self._log is None:
+            self._state.apply_many(recs)
+        else:
+            for rec in recs:
+                self.learn(rec)
+
+    def clean_prepared(
+        self,
+        text: str,
+        lines: Sequence[Line],
+        rec: DocRecord,
+        config: Config,
+        repeat_keys: U64Array | None = None,
+    ) -> CleanResult:
+        """Clean a prepared article against the index (``repeat_keys`` from :meth:`prepare_many`
+        spare the near-repeat rule its own shingling)."""
         from ..cleaner import build_result
         from ..rules import Article, judge
 
         ids = self._state.resolve(rec)
-        article = Article(lines, config, evidence=self._state.evidence(rec, ids), source=rec.source or None)
+        evidence = self._state.evidence(rec, ids)
+        article = Article(lines, config, evidence=evidence, source=rec.source or None, repeat_keys=repeat_keys)
         verdicts = judge(article)
         match = self._state.syndication(rec, ids)
         syndication = None

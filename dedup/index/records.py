@@ -17,10 +17,16 @@ import numpy.typing as npt
 
 from ..config import Config
 from ..errors import IndexCorruptError
-from ..fingerprint import MinHasher, band_keys, exact_key, shingles
+from ..fingerprint import MinHasher, band_keys, exact_key, exact_keys_of, flat_shingle_hashes, shingles
 from ..lines import Line
 
-__all__ = ["DocRecord", "exact_keys", "hasher_for", "make_record"]
+__all__ = ["DocRecord", "LineFingerprints", "exact_keys", "fingerprint_lines", "hasher_for", "make_record"]
+
+# Lines fingerprinted per numpy pass in fingerprint_lines: bounds the flat shingle array
+# (~30 shingles a line) while keeping the per-pass overhead negligible.
+_CHUNK_LINES = 8192
+# Rows per band of the near-repeat buckets inside one article (see dedup.repeats).
+_REPEAT_ROWS = 4
 
 _TEXT_CHARS = 300
 
@@ -115,6 +121,89 @@ def make_record(
         keys=keys,
         bands=bands,
         words=np.fromiter((min(len(t), 65535) for t in tokens), np.uint16, len(lines)),
+        texts=tuple(line.text[:_TEXT_CHARS] for line in lines),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LineFingerprints:
+    """Every fingerprint of one article's lines, computed in one vectorised pass.
+
+    ``keys``: exact keys; ``words``: words per line; ``bands``: the index's band keys (low 32
+    bits) of every line with words, known or not; ``repeat_keys``: the 64-bit band keys of the
+    near-repeat buckets (``dedup.repeats``), one row per line.
+    """
+
+    keys: npt.NDArray[np.uint64]
+    words: npt.NDArray[np.uint16]
+    bands: npt.NDArray[np.uint32]
+    repeat_keys: npt.NDArray[np.uint64]
+
+
+def repeat_bands(config: Config) -> int:
+    """Bands of the near-repeat buckets: rows of 4 when ``num_perm`` allows, else of 1."""
+    return config.num_perm // (_REPEAT_ROWS if config.num_perm % _REPEAT_ROWS == 0 else 1)
+
+
+def fingerprint_lines(articles: Sequence[Sequence[Line]], config: Config) -> list[LineFingerprints]:
+    """Fingerprints of the lines of many articles, in chunks of a few thousand lines.
+
+    Signatures are computed once per line and serve both the index (band keys) and the
+    near-repeat rule; equal to :func:`make_record` and ``dedup.repeats`` computing them alone.
+    """
+    # Each distinct normal form is fingerprinted once: banners and wire paragraphs recur.
+    where: dict[str, int] = {}
+    row_of = np.fromiter(
+        (where.setdefault(line.normal, len(where)) for lines in articles for line in lines),
+        np.int64,
+        sum(len(lines) for lines in articles),
+    )
+    normals = list(where)
+    n = len(normals)
+    keys = exact_keys_of(normals)
+    hasher = hasher_for(config)
+    rb = repeat_bands(config)
+    bands = np.empty((n, config.bands), np.uint32)
+    repeat = np.empty((n, rb), np.uint64)
+    words = np.empty(n, np.int64)
+    for lo in range(0, n, _CHUNK_LINES):
+        chunk = normals[lo : lo + _CHUNK_LINES]
+        hashes, offsets = flat_shingle_hashes(chunk, config.shingle_size)
+        sigs = hasher.signatures_from_hashes(hashes, offsets)
+        wide = band_keys(sigs, config.bands)
+        bands[lo : lo + len(chunk)] = wide  # low 32 bits: 4 bytes a band in memory
+        repeat[lo : lo + len(chunk)] = wide if rb == config.bands else band_keys(sigs, rb)
+        words[lo : lo + len(chunk)] = [x.count(" ") + 1 if x else 0 for x in chunk]
+    keys, bands, repeat, words = keys[row_of], bands[row_of], repeat[row_of], words[row_of]
+    capped = np.minimum(words, 65535).astype(np.uint16)
+    out = []
+    lo = 0
+    for lines in articles:
+        hi = lo + len(lines)
+        out.append(LineFingerprints(keys[lo:hi], capped[lo:hi], bands[lo:hi], repeat[lo:hi]))
+        lo = hi
+    return out
+
+
+def record_from(
+    lines: Sequence[Line],
+    fp: LineFingerprints,
+    *,
+    known: Sequence[bool],
+    doc_id: str,
+    source: str | None,
+    published: datetime | None,
+) -> DocRecord:
+    """The DocRecord of an article from its precomputed fingerprints; equal to :func:`make_record`."""
+    bands = fp.bands.copy()
+    bands[np.asarray(known, dtype=bool) | (fp.words == 0)] = 0
+    return DocRecord(
+        doc_id=doc_id,
+        source=source or "",
+        published=published.isoformat() if published is not None else None,
+        keys=fp.keys,
+        bands=bands,
+        words=fp.words,
         texts=tuple(line.text[:_TEXT_CHARS] for line in lines),
     )
 

@@ -16,7 +16,7 @@ import heapq
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -31,6 +31,13 @@ __all__ = ["IndexState", "LineEvidence", "SyndicationMatch"]
 
 # A content line carried by more articles than this is too common to find copies through.
 _MAX_CANDIDATE_POSTINGS = 2000
+# Articles learned per bulk pass of apply_many.
+_BATCH_DOCS = 2048
+# A band key shared by more new lines of one bulk pass sends the pass to the one-at-a-time
+# path (an n x n comparison would not fit; all-zero band rows, adversarial input).
+_MAX_GROUP = 1024
+# Articles whose content roots _content_of keeps at most.
+_MAX_CACHED_CONTENTS = 200_000
 # Doc ids quoted as evidence per line.
 _EXAMPLES = 3
 # Forgotten articles are dropped in batches of at least this many (and 5% of the index).
@@ -106,6 +113,15 @@ class IndexState:
         self._by_time: list[tuple[float, int]] = []  # heap of (published timestamp, article)
         self._newest: float | None = None
         self._doomed: list[int] = []  # dead articles whose postings are not dropped yet
+        # Article -> its content cluster roots, valid while no line clusters merge.
+        self._line_joins = 0
+        self._content_epoch = 0
+        self._contents: dict[int, list[int]] = {}
+        # Bumped by every article learned: dates the one-entry cache of _copies_of_unlearned.
+        self._changes = 0
+        self._last_copies: tuple[tuple[object, ...], list[int]] | None = None
+        # Cluster root -> its spread over outlets and stories (see _spread).
+        self._spreads: dict[int, tuple[dict[int, dict[int, str]], int]] = {}
 
     # ---- size -------------------------------------------------------------------------
     @property
@@ -136,7 +152,106 @@ class IndexState:
             and stamp < self._newest - retention
         ):
             return -1  # older than what the index keeps: not learned
-        ids = self._learn_lines(rec)
+        return self._add_article(rec, self._learn_lines(rec), stamp)
+
+    def apply_many(self, recs: Sequence[DocRecord]) -> list[int]:
+        """:meth:`apply` each record in order, with the line tables updated in bulk.
+
+        Gives exactly the state that applying the records one at a time gives. Batches in which
+        the retention window would reject or forget an article, or that repeat an id, are
+        applied one at a time.
+        """
+        out: list[int] = []
+        for lo in range(0, len(recs), _BATCH_DOCS):
+            batch = recs[lo : lo + _BATCH_DOCS]
+            nums = self._apply_batch(batch)
+            out.extend(nums if nums is not None else [self.apply(rec) for rec in batch])
+        return out
+
+    def _apply_batch(self, batch: Sequence[DocRecord]) -> list[int] | None:
+        """Apply a batch with bulk line tables, or return None (nothing changed) when it needs
+        the one-at-a-time path."""
+        ids_here: set[str] = set()
+        for rec in batch:
+            if rec.doc_id in self._doc_num or rec.doc_id in ids_here:
+                return None
+            ids_here.add(rec.doc_id)
+        stamps = [None if rec.published is None else _as_utc(rec.published).timestamp() for rec in batch]
+        retention = self._retention_seconds()
+        dated = [t for t in stamps if t is not None]
+        if retention is not None and dated:
+            newest = max(dated) if self._newest is None else max(self._newest, *dated)
+            oldest = min(dated) if not self._by_time else min(self._by_time[0][0], *dated)
+            if oldest < newest - retention:
+                return None  # something would be rejected or forgotten on the way
+        if not batch:
+            return []
+        keys = np.concatenate([rec.keys for rec in batch])
+        words = np.concatenate([rec.words for rec in batch])
+        bands = np.concatenate([rec.bands for rec in batch])
+        learned = self._learn_new_lines(keys, words, bands)
+        if learned is None:
+            return None
+        line_of_row, new_rows, joins = learned
+        self._spreads.clear()
+        out = []
+        lo = 0
+        first_new = len(self._line_words) - len(new_rows)
+        for rec, stamp in zip(batch, stamps, strict=True):
+            hi = lo + len(rec.keys)
+            k0, k1 = np.searchsorted(new_rows, (lo, hi)).tolist()
+            for k in range(k0, k1):
+                for other in joins.get(k, ()):
+                    self._join_lines(first_new + k, other)
+            out.append(self._add_article(rec, line_of_row[lo:hi].tolist(), stamp))
+            lo = hi
+        return out
+
+    def _learn_new_lines(
+        self, keys: np.ndarray, words: np.ndarray, bands: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, dict[int, list[int]]] | None:
+        """Create the lines of many articles' rows in bulk: line id per row (-1: no words), the
+        rows that created new lines, and per new line the lines it joins, in the order the
+        one-at-a-time path joins them. None (nothing changed) when a band key is shared by too
+        many new lines for the pair search."""
+        self._exact.merge()
+        for table in self._bands:
+            table.merge()
+        valid = words > 0
+        line_of_row = np.full(len(keys), -1, np.int64)
+        found = self._exact.first_many(keys)
+        known = valid & (found >= 0)
+        line_of_row[known] = found[known]
+        unknown = np.flatnonzero(valid & (found < 0))
+        _, first_idx, inverse = np.unique(keys[unknown], return_index=True, return_inverse=True)
+        order = np.argsort(first_idx, kind="stable")  # new lines in order of first appearance
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        base = len(self._line_words)
+        line_of_row[unknown] = base + rank[inverse.ravel()]
+        new_rows = unknown[first_idx[order]]
+        fresh = bands[new_rows]
+        pairs = _agreeing_pairs(fresh, self._min_bands)
+        if pairs is None:
+            return None
+        joins = self._near_lines_sparse(fresh) if len(new_rows) else {}
+        local: dict[int, list[int]] = {}
+        for later, earlier in sorted(pairs):
+            local.setdefault(later, []).append(base + earlier)
+        for k, others in local.items():
+            joins[k] = joins.get(k, []) + others
+        self._lines.make_many(len(new_rows))
+        ids = np.arange(base, base + len(new_rows), dtype=np.uint32)
+        self._exact.insert_many(keys[new_rows], ids)
+        self._line_words.extend(words[new_rows].tolist())
+        self._first_doc.extend([_NONE] * len(new_rows))
+        for b, table in enumerate(self._bands):
+            table.insert_many(fresh[:, b], ids)
+        return line_of_row, new_rows, joins
+
+    def _add_article(self, rec: DocRecord, ids: list[int], stamp: float | None) -> int:
+        """Record a learned article whose line ids are known: postings, stories, time."""
+        self._changes += 1
         d = self._stories.make()
         self._dead.append(0)
         self._doc_num[rec.doc_id] = d
@@ -146,13 +261,19 @@ class IndexState:
         distinct = list(dict.fromkeys(i for i in ids if i >= 0))
         self._doc_lines.append(np.array(distinct, np.uint32))
         self._doc_content.append(len(self._content(distinct)))
-        text_of = dict(zip(ids, rec.texts, strict=True))
+        text_of: dict[int, str] | None = None
+        first_doc = self._first_doc
         for line in distinct:
-            if self._first_doc[line] == _NONE:
-                self._first_doc[line] = d
+            if first_doc[line] == _NONE:
+                first_doc[line] = d
             else:
                 self._more_docs.setdefault(line, []).append(d)
-                self._texts.setdefault(line, text_of[line])  # kept for recurring lines only
+                if line not in self._texts:  # kept for recurring lines only
+                    if text_of is None:
+                        text_of = dict(zip(ids, rec.texts, strict=True))
+                    self._texts[line] = text_of[line]
+        if self._spreads:
+            self._spread_article(d, distinct)
         for other in self._copies_of(distinct, exclude=d, published=rec.published):
             self._copies.setdefault(d, set()).add(other)
             self._copies.setdefault(other, set()).add(d)
@@ -180,6 +301,7 @@ class IndexState:
             self._dead[d] = 1
             del self._doc_num[self._doc_ids[d]]
             self._doomed.append(d)
+            self._spreads.clear()
         if len(self._doomed) >= max(_MIN_FORGET_BATCH, len(self._doc_num) // 20):
             self._drop(self._doomed)
             self._doomed = []
@@ -209,6 +331,7 @@ class IndexState:
             if members is not None:
                 self._story_members[root] = [m for m in members if m not in gone]
         self._assignments.clear()
+        self._contents.clear()
         if orphans:
             dead = np.array(sorted(orphans), np.uint32)
             self._exact.drop_values(dead)
@@ -228,36 +351,40 @@ class IndexState:
             return
         root = self._stories.union(ra, rb)
         gone = rb if root == ra else ra
+        self._spreads.clear()  # story numbers in every spread may have changed
         self._story_members[root] = self._story_members.pop(root, [root]) + self._story_members.pop(gone, [gone])
 
     def _learn_lines(self, rec: DocRecord) -> list[int]:
         """Line ids of an article's lines, creating (and clustering) the new ones."""
         ids = self._known_lines(rec)
         fresh = [r for r, line in enumerate(ids) if line == _UNKNOWN]
-        near = self._near_lines_many(rec.bands[fresh]) if fresh else []
+        if not fresh:
+            return ids
         keys = rec.keys.tolist()
         created: dict[int, int] = {}  # exact key -> line id, for lines new in this article
-        # New lines of this article are only in the tables' pending dicts once added; a local
-        # dict lets later lines of the article find earlier ones in linear time.
-        local: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
-        for r, candidates in zip(fresh, near, strict=True):
-            if keys[r] in created:  # the same line twice in one article
-                ids[r] = created[keys[r]]
-                continue
-            line = created[keys[r]] = ids[r] = self._lines.make()
-            self._exact.add(keys[r], line)
-            self._line_words.append(int(rec.words[r]))
-            self._first_doc.append(_NONE)
-            row = rec.bands[r].tolist()
-            agree: dict[int, int] = {}
-            for b, band in enumerate(row):
-                for other in local.get((b, band), ()):
-                    agree[other] = agree.get(other, 0) + 1
-            for other in candidates + sorted(o for o, n in agree.items() if n >= self._min_bands):
+        new_rows: list[int] = []
+        for r in fresh:
+            line = created.get(keys[r])
+            if line is None:  # else the same line twice in one article
+                line = created[keys[r]] = len(self._line_words) + len(new_rows)
+                new_rows.append(r)
+            ids[r] = line
+        near = self._near_lines_many(rec.bands[new_rows])
+        first = self._lines.make_many(len(new_rows))
+        new_ids = list(range(first, first + len(new_rows)))
+        bands = rec.bands[new_rows]
+        self._exact.add_many(rec.keys[new_rows], new_ids)
+        self._line_words.extend(rec.words[new_rows].tolist())
+        self._first_doc.extend([_NONE] * len(new_rows))
+        # A new line also joins the earlier new lines of its own article that agree with it
+        # in enough bands (they are not in the tables yet when the article's look-up runs).
+        local = _agreeing_earlier(bands, self._min_bands)
+        for k, line in enumerate(new_ids):
+            others = near[k] + [new_ids[m] for m in local[k]] if local[k] else near[k]
+            for other in others:
                 self._join_lines(line, other)
-            for b, band in enumerate(row):
-                local[(b, band)].append(line)
-                self._bands[b].add(band, line)
+        for b, table in enumerate(self._bands):
+            table.add_many(bands[:, b], new_ids)
         return ids
 
     def knows(self, keys: np.ndarray) -> list[bool]:
@@ -271,12 +398,29 @@ class IndexState:
 
     def _near_lines_many(self, bands: np.ndarray) -> list[list[int]]:
         """Per row of band keys: existing lines agreeing in at least ``_min_bands`` bands."""
-        agree: list[dict[int, int]] = [{} for _ in range(len(bands))]
+        out: list[list[int]] = [[] for _ in range(len(bands))]
+        for row, lines in self._near_lines_sparse(bands).items():
+            out[row] = lines
+        return out
+
+    def _near_lines_sparse(self, bands: np.ndarray) -> dict[int, list[int]]:
+        """:meth:`_near_lines_many` for the rows that have such lines only."""
+        out: dict[int, list[int]] = {}
+        rows: list[np.ndarray] = []
+        found: list[np.ndarray] = []
         for b, table in enumerate(self._bands):
-            for row, lines in enumerate(table.get_many(bands[:, b])):
-                for line in lines:
-                    agree[row][line] = agree[row].get(line, 0) + 1
-        return [sorted(line for line, n in a.items() if n >= self._min_bands) for a in agree]
+            r, lines = table.hits(bands[:, b])
+            rows.append(r)
+            found.append(lines)
+        if not any(len(r) for r in rows):
+            return out
+        pair = np.concatenate(rows).astype(np.uint64) << np.uint64(32) | np.concatenate(found).astype(np.uint64)
+        agreeing, counts = np.unique(pair, return_counts=True)  # sorted: by row, then by line
+        agreeing = agreeing[counts >= self._min_bands]
+        row_of, line_of = (agreeing >> np.uint64(32)).tolist(), (agreeing & np.uint64(0xFFFFFFFF)).tolist()
+        for row, line in zip(row_of, line_of, strict=True):
+            out.setdefault(row, []).append(line)
+        return out
 
     def _join_lines(self, a: int, b: int) -> None:
         ra, rb = self._lines.find(a), self._lines.find(b)
@@ -286,6 +430,9 @@ class IndexState:
         gone = rb if root == ra else ra
         merged = self._members.pop(root, [root]) + self._members.pop(gone, [gone])
         self._members[root] = merged
+        self._spreads.pop(ra, None)
+        self._spreads.pop(rb, None)
+        self._line_joins += 1
 
     def _outlet(self, source: str) -> int:
         num = self._outlet_num.get(source)
@@ -300,22 +447,53 @@ class IndexState:
         long = self.config.long_line_words
         return [self._lines.find(i) for i in line_ids if self._line_words[i] >= long]
 
+    def _content_of(self, d: int) -> list[int]:
+        """:meth:`_content` of article ``d``'s lines, cached until line clusters merge (cleaning
+        without learning compares each article with the same candidates again and again)."""
+        if self._content_epoch != self._line_joins or len(self._contents) > _MAX_CACHED_CONTENTS:
+            self._contents.clear()
+            self._content_epoch = self._line_joins
+        content = self._contents.get(d)
+        if content is None:
+            content = self._contents[d] = self._content(self._doc_lines[d].tolist())
+        return content
+
     def _copies_of(self, line_ids: list[int], exclude: int | None, published: str | None) -> list[int]:
         """Articles this article is a verified copy of, within the syndication window."""
         mine = self._content(line_ids)
-        candidates: set[int] = set()
-        for root in dict.fromkeys(mine):
+        roots = list(dict.fromkeys(mine))
+        held: dict[int, int] = {}  # candidate article -> how many of my content clusters it holds
+        unlisted = 0  # my clusters too common to list their articles
+        for root in roots:
             docs = self._docs_of(root)
             if len(docs) <= _MAX_CANDIDATE_POSTINGS:
-                candidates.update(docs)
-        candidates.discard(exclude if exclude is not None else -1)
+                for d in set(docs):
+                    held[d] = held.get(d, 0) + 1
+            else:
+                unlisted += 1
+        held.pop(exclude if exclude is not None else -1, None)
+        # What _same_story needs at least: 2 shared clusters and _MIN_SHARE_OF_LONGER of mine, or
+        # (with too little content on its side) all of mine. An article holding fewer cannot be
+        # a copy, and is not compared line by line: a banner makes every article of an outlet a
+        # candidate of every other.
+        floor = max(2, _MIN_SHARE_OF_LONGER * len(roots)) if len(roots) >= 2 else 0
         mine_all = [self._lines.find(i) for i in line_ids]
         return [
             d
-            for d in sorted(candidates)
-            if self._within_window(published, self._doc_published[d])
-            and self._same_story(mine, self._content(self._doc_lines[d].tolist()), mine_all, d)
+            for d in sorted(held)
+            if held[d] + unlisted >= floor
+            and self._within_window(published, self._doc_published[d])
+            and self._same_story(mine, self._content_of(d), mine_all, d)
         ]
+
+    def _copies_of_unlearned(self, rec: DocRecord, ids: list[int]) -> list[int]:
+        """:meth:`_copies_of` for an article not learned; evidence and syndication both ask, so
+        the last answer is kept until the index changes."""
+        key = (self._changes, rec.doc_id, rec.published, tuple(ids))
+        if self._last_copies is None or self._last_copies[0] != key:
+            copies = self._copies_of([i for i in ids if i >= 0], exclude=None, published=rec.published)
+            self._last_copies = (key, copies)
+        return self._last_copies[1]
 
     def _within_window(self, a: str | None, b: str | None) -> bool:
         days = self.config.syndication_window_days
@@ -356,14 +534,21 @@ class IndexState:
         if d is not None:
             story: int | None = self._stories.find(d)
         else:  # not learned: it belongs to the story of the articles it copies, if any
-            copies = self._copies_of([i for i in ids if i >= 0], exclude=None, published=rec.published)
+            copies = self._copies_of_unlearned(rec, ids)
             story = min((self._stories.find(c) for c in copies), default=None)
         outlet = self._outlet_num.get(rec.source, -1)
         cache: dict[int, LineEvidence] = {}
         out = []
+        # Most lines of a learned article are in no other article: answered without a look.
+        alone = LineEvidence(0, 1, (), int(self.config.boilerplate_min_stories <= 1))
+        first_doc, more, members, parent = self._first_doc, self._more_docs, self._members, self._lines.parents
         for line in ids:
             if line < 0:
                 out.append(LineEvidence(0, 1, ()))
+                continue
+            alone_here = d is not None and first_doc[line] == d and parent[line] == line
+            if alone_here and line not in more and line not in members:
+                out.append(alone)
                 continue
             root = self._lines.find(line)
             if root not in cache:
@@ -381,22 +566,60 @@ class IndexState:
         return [d for d in docs if not self._dead[d]] if self._doomed else docs
 
     def _line_evidence(self, root: int, outlet: int, story: int | None, own_outlet_counted: bool) -> LineEvidence:
-        stories: dict[int, str] = {}
-        per_outlet: dict[int, set[int]] = {} if own_outlet_counted else {outlet: set() if story is None else {story}}
-        for d in self._docs_of(root):
-            o = self._doc_outlet[d]
-            s = self._stories.find(d)
-            per_outlet.setdefault(o, set()).add(s)
-            if o == outlet and s != story:
-                doc_id = self._doc_ids[d]
-                if s not in stories or doc_id < stories[s]:
-                    stories[s] = doc_id
-        if story is not None and not own_outlet_counted:
-            per_outlet[outlet].add(story)
-        examples = tuple(sorted(stories.values())[:_EXAMPLES])
+        per_outlet, recurring = self._spread(root)
+        mine = per_outlet.get(outlet, {})
+        others = [doc_id for s, doc_id in mine.items() if s != story]
+        outlets = len(per_outlet)
         need = self.config.boilerplate_min_stories
-        recurring = sum(1 for found in per_outlet.values() if len(found) >= need)
-        return LineEvidence(len(stories), len(per_outlet), examples, recurring)
+        here = len(mine)
+        if not own_outlet_counted:
+            # An article not learned counts for its outlet (and its story) all the same.
+            outlets += outlet not in per_outlet
+            here += story is not None and story not in mine
+            recurring += (here >= need) - (len(mine) >= need)
+        examples = tuple(sorted(others)[:_EXAMPLES]) if others else ()
+        return LineEvidence(len(others), outlets, examples, recurring)
+
+    def _spread_article(self, d: int, distinct: list[int]) -> None:
+        """Add a new article (its own story until a copy joins it, which clears every spread)
+        to the cached spreads of its line clusters, so that a stream of articles keeps them."""
+        outlet = self._doc_outlet[d]
+        need = self.config.boilerplate_min_stories
+        for line in distinct:
+            root = self._lines.find(line)
+            spread = self._spreads.get(root)
+            if spread is not None:
+                per_outlet, recurring = spread
+                stories = per_outlet.setdefault(outlet, {})
+                if d not in stories:
+                    stories[d] = self._doc_ids[d]
+                    if len(stories) == need:
+                        self._spreads[root] = per_outlet, recurring + 1
+
+    def _spread(self, root: int) -> tuple[dict[int, dict[int, str]], int]:
+        """Per outlet, the stories containing a line cluster (story -> its smallest doc id),
+        and the number of outlets where it is in ``boilerplate_min_stories`` stories or more.
+
+        Cached for clusters of 2+ articles (cleaning asks about every banner line once per
+        article), kept up to date as articles arrive, and dropped when clusters or stories merge
+        or articles are forgotten.
+        """
+        cached = self._spreads.get(root)
+        if cached is not None:
+            return cached
+        docs = self._docs_of(root)
+        per_outlet: dict[int, dict[int, str]] = {}
+        for d in docs:
+            stories = per_outlet.setdefault(self._doc_outlet[d], {})
+            s = self._stories.find(d)
+            doc_id = self._doc_ids[d]
+            if s not in stories or doc_id < stories[s]:
+                stories[s] = doc_id
+        need = self.config.boilerplate_min_stories
+        spread = per_outlet, sum(1 for found in per_outlet.values() if len(found) >= need)
+        if len(docs) > 1:
+            self._spreads[root] = spread
+        return spread
 
     # ---- syndication ------------------------------------------------------------------
     def syndication(self, rec: DocRecord, ids: list[int]) -> SyndicationMatch | None:
@@ -412,7 +635,7 @@ class IndexState:
             assignment = self._assignment(members)
             canonical = assignment[d]
         else:  # not learned: the best canonical among the articles it was verified against
-            copies = self._copies_of([i for i in ids if i >= 0], exclude=None, published=rec.published)
+            copies = self._copies_of_unlearned(rec, ids)
             if not copies:
                 return None
             members = self._live(self._story_members.get(self._stories.find(copies[0]), [copies[0]]))
@@ -513,6 +736,54 @@ class IndexState:
 
 _NONE = 0xFFFFFFFF
 _UNKNOWN = -2
+
+
+def _agreeing_pairs(bands: np.ndarray, need: int) -> set[tuple[int, int]] | None:
+    """(later, earlier) row pairs agreeing in at least ``need`` bands, found through the rows
+    that share a key in some band; None when a key is shared by more than _MAX_GROUP rows."""
+    candidates: list[np.ndarray] = []  # (earlier, later) row pairs sharing a key in some band
+    for b in range(bands.shape[1]):
+        ranked = np.argsort(bands[:, b], kind="stable")  # equal keys: rows in ascending order
+        values = bands[ranked, b]
+        starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+        sizes = np.diff(np.append(starts, len(values)))
+        if len(sizes) and int(sizes.max()) > _MAX_GROUP:
+            return None
+        for size in np.unique(sizes[sizes > 1]).tolist():
+            # every group of this size at once: its members as a (groups, size) matrix
+            members = ranked[starts[sizes == size][:, None] + np.arange(size)]
+            x, y = np.triu_indices(size, k=1)
+            candidates.append(np.stack((members[:, x].ravel(), members[:, y].ravel()), axis=1))
+    if not candidates:
+        return set()
+    pairs = np.unique(np.concatenate(candidates), axis=0)
+    agree = (bands[pairs[:, 0]] == bands[pairs[:, 1]]).sum(axis=1) >= need
+    return set(zip(pairs[agree, 1].tolist(), pairs[agree, 0].tolist(), strict=True))
+
+
+def _agreeing_earlier(bands: np.ndarray, need: int) -> list[list[int]]:
+    """Per row of band keys: the earlier rows agreeing with it in at least ``need`` bands."""
+    n = len(bands)
+    out: list[list[int]] = [[] for _ in range(n)]
+    if n < 2:
+        return out
+    if n <= 256:
+        agree = (bands[:, None, :] == bands[None, :, :]).sum(axis=2)
+        rows, cols = np.nonzero(np.tril(agree >= need, k=-1))
+    else:  # large articles: pairs through each band's equal keys, without an n x n grid
+        counts: dict[tuple[int, int], int] = {}
+        for b in range(bands.shape[1]):
+            groups: dict[int, list[int]] = defaultdict(list)
+            for r, key in enumerate(bands[:, b].tolist()):
+                for earlier in groups[key]:
+                    counts[(r, earlier)] = counts.get((r, earlier), 0) + 1
+                groups[key].append(r)
+        pairs = sorted(pair for pair, c in counts.items() if c >= need)
+        rows = np.array([p[0] for p in pairs], np.int64)
+        cols = np.array([p[1] for p in pairs], np.int64)
+    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+        out[r].append(c)
+    return out
 
 
 def _tail_run(seq: list[int], shared: set[int]) -> bool:

@@ -47,6 +47,15 @@ class MultiMap:
         if self._pending_count >= _PENDING:
             self._merge()
 
+    def add_many(self, keys: npt.NDArray[np.unsignedinteger], values: list[int]) -> None:
+        """:meth:`add` of each (key, value) pair, in order."""
+        pending = self._pending
+        for key, value in zip(keys.tolist(), values, strict=True):
+            pending[key].append(value)
+        self._pending_count += len(values)
+        if self._pending_count >= _PENDING:
+            self._merge()
+
     def get(self, key: int) -> list[int]:
         return self.get_many(np.array([key], self._dtype))[0]
 
@@ -65,6 +74,45 @@ class MultiMap:
                     out[i] = out[i] + pending
         return out
 
+    def hits(self, keys: npt.NDArray[np.unsignedinteger]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
+        """Every (position in ``keys``, value) pair, as two flat arrays, in vectorised form.
+
+        >>> m = MultiMap(np.uint32); m.add(7, 1); m.add(7, 2); m.add(3, 9)
+        >>> [a.tolist() for a in m.hits(np.array([7, 4, 3], np.uint32))]
+        [[0, 0, 2], [1, 2, 9]]
+        """
+        rows = np.empty(0, np.int64)
+        vals = np.empty(0, np.uint32)
+        if len(self._keys) and len(keys):
+            lo = np.searchsorted(self._keys, keys, "left")
+            hi = np.searchsorted(self._keys, keys, "right")
+            counts = hi - lo
+            rows = np.repeat(np.arange(len(keys)), counts)
+            starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
+            vals = self._vals[starts + np.arange(len(rows))]
+        if self._pending:  # recent inserts, after the arrays' values (insertion order)
+            extra = [(i, v) for i, key in enumerate(keys.tolist()) for v in self._pending.get(key, ())]
+            if extra:
+                rows = np.concatenate((rows, np.array([i for i, _ in extra], np.int64)))
+                vals = np.concatenate((vals, np.array([v for _, v in extra], np.uint32)))
+        return rows, vals
+
+    def first_many(self, keys: npt.NDArray[np.unsignedinteger]) -> npt.NDArray[np.int64]:
+        """The first value of each key (-1 when it has none), after :meth:`merge`."""
+        self.merge()
+        out = np.full(len(keys), -1, np.int64)
+        if len(self._keys) and len(keys):
+            at = np.searchsorted(self._keys, keys, "left")
+            inside = at < len(self._keys)
+            hit = np.zeros(len(keys), bool)
+            hit[inside] = self._keys[at[inside]] == keys[inside]
+            out[hit] = self._vals[at[hit]]
+        return out
+
+    def merge(self) -> None:
+        """Move pending inserts into the sorted arrays (bulk callers read the arrays directly)."""
+        self._merge()
+
     def first(self, key: int) -> int | None:
         values = self.get(key)
         return values[0] if values else None
@@ -79,19 +127,27 @@ class MultiMap:
         keep = ~np.isin(self._vals, values)
         self._keys, self._vals = self._keys[keep], self._vals[keep]
 
+    def insert_many(self, keys: npt.NDArray[np.unsignedinteger], values: npt.NDArray[np.uint32]) -> None:
+        """:meth:`add` of each (key, value) pair in order, straight into the sorted arrays."""
+        self._merge()
+        self._insert(keys.astype(self._dtype, copy=False), values.astype(np.uint32, copy=False))
+
     def _merge(self) -> None:
         if not self._pending_count:
             return
         keys = np.fromiter((k for k, vs in self._pending.items() for _ in vs), self._dtype, self._pending_count)
         vals = np.fromiter((v for vs in self._pending.values() for v in vs), np.uint32, self._pending_count)
+        self._pending = defaultdict(list)
+        self._pending_count = 0
+        self._insert(keys, vals)
+
+    def _insert(self, keys: npt.NDArray[np.unsignedinteger], vals: npt.NDArray[np.uint32]) -> None:
         order = np.argsort(keys, kind="stable")
         keys, vals = keys[order], vals[order]
         # "right": a new value goes after the values its key already has (insertion order).
         at = np.searchsorted(self._keys, keys, "right")
         self._keys = np.insert(self._keys, at, keys)
         self._vals = np.insert(self._vals, at, vals)
-        self._pending = defaultdict(list)
-        self._pending_count = 0
 
 
 class UnionFind:
@@ -113,6 +169,17 @@ class UnionFind:
     def make(self) -> int:
         self._parent.append(len(self._parent))
         return len(self._parent) - 1
+
+    @property
+    def parents(self) -> array[int]:
+        """The parent array (read-only use: a root is its own parent)."""
+        return self._parent
+
+    def make_many(self, k: int) -> int:
+        """Make ``k`` new singletons; returns the first one's number."""
+        first = len(self._parent)
+        self._parent.extend(range(first, first + k))
+        return first
 
     def find(self, x: int) -> int:
         parent = self._parent

@@ -1,0 +1,196 @@
+"""The vectorised hot path gives exactly what the line-by-line reference computations give."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+import regex
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import dedup
+from dedup.fingerprint import exact_key, exact_keys_of, flat_shingle_hashes, shingles, token_hash
+from dedup.index import state as state_module
+from dedup.index.records import DocRecord, exact_keys, fingerprint_lines, make_record, record_from
+from dedup.index.state import IndexState, _agreeing_earlier, _agreeing_pairs
+from dedup.lines import normalize, normalize_many, split_lines
+from dedup.repeats import find_repeats
+
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+words_st = st.lists(
+    st.one_of(st.sampled_from(["the", "wire", "said", "北京", "😀", "naïve", "\ud800", "x" * 40]), st.text(max_size=6)),
+    max_size=12,
+)
+normals_st = st.lists(words_st.map(lambda ws: normalize(" ".join(ws))), max_size=12)
+
+
+@SETTINGS
+@given(normals_st, st.integers(1, 5))
+def test_flat_shingle_hashes_equal_hashing_each_shingle(normals: list[str], n: int) -> None:
+    hashes, offsets = flat_shingle_hashes(normals, n)
+    expected = [[token_hash(s) for s in shingles(x.split(" ") if x else [], n)] for x in normals]
+    assert [hashes[offsets[i] : offsets[i + 1]].tolist() for i in range(len(normals))] == expected
+
+
+@SETTINGS
+@given(normals_st)
+def test_exact_keys_of_equal_exact_key(normals: list[str]) -> None:
+    assert exact_keys_of(normals).tolist() == [exact_key(x) for x in normals]
+
+
+@SETTINGS
+@given(st.lists(st.lists(words_st.map(" ".join), max_size=8).map("\n".join), max_size=5))
+def test_batch_records_equal_records_made_one_at_a_time(texts: list[str]) -> None:
+    config = dedup.Config()
+    articles = [split_lines(t) for t in texts]
+    for lines, fp in zip(articles, fingerprint_lines(articles, config), strict=True):
+        keys = exact_keys(lines)
+        known = [k % 3 == 0 for k in keys.tolist()]  # whatever the index knows, per key
+        one = make_record(lines, config, keys=keys, known=known, doc_id="d", source="s", published=None)
+        batch = record_from(lines, fp, known=known, doc_id="d", source="s", published=None)
+        assert batch.to_bytes() == one.to_bytes()
+
+
+def test_agreement_among_new_lines_equals_pairwise_comparison() -> None:
+    rng = np.random.default_rng(7)
+    for n in (0, 1, 5, 40, 300):  # 300 takes the path without an n x n grid
+        bands = rng.integers(0, 3, size=(n, 8)).astype(np.uint32)
+        expected = [[c for c in range(r) if int((bands[r] == bands[c]).sum()) >= 3] for r in range(n)]
+        assert _agreeing_earlier(bands, 3) == expected
+
+
+def test_agreeing_pairs_equal_pairwise_comparison() -> None:
+    rng = np.random.default_rng(11)
+    for n, spread in ((0, 3), (1, 3), (2, 1), (60, 3), (300, 2), (400, 50)):
+        bands = rng.integers(0, spread, size=(n, 8)).astype(np.uint32)
+        expected = {(r, c) for r, cs in enumerate(_agreeing_earlier(bands, 3)) for c in cs}
+        assert _agreeing_pairs(bands, 3) == expected
+
+
+def test_precomputed_repeat_keys_give_the_same_repeats() -> None:
+    text = "\n".join(
+        [
+            "Putin and Trump met in Helsinki on Monday for more than two hours of talks.",
+            "Oil prices rose on Monday as traders weighed the outcome of the summit.",
+            "Putin and Trump met in Helsinki on Monday for more than two hours of talks!",
+            "Putin and Trump met in Helsinki on Monday for more than two hours",
+            "Oil prices rose on Monday as traders weighed the outcome of the Helsinki summit.",
+        ]
+    )
+    lines = split_lines(text)
+    config = dedup.Config()
+    (fp,) = fingerprint_lines([lines], config)
+    eligible = list(range(len(lines)))
+    alone = find_repeats(lines, eligible, config)
+    assert find_repeats(lines, eligible, config, fp.repeat_keys) == alone
+    assert sorted(alone) == [2, 3, 4]
+
+
+def _state_snapshot(state: IndexState) -> tuple[object, ...]:
+    for table in [state._exact, *state._bands]:
+        table.merge()
+    return (
+        [state._lines.find(i) for i in range(len(state._lines))],
+        {root: sorted(members) for root, members in state._members.items()},
+        state._first_doc.tolist(),
+        state._more_docs,
+        state._texts,
+        state._copies,
+        [state._stories.find(d) for d in range(len(state._doc_ids))],
+        state._doc_content.tolist(),
+        [a.tolist() for a in state._doc_lines],
+        [(t._keys.tolist(), t._vals.tolist()) for t in [state._exact, *state._bands]],
+        state._doc_num,
+        state._dead,
+    )
+
+
+def _records(texts: list[str], dated: bool) -> list[DocRecord]:
+    idx = dedup.Index()
+    out = []
+    for n, text in enumerate(texts):
+        published = f"2018-{1 + n // 28:02d}-{1 + n % 28:02d}T10:00:00" if dated else None
+        _, rec = idx.prepare(text, f"d{n}", f"outlet{n % 3}.example", published, "test")
+        out.append(rec)
+    return out
+
+
+@pytest.mark.parametrize(("batch", "group"), [(7, 1024), (2048, 1024), (7, 3)])
+def test_bulk_learning_builds_the_state_of_learning_one_at_a_time(
+    batch: int, group: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(state_module, "_BATCH_DOCS", batch)
+    monkeypatch.setattr(state_module, "_MAX_GROUP", group)  # 3: some batches fall back
+    rnd = random.Random(3)
+    vocab = [f"w{k}" for k in range(60)]
+    stories = [" ".join(rnd.choices(vocab, k=rnd.randint(3, 20))) for _ in range(120)]
+    banner = ["Dear readers, please support our journalism today.", "Remind me later."]
+    texts = []
+    for n in range(150):
+        body = rnd.sample(stories, rnd.randint(2, 8))
+        if n % 7 == 0 and texts:  # a lightly edited copy: near-duplicate lines
+            body = ["WASHINGTON (Reuters) - " + line for line in texts[-1].split("\n")[:4]]
+        texts.append("\n".join(body + banner * (n % 2) + body[:1]))
+    for dated in (False, True):  # dated: 150 days, so the retention window forgets and rejects
+        recs = _records(texts, dated)
+        config = dedup.Config()
+        one, bulk = IndexState(config), IndexState(config)
+        assert [one.apply(r) for r in recs] == bulk.apply_many(recs)
+        assert _state_snapshot(one) == _state_snapshot(bulk)
+
+
+line_text_st = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from(["\u0301", "ﬁ", "Ⅻ", "ß", "İ", "\u00a0", "\x0b", "\r", "\u2028", "_", "A", "é", "北"]),
+    ),
+    max_size=40,
+)
+
+
+@SETTINGS
+@given(st.lists(line_text_st.map(lambda t: t.replace("\n", " ")), max_size=8))
+def test_normalize_many_equals_normalize_line_by_line(texts: list[str]) -> None:
+    assert normalize_many(texts) == [normalize(t) for t in texts]
+
+
+def _split_lines_reference(text: str) -> list[tuple[int, int, int, str, str]]:
+    """The line splitter before vectorisation: a regex scan and one normalize() per line."""
+    out = []
+    pos, number = 0, 1
+    bounds = [(m.start(), m.end()) for m in regex.finditer(r"\r\n|[\n\r\x85\u2028\u2029]", text)]
+    for start, end in [*bounds, (len(text), len(text))]:
+        raw = text[pos:start]
+        stripped = raw.strip()
+        if stripped:
+            s = pos + len(raw) - len(raw.lstrip())
+            out.append((number, s, s + len(stripped), stripped, normalize(stripped)))
+        pos, number = end, number + 1
+    return out
+
+
+@SETTINGS
+@given(st.lists(st.one_of(line_text_st, st.sampled_from(["\n", "\r\n", "\r", "  \n", "\u2029"])), max_size=12).map("".join))
+def test_split_lines_equals_the_line_by_line_splitter(text: str) -> None:
+    got = [(ln.number, ln.start, ln.end, ln.text, ln.normal) for ln in split_lines(text)]
+    assert got == _split_lines_reference(text)
+
+
+def test_spreads_kept_up_to_date_in_a_stream_give_the_uncached_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    rnd = random.Random(5)
+    banner = ["Dear readers, please support our journalism today.", "Remind me later.", "Donate now"]
+    stories = [f"Story {k} about the summit in Helsinki and what the leaders said there on Monday." for k in range(40)]
+    docs = []
+    for n in range(120):
+        body = [*rnd.sample(stories, 3), f"Line {n} unique to this article, written by one reporter alone."]
+        docs.append((f"d{n}", f"outlet{n % 4}.example", "\n".join(body + banner * (n % 3 > 0))))
+
+    def stream() -> list[dict[str, object]]:
+        idx = dedup.Index()
+        return [idx.clean(text, doc_id=i, source=src).to_dict() for i, src, text in docs]
+
+    cached = stream()
+    monkeypatch.setattr(IndexState, "_spread_article", lambda self, d, distinct: self._spreads.clear())
+    assert stream() == cached
