@@ -8,6 +8,7 @@ from typing import Any
 from .config import Config
 from .errors import InputFormatError, InvalidInputError
 from .index import Index
+from .index.records import learning_order
 from .readers import document_from_record
 from .types import CleanResult, Document
 
@@ -19,8 +20,10 @@ def clean_corpus(
 ) -> list[CleanResult]:
     """Clean a batch of articles together, so that outlet banners and boilerplate show.
 
-    Gives exactly what an :class:`Index` that learned the same articles one at a time would
-    give, whatever the order of ``docs``. Results come back in input order.
+    The batch is learned oldest first (by ``published``; undated articles first), then by id,
+    so the results do not depend on the order of ``docs``, and they are exactly what an
+    :class:`Index` that learned the same articles one at a time in that order gives. Results
+    come back in input order.
 
     Args:
         docs: :class:`Document` objects, or dicts with ``text`` (or ``html``), ``id``, ``source``,
@@ -43,7 +46,8 @@ def clean_corpus(
     for p in prepared:
         if seen.setdefault(p.rec.doc_id, p.text) != p.text:
             raise InputFormatError(f"two different articles share the id {p.rec.doc_id!r}: ids must be unique")
-    idx.learn_many([p.rec for p in prepared])
+    # Learned oldest first, then by id: the results do not depend on the order of ``docs``.
+    idx.learn_many(sorted((p.rec for p in prepared), key=learning_order))
     return [idx.clean_prepared(p.text, p.lines, p.rec, rule_config, p.repeat_keys) for p in prepared]
 
 def as_document(doc: Document | Mapping[str, Any], position: int = 0) -> Document:

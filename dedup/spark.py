@@ -1,19 +1,20 @@
 """The Spark adapter: clean a DataFrame of articles with the same functions as ``clean_corpus``.
 
-Two passes over the DataFrame, and no shuffle:
+Two passes over the DataFrame, and one shuffle (of the compact records, to sort them):
 
 1. **fingerprint** (executors): each partition turns its rows into DocRecords with
    ``Index.prepare`` on an empty index, exactly as ``clean_corpus`` does, and keeps only the
    compact record bytes (exact keys, band keys, word counts; the line texts, used only by
    reports, are dropped). The records are cached where they were computed;
-2. **learn** (driver): the records stream to the driver partition by partition, in the
-   DataFrame's row order (``toLocalIterator``), and are learned into one ``Index``
-   (``Index.learn``). This is the one global step: line clusters and stories are union-finds
-   over the whole corpus. The text never reaches the driver;
+2. **learn** (driver): the records are sorted into ``clean_corpus``'s learning order (oldest
+   first, then by id: :func:`dedup.index.records.learning_order`; a shuffle of the records, not
+   of the text), stream to the driver partition by partition (``toLocalIterator``), and are
+   learned into one ``Index`` (``Index.learn``). This is the one global step: line clusters and
+   stories are union-finds over the whole corpus. The text never reaches the driver;
 3. **clean** (executors): the learned index is broadcast once, and each partition cleans its
    rows with ``Index.prepare`` and ``Index.clean_prepared``, as ``clean_corpus`` does.
 
-The result equals ``clean_corpus`` over the rows in the DataFrame's order (a test proves it
+The result equals ``clean_corpus`` over the same rows, whatever their order (a test proves it
 field by field). pyspark is imported lazily: ``import dedup`` works without it.
 """
 
@@ -35,7 +36,7 @@ from .config import Config
 from .corpus import as_document
 from .errors import ConfigError, DedupError, IndexCorruptError, InputFormatError, InvalidInputError
 from .index import Index
-from .index.records import DocRecord
+from .index.records import DocRecord, learning_order
 from .types import CleanResult
 
 if TYPE_CHECKING:
@@ -189,7 +190,8 @@ def _document(row: Iterable[Any]) -> tuple[str, str | None, str | None, Any]:
 
 # ---- pass 1: fingerprint (executors) and learn (driver) -----------------------------------
 def _fingerprint_partition(partition: int, rows: Iterable[Any], config: Config) -> Iterator[tuple[Any, ...]]:
-    """(doc id, text digest, record bytes without line texts) per row; ("!", error) on bad input."""
+    """(doc id, text digest, record bytes without line texts, learning order key) per row; ("!", error
+    class, message) on bad input."""
     index = Index(config)  # empty, as in clean_corpus: every line pays for its MinHash once
     for k, row in enumerate(rows):
         try:
@@ -201,7 +203,7 @@ def _fingerprint_partition(partition: int, rows: Iterable[Any], config: Config) 
             return
         lean = replace(rec, texts=("",) * len(rec.texts))  # texts feed reports only, never verdicts
         digest = xxhash.xxh3_128_digest(text.encode("utf-8", "surrogatepass"))
-        yield (rec.doc_id, digest, lean.to_bytes())
+        yield (rec.doc_id, digest, lean.to_bytes(), *learning_order(rec))
 
 
 def _learn(rows: DataFrame, index: Index) -> SparkJobStats:
@@ -211,15 +213,14 @@ def _learn(rows: DataFrame, index: Index) -> SparkJobStats:
     records.persist(StorageLevel.MEMORY_AND_DISK)
     try:
         start = time.perf_counter()
-        records.count()  # fingerprint every partition in parallel, then stream the cached records in order
+        records.count()  # fingerprint every partition in parallel
+        for _, kind, message in records.filter(lambda item: item[0] == "!").take(1):
+            raise _ERRORS.get(kind, DedupError)(message)
         fingerprinted = time.perf_counter()
+        ordered = records.sortBy(lambda item: (item[3], item[4]))  # clean_corpus's learning order
         seen: dict[str, bytes] = {}
         articles = lines = size = 0
-        for item in records.toLocalIterator(prefetchPartitions=True):
-            if item[0] == "!":
-                cls = _ERRORS.get(item[1], DedupError)
-                raise cls(item[2])
-            doc_id, digest, data = item
+        for doc_id, digest, data, _stamp, _id in ordered.toLocalIterator(prefetchPartitions=True):
             if seen.setdefault(doc_id, digest) != digest:
                 raise InputFormatError(f"two different articles share the id {doc_id!r}: ids must be unique")
             rec = DocRecord.from_bytes(data)

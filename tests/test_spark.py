@@ -6,7 +6,6 @@ beside the repository, as CI lays it out; the test using them skips when it is a
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -23,10 +22,10 @@ import dedup
 from dedup.cli import main
 from dedup.spark import clean_dataframe, clean_dataframe_with_stats, result_dict, spark_session
 from tests.corpora import corpus
+from tests.realdata import csv_docs, needs_helsinki
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"
-HELSINKI = ROOT.parent / "shared" / "data" / "helsinki"
 COLUMNS = ("id", "source", "published", "text")
 
 
@@ -49,20 +48,6 @@ def seed_docs() -> list[dict[str, Any]]:
     return [
         {"id": p.name, "source": None, "published": None, "text": p.read_text(encoding="utf-8")}
         for p in sorted(SEEDS.glob("*.txt"))
-    ]
-
-
-def csv_docs(name: str) -> list[dict[str, Any]]:
-    with open(HELSINKI / f"{name}_articles.csv", encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    return [
-        {
-            "id": f"{name}/{r['id']}",
-            "source": r["publisher"],
-            "published": r["scrape_time"],
-            "text": "\n".join(r["text"].split(" ### ")),
-        }
-        for r in rows
     ]
 
 
@@ -99,11 +84,11 @@ def test_seeds_give_the_same_results_as_clean_corpus(spark: Any) -> None:
     assert any(r["rule"] == "banner" for w in want for r in w["removals"])  # the corpus rules did work
 
 
-@pytest.mark.skipif(not HELSINKI.is_dir(), reason=f"the real articles are not at {HELSINKI} (research data)")
+@needs_helsinki
 def test_real_articles_give_the_same_results_as_clean_corpus_every_field(spark: Any) -> None:
     # Seeds, 612 articles of July 2018 from 75 outlets, and 36 of June 2018, half before and
     # half after: those are older than retention_days before the newest, so some are learned
-    # and then forgotten, the others never learned; both paths learn in row order.
+    # and then forgotten, the others never learned.
     spotify = csv_docs("spotify")
     docs = spotify[:18] + seed_docs() + csv_docs("helsinki") + spotify[18:]
     want = expected(docs)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import lru_cache
 
 import numpy as np
@@ -20,7 +20,16 @@ from ..errors import IndexCorruptError
 from ..fingerprint import MinHasher, band_keys, exact_key, exact_keys_of, flat_shingle_hashes, shingles
 from ..lines import Line
 
-__all__ = ["DocRecord", "LineFingerprints", "exact_keys", "fingerprint_lines", "hasher_for", "make_record"]
+__all__ = [
+    "DocRecord",
+    "LineFingerprints",
+    "as_utc",
+    "exact_keys",
+    "fingerprint_lines",
+    "hasher_for",
+    "learning_order",
+    "make_record",
+]
 
 # Lines fingerprinted per numpy pass in fingerprint_lines: bounds the flat shingle array
 # (~30 shingles a line) while keeping the per-pass overhead negligible.
@@ -216,3 +225,20 @@ def _hasher(num_perm: int, seed: int) -> MinHasher:
 def hasher_for(config: Config) -> MinHasher:
     """The (cached) MinHasher of a config: building one reads datasketch's permutations."""
     return _hasher(config.num_perm, config.seed)
+
+
+def learning_order(rec: DocRecord) -> tuple[float, str]:
+    """The order in which a batch is learned: oldest first (undated articles before all), then by id.
+
+    Learning is incremental: an article is checked for copies against the line clusters known
+    when it arrives, and a cluster that a later article bridges does not reopen those checks.
+    A batch learned in this fixed order gives the same results whatever order it came in.
+    """
+    stamp = float("-inf") if rec.published is None else as_utc(rec.published).timestamp()
+    return stamp, rec.doc_id
+
+
+def as_utc(iso: str) -> datetime:
+    """An ISO timestamp as an aware UTC datetime (a naive one is taken to be UTC already)."""
+    t = datetime.fromisoformat(iso)
+    return t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t.astimezone(timezone.utc)

@@ -18,13 +18,12 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 import numpy as np
 
 from ..config import Config
 from ..syndication import Priority, assign_canonicals, priority
-from .records import DocRecord
+from .records import DocRecord, as_utc
 from .tables import MultiMap, UnionFind
 
 __all__ = ["IndexState", "LineEvidence", "SyndicationMatch"]
@@ -143,7 +142,7 @@ class IndexState:
         known = self._doc_num.get(rec.doc_id)
         if known is not None:
             return known
-        stamp = None if rec.published is None else _as_utc(rec.published).timestamp()
+        stamp = None if rec.published is None else as_utc(rec.published).timestamp()
         retention = self._retention_seconds()
         if (
             stamp is not None
@@ -176,7 +175,7 @@ class IndexState:
             if rec.doc_id in self._doc_num or rec.doc_id in ids_here:
                 return None
             ids_here.add(rec.doc_id)
-        stamps = [None if rec.published is None else _as_utc(rec.published).timestamp() for rec in batch]
+        stamps = [None if rec.published is None else as_utc(rec.published).timestamp() for rec in batch]
         retention = self._retention_seconds()
         dated = [t for t in stamps if t is not None]
         if retention is not None and dated:
@@ -499,7 +498,7 @@ class IndexState:
         days = self.config.syndication_window_days
         if days is None or a is None or b is None:
             return True
-        return abs((_as_utc(a) - _as_utc(b)).total_seconds()) <= days * 86400
+        return abs((as_utc(a) - as_utc(b)).total_seconds()) <= days * 86400
 
     def _same_story(self, a: list[int], b: list[int], a_all: list[int], d: int) -> bool:
         """Copies share most of the shorter one's content lines. What two different stories of
@@ -794,7 +793,3 @@ def _tail_run(seq: list[int], shared: set[int]) -> bool:
     where = [k for k, x in enumerate(seq) if x in shared]
     return bool(where) and where[-1] == len(seq) - 1 and where[-1] - where[0] + 1 == len(where)
 
-
-def _as_utc(iso: str) -> datetime:
-    t = datetime.fromisoformat(iso)
-    return t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t.astimezone(timezone.utc)

@@ -1,0 +1,34 @@
+"""Real scraped articles for the tests that need them, read from ../shared/data beside the repository.
+
+They are research data whose text belongs to the publishers, so they are never committed: CI
+lays shared/ out beside the clone, and the tests using them skip, saying why, when it is absent.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HELSINKI = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "helsinki"
+
+needs_helsinki = pytest.mark.skipif(
+    not HELSINKI.is_dir(), reason=f"the real articles are not at {HELSINKI} (research data, not in the repository)"
+)
+
+
+def csv_docs(name: str) -> list[dict[str, Any]]:
+    """The articles of one corpus (``helsinki``, ``census``, ``spotify``) as clean_corpus dicts."""
+    with open(HELSINKI / f"{name}_articles.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [
+        {
+            "id": f"{name}/{r['id']}",
+            "source": r["publisher"],
+            "published": r["scrape_time"],
+            "text": "\n".join(r["text"].split(" ### ")),
+        }
+        for r in rows
+    ]
