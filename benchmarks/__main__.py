@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import sys
 import time
@@ -154,6 +155,7 @@ def run(args: argparse.Namespace, argv: Sequence[str]) -> Report:
         tracemalloc=traced,
         profile=profile,
         elapsed_seconds=time.perf_counter() - started,
+        load_end=" ".join(f"{x:.1f}" for x in os.getloadavg()),
     )
 
 

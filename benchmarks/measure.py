@@ -58,6 +58,7 @@ class Timed:
     def __init__(self, docs: Iterator[dict[str, str]]) -> None:
         self._docs = docs
         self.seconds = 0.0
+        self.cpu_seconds = 0.0
         self.articles = 0
         self.lines = 0
         self.bytes = 0
@@ -66,7 +67,7 @@ class Timed:
         return self
 
     def __next__(self) -> dict[str, str]:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             doc = next(self._docs)
             self.articles += 1
@@ -75,6 +76,7 @@ class Timed:
             return doc
         finally:
             self.seconds += time.perf_counter() - start
+            self.cpu_seconds += time.process_time() - cpu
 
 
 # ---- throughput ----------------------------------------------------------------------------
@@ -87,7 +89,8 @@ class Throughput:
     articles: int
     lines: int
     bytes: int
-    seconds: float  # inside clean_corpus, article generation excluded
+    seconds: float  # wall time inside clean_corpus, article generation excluded
+    cpu_seconds: float  # CPU time of the process over the same span (less sensitive to other jobs)
     generate_seconds: float
     peak_rss: int  # of the whole process, at the end of the run
     removed: tuple[tuple[str, int], ...]  # lines removed, per rule
@@ -96,6 +99,10 @@ class Throughput:
     @property
     def lines_per_s(self) -> float:
         return self.lines / self.seconds
+
+    @property
+    def cpu_lines_per_s(self) -> float:
+        return self.lines / self.cpu_seconds
 
     @property
     def mb_per_s(self) -> float:
@@ -118,9 +125,10 @@ def measure_throughput(
     docs = Timed(articles(pool, spec, part, parts))
     if barrier is not None:
         barrier.wait()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     results = dedup.clean_corpus(docs)
     seconds = time.perf_counter() - start - docs.seconds
+    cpu_seconds = time.process_time() - cpu - docs.cpu_seconds
     removed = _removed_lines(results)
     copies = sum(result.duplicate_of is not None for result in results)
     return Throughput(
@@ -128,6 +136,7 @@ def measure_throughput(
         lines=docs.lines,
         bytes=docs.bytes,
         seconds=seconds,
+        cpu_seconds=cpu_seconds,
         generate_seconds=docs.seconds,
         peak_rss=peak_rss(),
         removed=tuple(sorted(removed.items())),
@@ -149,22 +158,39 @@ def _removed_lines(results: list[dedup.CleanResult]) -> Counter[str]:
 
 @dataclass(frozen=True, slots=True)
 class DatasketchRun:
-    """The plain datasketch pipeline and clean_corpus on the same sample of whole articles."""
+    """The plain datasketch pipeline and clean_corpus on the same sample of whole articles,
+    alternated over a few rounds in one process; medians of the rounds are reported."""
 
     articles: int
     lines: int
     bytes: int
-    datasketch_seconds: float
-    dedup_seconds: float
+    datasketch_seconds: tuple[float, ...]  # wall time per round
+    dedup_seconds: tuple[float, ...]
+    datasketch_cpu_seconds: tuple[float, ...]  # CPU time per round
+    dedup_cpu_seconds: tuple[float, ...]
     candidates: int  # lines for which MinHashLSH returned at least one earlier line
 
     @property
     def datasketch_lines_per_s(self) -> float:
-        return self.lines / self.datasketch_seconds
+        return self.lines / _median(self.datasketch_seconds)
 
     @property
     def dedup_lines_per_s(self) -> float:
-        return self.lines / self.dedup_seconds
+        return self.lines / _median(self.dedup_seconds)
+
+    @property
+    def ratio(self) -> float:
+        """Median dedup speed over median datasketch speed, by wall time."""
+        return _median(self.datasketch_seconds) / _median(self.dedup_seconds)
+
+    @property
+    def cpu_ratio(self) -> float:
+        """The same by CPU time."""
+        return _median(self.datasketch_cpu_seconds) / _median(self.dedup_cpu_seconds)
+
+
+def _median(xs: tuple[float, ...]) -> float:
+    return float(np.median(xs))
 
 
 def datasketch_pipeline(lines: list[str]) -> int:
@@ -191,9 +217,10 @@ def datasketch_pipeline(lines: list[str]) -> int:
     return found
 
 
-def measure_datasketch(data: Path, spec: CorpusSpec, sample_lines: int) -> DatasketchRun:
+def measure_datasketch(data: Path, spec: CorpusSpec, sample_lines: int, rounds: int = 3) -> DatasketchRun:
     """The first whole articles of ``spec`` holding ``sample_lines`` lines or more, through the
-    datasketch pipeline (line by line) and through ``clean_corpus``, one after the other."""
+    datasketch pipeline (line by line) and through ``clean_corpus`` (a new index each time),
+    alternately, ``rounds`` times each."""
     pool = sentence_pool(data)
     sample: list[dict[str, str]] = []
     n_lines = 0
@@ -203,19 +230,26 @@ def measure_datasketch(data: Path, spec: CorpusSpec, sample_lines: int) -> Datas
         sample.append(doc)
         n_lines += doc["text"].count("\n") + 1
     lines = [line for doc in sample for line in doc["text"].split("\n")]
-    start = time.perf_counter()
-    candidates = datasketch_pipeline(lines)
-    ds_seconds = time.perf_counter() - start
-    gc.collect()
-    start = time.perf_counter()
-    dedup.clean_corpus(sample)
-    dd_seconds = time.perf_counter() - start
+    ds: list[tuple[float, float]] = []
+    dd: list[tuple[float, float]] = []
+    candidates = 0
+    for _ in range(rounds):
+        gc.collect()
+        start, cpu = time.perf_counter(), time.process_time()
+        candidates = datasketch_pipeline(lines)
+        ds.append((time.perf_counter() - start, time.process_time() - cpu))
+        gc.collect()
+        start, cpu = time.perf_counter(), time.process_time()
+        dedup.clean_corpus(sample)
+        dd.append((time.perf_counter() - start, time.process_time() - cpu))
     return DatasketchRun(
         articles=len(sample),
         lines=len(lines),
         bytes=sum(len(doc["text"].encode("utf-8")) for doc in sample),
-        datasketch_seconds=ds_seconds,
-        dedup_seconds=dd_seconds,
+        datasketch_seconds=tuple(w for w, _ in ds),
+        dedup_seconds=tuple(w for w, _ in dd),
+        datasketch_cpu_seconds=tuple(c for _, c in ds),
+        dedup_cpu_seconds=tuple(c for _, c in dd),
         candidates=candidates,
     )
 
@@ -237,7 +271,8 @@ class IndexRun:
     file_bytes: int  # SQLite: the file with its -wal and -shm; memory: 0
     open_seconds: float  # SQLite: Index.open on the finished file (replays the log); memory: 0
     queries: int
-    latency_ms: tuple[float, float, float, float, float]  # p50, p90, p99, max, mean
+    latency_ms: tuple[float, float, float, float, float]  # wall clock: p50, p90, p99, max, mean
+    latency_cpu_ms: tuple[float, float, float, float, float]  # the same in CPU time of the thread
 
     @property
     def learn_lines_per_s(self) -> float:
@@ -277,14 +312,14 @@ def measure_index(data: Path, spec: CorpusSpec, n_index: int, backend: str) -> I
             idx = dedup.Index.open(path)
             open_seconds = time.perf_counter() - start
         queries = list(stream)
-        took = []
+        took: list[float] = []
+        took_cpu: list[float] = []
         for doc in queries:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             idx.clean(doc["text"], doc_id=doc["id"], source=doc["source"], published=doc["published"], learn=False)
             took.append(time.perf_counter() - start)
+            took_cpu.append(time.thread_time() - cpu)
         idx.close()
-    ms = np.array(took) * 1000 if took else np.zeros(1)
-    p50, p90, p99 = (float(x) for x in np.percentile(ms, [50, 90, 99]))
     return IndexRun(
         backend=backend,
         articles=n_index,
@@ -296,8 +331,16 @@ def measure_index(data: Path, spec: CorpusSpec, n_index: int, backend: str) -> I
         file_bytes=file_bytes,
         open_seconds=open_seconds,
         queries=len(took),
-        latency_ms=(p50, p90, p99, float(ms.max()), float(ms.mean())),
+        latency_ms=_summary_ms(took),
+        latency_cpu_ms=_summary_ms(took_cpu),
     )
+
+
+def _summary_ms(seconds: list[float]) -> tuple[float, float, float, float, float]:
+    """p50, p90, p99, max and mean, in milliseconds."""
+    ms = np.array(seconds or [0.0]) * 1000
+    p50, p90, p99 = (float(x) for x in np.percentile(ms, [50, 90, 99]))
+    return p50, p90, p99, float(ms.max()), float(ms.mean())
 
 
 @dataclass(frozen=True, slots=True)
