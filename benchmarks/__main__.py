@@ -36,7 +36,7 @@ from .measure import (
     measure_tracemalloc,
     with_articles,
 )
-from .report import Report, render, write_section
+from .report import Report, render, report_from_dict, write_section
 
 T = TypeVar("T")
 
@@ -71,7 +71,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     for name in PRESETS:
         mode.add_argument(f"--{name}", dest="preset", action="store_const", const=name, help=f"the {name} preset")
     parser.set_defaults(preset="quick")
-    parser.add_argument("--data", type=Path, required=True, help="the shared data folder (holds helsinki/)")
+    parser.add_argument("--data", type=Path, help="the shared data folder (holds helsinki/); required to measure")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/RESULTS.md"), help="markdown file to update")
     parser.add_argument("--json", type=Path, default=None, help="also write every figure to this JSON file")
     parser.add_argument("--sizes", type=_sizes, help="corpus sizes in articles for throughput, e.g. 10000,100000")
@@ -86,6 +86,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--profile-articles", type=_positive, help="articles in the profiled run")
     parser.add_argument("--outlets", type=_positive, default=CorpusSpec(1).outlets, help="outlets in the corpus")
     parser.add_argument("--seed", type=int, default=1, help="seed of the corpus generator")
+    parser.add_argument(
+        "--from-json", type=Path, default=None, help="measure nothing: re-render a past run's --json into --out"
+    )
     args = parser.parse_args(argv)
     preset = PRESETS[args.preset]
     for field in Preset.__dataclass_fields__:
@@ -190,11 +193,18 @@ def _log(message: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
-    try:
-        report = run(args, argv)
-    except FileNotFoundError as err:
-        print(f"python -m benchmarks: {err}", file=sys.stderr)
+    if args.from_json is not None:
+        report = report_from_dict(json.loads(args.from_json.read_text(encoding="utf-8")))
+        args.json = None
+    elif args.data is None:
+        print("python -m benchmarks: pass --data (the shared data folder) or --from-json", file=sys.stderr)
         return 2
+    else:
+        try:
+            report = run(args, argv)
+        except FileNotFoundError as err:
+            print(f"python -m benchmarks: {err}", file=sys.stderr)
+            return 2
     section = render(report)
     write_section(args.out, section)
     if args.json is not None:

@@ -83,6 +83,11 @@ def test_tiny_run_rewrites_only_its_section(data: Path, tmp_path: Path) -> None:
     assert report["datasketch"]["lines"] >= 200
     assert sum(count for _, count in report["scaling"][0]["removed"]) > 0  # the index did real work
 
+    # A past run re-renders from its JSON to the same section, replacing it rather than adding one.
+    done = run_harness("--from-json", str(figures), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.read_text(encoding="utf-8") == first
+
 
 
 def test_wrong_data_folder_is_a_clear_error(tmp_path: Path) -> None:
