@@ -1,0 +1,108 @@
+"""The performance harness (`python -m benchmarks`) runs end to end in its tiny mode.
+
+No timing is asserted: the test checks that the harness builds its corpus, runs every
+measurement and rewrites only its own section of the results file (replacing an old
+one is checked by the doctest of `benchmarks.report.replace_section`).
+"""
+
+from __future__ import annotations
+
+import csv
+import doctest
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "fixtures" / "seeds"
+
+OTHER_SECTIONS = """# Measured results
+
+## 1. Something else
+
+Kept as it is.
+
+## 4. Index memory
+
+MEMORY_TABLE
+
+"""
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A data folder shaped like the shared one, holding the seed articles as a helsinki corpus."""
+    folder = tmp_path / "data" / "helsinki"
+    folder.mkdir(parents=True)
+    with open(folder / "helsinki_articles.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "publisher", "scrape_time", "text"])
+        for n, path in enumerate(sorted(SEEDS.glob("*.txt"))):
+            paragraphs = [p.strip() for p in path.read_text(encoding="utf-8").splitlines() if p.strip()]
+            writer.writerow([n, f"seed{n}.example", "2018-07-15T07:54:28-04:00", " ### ".join(paragraphs)])
+    return folder.parent
+
+
+def run_harness(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "benchmarks", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+
+
+def test_tiny_run_rewrites_only_its_section(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "RESULTS.md"
+    out.write_text(OTHER_SECTIONS, encoding="utf-8")
+    figures = tmp_path / "perf.json"
+    args = ["--tiny", "--data", str(data), "--out", str(out), "--json", str(figures), "--profile"]
+
+    done = run_harness(*args)
+    assert done.returncode == 0, done.stderr
+    first = out.read_text(encoding="utf-8")
+    assert first.startswith(OTHER_SECTIONS.rstrip("\n") + "\n\n## 6. Performance (issue 6)\n")
+    for heading in (
+        "### Targets",
+        "### Throughput: `clean_corpus` (learn + clean) vs the plain datasketch pipeline",
+        "### Scaling",
+        "**2 worker processes.**",
+        "### Memory and the SQLite file",
+        "SQLite file per million lines",
+        "### Latency",
+        "### Profile: where `clean_corpus` spends its time",
+        "By own (self) time:",
+    ):
+        assert heading in first, heading
+    assert "python -m benchmarks --tiny" in first
+    assert "numpy" in first and "datasketch" in first and "cores" in first
+    report = json.loads(figures.read_text(encoding="utf-8"))
+    assert report["scaling"][0]["articles"] == 200
+    assert sum(w["articles"] for w in report["parallel"]) == 200
+    assert report["memory"]["queries"] == 20 and report["sqlite"]["articles"] == 100
+    assert report["datasketch"]["lines"] >= 200
+    assert sum(count for _, count in report["scaling"][0]["removed"]) > 0  # the index did real work
+
+    # A past run re-renders from its JSON to the same section, replacing it rather than adding one.
+    done = run_harness("--from-json", str(figures), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.read_text(encoding="utf-8") == first
+
+
+
+def test_wrong_data_folder_is_a_clear_error(tmp_path: Path) -> None:
+    done = run_harness("--tiny", "--data", str(tmp_path), "--out", str(tmp_path / "R.md"))
+    assert done.returncode == 2
+    assert "no helsinki corpus" in done.stderr and "--data" in done.stderr
+    assert not (tmp_path / "R.md").exists()
+
+
+def test_harness_doctests() -> None:
+    sys.path.insert(0, str(ROOT))
+    try:
+        from benchmarks import corpus, measure, report
+
+        for module in (corpus, measure, report):
+            assert doctest.testmod(module).failed == 0, module.__name__
+    finally:
+        sys.path.remove(str(ROOT))
