@@ -241,12 +241,28 @@ def _learn(rows: DataFrame, index: Index) -> SparkJobStats:
 
 
 # ---- pass 2: clean (executors) -----------------------------------------------------------
+# Articles prepared together in the clean pass: bounds a worker's memory beside the index.
+_CLEAN_BATCH = 512
+
+
 def _clean_partition(rows: Iterable[Any], index: Any, config: Config) -> Iterator[tuple[Any, ...]]:
     learned: Index = index.value  # unpickled once per Python worker, then cached by pyspark
+    # The rows passed the fingerprint pass, so they are valid; batches go through the same
+    # vectorised preparation as clean_corpus (records equal Index.prepare's, one at a time).
+    batch: list[tuple[str, str | None, str | None, Any]] = []
     for row in rows:
-        text, doc_id, source, published = _document(row)
-        lines, rec = learned.prepare(text, doc_id, source, published, _WHERE)
-        yield result_row(learned.clean_prepared(text, lines, rec, config))
+        batch.append(_document(row))
+        if len(batch) == _CLEAN_BATCH:
+            yield from _clean_batch(learned, batch, config)
+            batch = []
+    yield from _clean_batch(learned, batch, config)
+
+
+def _clean_batch(
+    learned: Index, batch: list[tuple[str, str | None, str | None, Any]], config: Config
+) -> Iterator[tuple[Any, ...]]:
+    for p in learned.prepare_many(batch, _WHERE) if batch else ():
+        yield result_row(learned.clean_prepared(p.text, p.lines, p.rec, config, p.repeat_keys))
 
 
 def result_row(result: CleanResult) -> tuple[Any, ...]:
