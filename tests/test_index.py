@@ -303,3 +303,22 @@ def test_redis_index_matches_memory_results(redis_url: str) -> None:
 def test_corpus_refuses_a_config_whose_index_parameters_differ_from_the_index() -> None:
     with pytest.raises(dedup.ConfigError, match="only rule settings can change"):
         dedup.clean_corpus(corpus()[:2], config=dedup.Config(seed=9), index=dedup.Index())
+
+
+def test_chinese_lines_match_through_character_shingles() -> None:
+    # Chinese has no spaces between words: lines are shingled by characters, so a near repeat
+    # (one word shortened) and an outlet's banner are found as in spaced languages.
+    line = "普京与克里在索契会晤讨论乌克兰危机，双方同意继续对话，并表示将在下个月再次举行会谈以推动和平进程。"
+    repeated = dedup.clean(line + "\n" + line.replace("下个月", "下月"))
+    assert repeated.text == line
+    assert repeated.removals[0].reason.startswith("near copy of line 1")
+    banner = "感谢您的阅读\n请订阅我们的新闻简报\n关注我们的微信公众号获取更多新闻"
+    stories = [
+        "北京市政府周一宣布将在全市范围内增加公共交通线路以缓解交通拥堵问题。",
+        "上海股市周二收盘上涨百分之二，科技股领涨，投资者情绪明显好转。",
+        "广州举办国际美食节，吸引了来自世界各地的数万名游客前来品尝特色美食。",
+        "深圳一家科技公司发布了新款智能手机，售价比上一代产品降低了百分之十。",
+    ]
+    results = dedup.clean_corpus([{"text": s + "\n" + banner, "source": "x.cn", "id": str(n)} for n, s in enumerate(stories)])
+    assert [r.text for r in results] == stories
+    assert {r.removals[0].rule for r in results} == {"banner"}
