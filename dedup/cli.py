@@ -175,7 +175,10 @@ def _run_index_stats(args: argparse.Namespace) -> int:
         raise InputFormatError("no such index file", path=args.location)
     with Index.open(args.location) as index:
         stats = index.stats()
-        print(f"{stats.location}: {stats.documents} articles, {stats.lines} distinct lines, {stats.outlets} outlets")
+        print(
+            f"{stats.location}: {stats.documents} article{'s' * (stats.documents != 1)}, "
+            f"{stats.lines} distinct line{'s' * (stats.lines != 1)}, {stats.outlets} outlet{'s' * (stats.outlets != 1)}"
+        )
         outlets = [args.source] if args.source else sorted(index.outlets())
         for source in outlets:
             top = index.top_lines(source, args.top)

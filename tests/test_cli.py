@@ -97,3 +97,26 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_seed_articles_clean_from_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "clean", *sorted(str(p) for p in SEEDS.glob("*.txt")))
     assert code == 0 and len(out.splitlines()) == 5
+
+
+def test_clean_with_index_learns_into_a_file_and_index_stats_shows_the_banner(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    index = tmp_path / "news.dedup"
+    seeds = [str(p) for p in sorted(SEEDS.glob("*.txt"))]
+    code, out, _ = run(capsys, "clean", "--index", str(index), *seeds[:3])
+    assert code == 0 and len(out.splitlines()) == 3
+    # A second run reopens the file: 004 shares 002's banner, learned in the first run.
+    code, out, _ = run(capsys, "clean", "--index", str(index), seeds[4])
+    assert code == 0
+    [record] = [json.loads(line) for line in out.splitlines()]
+    assert [r["rule"] for r in record["removals"]].count("banner") == 1
+    code, out, _ = run(capsys, "index", "stats", str(index), "--top", "2")
+    assert code == 0
+    assert "4 articles" in out and "1 outlet" in out and "1 outlets" not in out
+    assert "2 stories  Dear readers," in out or "2 stories  A Message from The Moscow Times:" in out
+
+
+def test_index_stats_of_a_missing_file_exits_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "index", "stats", str(tmp_path / "none.dedup"))
+    assert code == 1 and "no such index file" in err
