@@ -12,7 +12,6 @@ reproducible random sample of removals for checking by hand.
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import sys
 import time
@@ -22,21 +21,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import dedup
+from benchmarks.data import scraped_articles
 from dedup.lines import normalize, split_lines
 
 
 def load(data: Path) -> list[dict[str, str]]:
-    with open(data / "helsinki" / "helsinki_articles.csv", encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    return [
-        {
-            "id": r["id"],
-            "source": r["publisher"],
-            "published": r["scrape_time"],
-            "text": "\n".join(r["text"].split(" ### ")),
-        }
-        for r in rows
-    ]
+    return scraped_articles(data)
 
 
 def main() -> None:

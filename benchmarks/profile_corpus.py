@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import dedup
 import dedup.templates
+from benchmarks.data import scraped_articles
 
 # The steps of the hot path, as (label, function name suffix) in pstats' (file, line, name) keys.
 STEPS = (
@@ -47,20 +48,6 @@ STEPS = (
     ("    templates", "rules.py", "template"),
     ("  assemble result", "cleaner.py", "build_result"),
 )
-
-
-def helsinki(data: Path) -> list[dict[str, str]]:
-    with open(data / "helsinki" / "helsinki_articles.csv", encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    return [
-        {
-            "id": r["id"],
-            "source": r["publisher"],
-            "published": r["scrape_time"],
-            "text": "\n".join(r["text"].split(" ### ")),
-        }
-        for r in rows
-    ]
 
 
 def remix(data: Path, n_articles: int, seed: int = 1) -> list[dict[str, str]]:
@@ -142,7 +129,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--baseline-lines", type=int, default=0)
     args = parser.parse_args()
-    profile("helsinki (real articles)", helsinki(args.data), args.top, args.baseline_lines)
+    profile("helsinki (real articles)", scraped_articles(args.data), args.top, args.baseline_lines)
     profile("re-mixed helsinki sentences", remix(args.data, args.articles), args.top, args.baseline_lines)
 
 

@@ -29,30 +29,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from helsinki_boilerplate import load
 from index_memory import remix, sentences
 
 import dedup
+from benchmarks.data import scraped_articles
 from dedup.index.records import DocRecord
 from dedup.readers import read_documents
 from dedup.spark import clean_dataframe, clean_dataframe_with_stats, result_dict, spark_session
 
 
 def corpus(data: Path, n_remix: int) -> list[dict[str, str]]:
-    import csv
-
-    docs = load(data)
+    docs = scraped_articles(data)
     for name in ("census", "spotify"):
-        with open(data / "helsinki" / f"{name}_articles.csv", encoding="utf-8", newline="") as fh:
-            docs += [
-                {
-                    "id": f"{name}/{r['id']}",
-                    "source": r["publisher"],
-                    "published": r["scrape_time"],
-                    "text": "\n".join(r["text"].split(" ### ")),
-                }
-                for r in csv.DictReader(fh)
-            ]
+        docs += scraped_articles(data, name, id_prefix=f"{name}/")
     return docs + remix(sentences(data), n_remix, 25, seed=7) if n_remix else docs
 
 

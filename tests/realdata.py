@@ -6,11 +6,12 @@ lays shared/ out beside the clone, and the tests using them skip, saying why, wh
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from benchmarks.data import scraped_articles
 
 HELSINKI = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "helsinki"
 
@@ -21,14 +22,4 @@ needs_helsinki = pytest.mark.skipif(
 
 def csv_docs(name: str) -> list[dict[str, Any]]:
     """The articles of one corpus (``helsinki``, ``census``, ``spotify``) as clean_corpus dicts."""
-    with open(HELSINKI / f"{name}_articles.csv", encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    return [
-        {
-            "id": f"{name}/{r['id']}",
-            "source": r["publisher"],
-            "published": r["scrape_time"],
-            "text": "\n".join(r["text"].split(" ### ")),
-        }
-        for r in rows
-    ]
+    return list(scraped_articles(HELSINKI.parent, name, id_prefix=f"{name}/"))
