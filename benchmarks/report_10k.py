@@ -105,19 +105,25 @@ def remix(real: list[dict[str, str]], pool: list[str], n: int, seed: int) -> lis
     return docs
 
 
+def chromium_flags(profile: str) -> list[str]:
+    """Headless Chromium as root on a machine with no network: no sandbox, no background
+    connections, a fresh profile directory (the benchmark and the browser tests share these)."""
+    return [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+    ]
+
+
 def chromium(exe: str, url: str, *extra: str) -> tuple[str, float]:
     with tempfile.TemporaryDirectory(prefix="dedup-bench-chromium-") as profile:
-        flags = [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-        ]
+        flags = chromium_flags(profile)
         t0 = time.perf_counter()
         done = subprocess.run([exe, *flags, *extra, url], capture_output=True, text=True, timeout=600, check=True)
         return done.stdout, time.perf_counter() - t0

@@ -19,6 +19,7 @@ import lxml.html
 import pytest
 
 import dedup
+from benchmarks.report_10k import chromium_flags
 from dedup.cli import main
 from dedup.report import _json_for_html, render_report, write_report
 from tests.corpora import BANNERS, paragraph, story
@@ -261,17 +262,7 @@ def chromium(*args: str) -> subprocess.CompletedProcess[str]:
     if exe is None:
         pytest.skip("chromium is not installed: apt-get install chromium (.ci/run does)")
     with tempfile.TemporaryDirectory(prefix="dedup-chromium-") as profile:
-        flags = [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-        ]
+        flags = chromium_flags(profile)
         done = subprocess.run([exe, *flags, *args], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return done
