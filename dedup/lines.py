@@ -116,6 +116,19 @@ def split_lines(text: str, cache: dict[str, str] | None = None) -> tuple[Line, .
     >>> [(l.number, l.text) for l in split_lines("Title\\r\\n\\r\\n  Body.  \\u2028End")]
     [(1, 'Title'), (3, 'Body.'), (4, 'End')]
     """
+    spans = line_spans(text)
+    normals = normalize_many([t for _, _, t in spans], cache)
+    return tuple(Line(n, s, s + len(t), t, normal) for (n, s, t), normal in zip(spans, normals, strict=True))
+
+
+def line_spans(text: str) -> list[tuple[int, int, str]]:
+    """The non-blank lines of ``text`` as (1-based physical number, start offset, stripped text).
+
+    Every newline convention breaks lines (``\\n``, ``\\r\\n``, ``\\r``, U+0085, U+2028, U+2029).
+
+    >>> line_spans(" a \\r\\n\\n b\\u2028c")
+    [(1, 1, 'a'), (3, 7, 'b'), (4, 9, 'c')]
+    """
     spans: list[tuple[int, int, str]] = []  # (number, start, stripped text)
     if _OTHER_BREAKS.search(text) is None:  # newlines only: str.split, no regex scan
         pos = 0
@@ -132,8 +145,7 @@ def split_lines(text: str, cache: dict[str, str] | None = None) -> tuple[Line, .
             pos = m.end()
             number += 1
         _add_span(spans, text, pos, len(text), number)
-    normals = normalize_many([t for _, _, t in spans], cache)
-    return tuple(Line(n, s, s + len(t), t, normal) for (n, s, t), normal in zip(spans, normals, strict=True))
+    return spans
 
 
 def _add_span(spans: list[tuple[int, int, str]], text: str, start: int, end: int, number: int) -> None:
