@@ -64,16 +64,16 @@ class MergedLine:
     origin: Origin
 
 
-def merged_text(recall: str, precise: str, alternative: Sequence[str] = ()) -> str:
+def merged_text(recall: str, precise: str, alternative: Sequence[str] = (), page_text: str = "") -> str:
     """The merged article text (see :func:`merge_extractions`), with the sections that only
-    ``alternative`` holds given back (see :func:`recover_sections`).
+    ``alternative`` holds given back (see :func:`recover_sections`, which ``page_text`` serves).
 
     >>> merged_text("Menu\\nFirst paragraph here.\\nSecond one.", "First paragraph here.\\nSecond one.")
     'First paragraph here.\\nSecond one.'
     """
     merged = merge_extractions(recall, precise)
     if alternative:
-        merged = recover_sections(merged, alternative)
+        merged = recover_sections(merged, alternative, page_text)
     return "\n".join(line.text for line in merged)
 
 
@@ -119,7 +119,9 @@ def merge_extractions(recall: str, precise: str) -> tuple[MergedLine, ...]:
     return tuple(out)
 
 
-def recover_sections(merged: Sequence[MergedLine], alternative: Sequence[str]) -> tuple[MergedLine, ...]:
+def recover_sections(
+    merged: Sequence[MergedLine], alternative: Sequence[str], page_text: str = ""
+) -> tuple[MergedLine, ...]:
     """Give back the sections of an article that the merged extraction lost and another one kept.
 
     ``alternative`` is a third extraction of the page, one paragraph per line (readability's,
@@ -128,10 +130,14 @@ def recover_sections(merged: Sequence[MergedLine], alternative: Sequence[str]) -
     :data:`SECTION_MIN_PARAGRAPHS` distinct ones read as body sentences of
     :data:`SECTION_MIN_WORDS`+ words; only those sentence lines are added, and none whose words the
     merged text already carries. Nothing is added to an empty merge (the page has no article).
+    When the two share no line at all (the other extractor kept another part of the page), the
+    alignment cannot place the section: it goes after the merged text when its first line comes
+    later in ``page_text``, else before.
 
     Args:
         merged: the output of :func:`merge_extractions`.
         alternative: the other extraction's paragraphs, in page order.
+        page_text: the page's visible text, to order a section that nothing anchors.
 
     Returns:
         The merged lines with the recovered sections in place.
@@ -144,6 +150,9 @@ def recover_sections(merged: Sequence[MergedLine], alternative: Sequence[str]) -
     ['both', 'section', 'section', 'section', 'section']
     >>> [m.origin for m in recover_sections(merged, body + lost[:3])]  # three paragraphs: no evidence
     ['both']
+    >>> page = " ".join(body + lost)  # readability kept only the second half: the page gives the order
+    >>> [m.origin for m in recover_sections(merged, lost, page)]
+    ['both', 'section', 'section', 'section', 'section']
     """
     lines = list(merged)
     if not lines:
@@ -156,14 +165,30 @@ def recover_sections(merged: Sequence[MergedLine], alternative: Sequence[str]) -
     for op, i1, i2, j1, j2 in ops:
         if op != "equal":
             candidates = [
-                line
-                for line in theirs[i1:i2]
-                if _is_sentence(line, SECTION_MIN_WORDS) and _normal(line) not in have
+                line for line in theirs[i1:i2] if _is_sentence(line, SECTION_MIN_WORDS) and _normal(line) not in have
             ]
             if len({_normal(line) for line in candidates}) >= SECTION_MIN_PARAGRAPHS:
                 out.extend(MergedLine(line, "section") for line in candidates)
         out.extend(lines[j1:j2])
+    if (
+        len(out) > len(lines)
+        and all(op != "equal" for op, *_ in ops)
+        and _comes_later(out[0].text, lines[0].text, page_text)
+    ):
+        out = lines + out[: len(out) - len(lines)]
     return tuple(out)
+
+
+def _comes_later(line: str, other: str, page_text: str) -> bool:
+    # Whether ``line`` occurs after ``other`` in the page (False when either cannot be found), by
+    # their first words: the page's text may split or join them differently further on.
+    page = _normal(page_text)
+    at, other_at = page.find(_head(line)), page.find(_head(other))
+    return at >= 0 and other_at >= 0 and at > other_at
+
+
+def _head(line: str, words: int = 8) -> str:
+    return " " + " ".join(_WORD.findall(line.lower())[:words]) + " "
 
 
 def _is_sentence(line: str, min_words: int = SENTENCE_MIN_WORDS) -> bool:

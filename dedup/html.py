@@ -71,7 +71,10 @@ def document_from_html(html: str, url: str | None = None, id: str | None = None)
     recall: Any = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=False)
     recall_text = (recall.text or "") if recall is not None else ""
     precise_text = (precise.text or "") if precise is not None else ""
-    text = merged_text(recall_text, precise_text, readability_paragraphs(html) if precise_text or recall_text else ())
+    if precise_text or recall_text:
+        text = merged_text(recall_text, precise_text, readability_paragraphs(html), _visible_text(html))
+    else:
+        text = ""
     # Metadata comes with the precise pass; when that pass finds no article, read it separately.
     meta: Any = precise if precise is not None else trafilatura.extract_metadata(html, default_url=url)
     page_url = url or (meta.url if meta is not None else None)
@@ -116,6 +119,18 @@ def readability_paragraphs(html: str) -> list[str]:
             if element.tag != "br":
                 element.text = "\n" + (element.text or "")
     return [" ".join(part.split()) for part in root.text_content().split("\n") if part.strip()]
+
+
+def _visible_text(html: str) -> str:
+    # The page's text without scripts and styles (JSON-LD often repeats the article body first).
+    from trafilatura.utils import load_html
+
+    tree: Any = load_html(html)
+    if tree is None:
+        return ""
+    for element in list(tree.iter("script", "style", "noscript", "template")):
+        element.drop_tree()
+    return " ".join(str(part) for part in tree.itertext())  # blocks would run into each other in text_content()
 
 
 def source_from_url(url: str | None) -> str | None:

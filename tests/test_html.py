@@ -263,6 +263,17 @@ def test_a_section_inside_the_body_goes_between_its_neighbours() -> None:
     assert [m.text for m in out] == [BODY[0], *LOST, BODY[1], BODY[2]]
 
 
+def test_a_section_nothing_anchors_is_ordered_by_the_page() -> None:
+    # The other extractor kept only another part of the page: no line in common to align on.
+    later = " ".join(["Menu", *BODY, "Advertisement", *LOST, "Footer"])
+    earlier = " ".join(["Menu", *LOST, *BODY])
+    assert [m.text for m in recover_sections(_merged(BODY), LOST, later)] == [*BODY, *LOST]
+    assert [m.text for m in recover_sections(_merged(BODY), LOST, earlier)] == [*LOST, *BODY]
+    # Without the page (or when the lines cannot be found in it) the section goes first.
+    assert [m.text for m in recover_sections(_merged(BODY), LOST)] == [*LOST, *BODY]
+    assert merged_text("\n".join(BODY), "\n".join(BODY), LOST, later).split("\n") == [*BODY, *LOST]
+
+
 def test_isolated_lines_are_no_section() -> None:
     assert SECTION_MIN_PARAGRAPHS == 4
     few = recover_sections(_merged(BODY), [*LOST[:3], *BODY])  # three paragraphs: no evidence
