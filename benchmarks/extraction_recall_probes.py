@@ -17,7 +17,8 @@ Every figure is the token-shingle metric of extraction_quality.py, on all three 
 3. **favor_recall as the recall side of the merge** instead of the default mode.
 4. **Flash-era ``<object>`` fallback content** (captions sit inside ``<object>``, which trafilatura
    drops): unwrapping ``<object>`` before extraction.
-5. **A byline line rule** (a standalone "By First Last" line dropped): F1 on each set, and the
+5. **Embedded tweets** dropped before extraction, and **a byline line rule** (a standalone
+   "By First Last" line dropped): F1 on each set, and the
    lines it would take on the helsinki articles.
 
 Usage::
@@ -82,6 +83,7 @@ class Extractions:
     justext: list[str]
     page_text: str
     unwrapped: tuple[str, str] | None = None  # (default, precise) after unwrapping <object>; None: no <object>
+    untweeted: tuple[str, str] | None = None  # (default, precise) without embedded tweets; None: no tweet
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -111,6 +113,19 @@ def unwrap_objects(html: str) -> object | None:
     return tree
 
 
+def strip_tweets(html: str) -> object | None:
+    """The page's tree without its embedded tweets (``blockquote.twitter-tweet``); None without one."""
+    tree = load_html(html)
+    if tree is None:
+        return None
+    tweets = [e for e in tree.iter("blockquote") if "twitter-tweet" in (e.get("class") or "").split()]
+    if not tweets:
+        return None
+    for tweet in tweets:
+        tweet.drop_tree()
+    return tree
+
+
 def extract_all(pages: Sequence[Page], stoplist: frozenset[str]) -> list[Extractions]:
     out = []
     for p in pages:
@@ -130,6 +145,12 @@ def extract_all(pages: Sequence[Page], stoplist: frozenset[str]) -> list[Extract
         tree = unwrap_objects(p.html)
         if tree is not None:
             ex.unwrapped = (
+                _bare(copy.deepcopy(tree), p.url)[0],
+                _bare(copy.deepcopy(tree), p.url, favor_precision=True)[0],
+            )
+        tree = strip_tweets(p.html)
+        if tree is not None:
+            ex.untweeted = (
                 _bare(copy.deepcopy(tree), p.url)[0],
                 _bare(copy.deepcopy(tree), p.url, favor_precision=True)[0],
             )
@@ -421,6 +442,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     variants.append(
         (
+            "embedded tweets (`blockquote.twitter-tweet`) dropped before extraction",
+            lambda ex: merged_text(*ex.untweeted, ex.readability, ex.page_text) if ex.untweeted else shipped(ex),
+        )
+    )
+    variants.append(
+        (
             "standalone byline lines dropped (`By First Last`)",
             lambda ex: "\n".join(line for line in shipped(ex).split("\n") if not _BYLINE.match(line.strip())),
         )
@@ -432,6 +459,7 @@ def main(argv: list[str] | None = None) -> int:
         md.append(f"| {name} | {f1_cells(s)} | {cells} |")
         print(name, f1_cells(s), file=sys.stderr, flush=True)
     fired = sum(1 for items in sets.values() for ex in items if ex.unwrapped is not None)
+    tweets = {name: sum(1 for ex in items if ex.untweeted is not None) for name, items in sets.items()}
     helsinki = load_helsinki(args.data)
     bylines = Counter(
         line.strip()
@@ -441,7 +469,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     md += [
         "",
-        f"`<object>` occurs on {fired} pages of the three sets. Byline lines that survive `clean_corpus` on the"
+        f"`<object>` occurs on {fired} pages of the three sets; embedded tweets on"
+        f" {', '.join(f'{n} {name}' for name, n in tweets.items())} pages. Byline lines that survive"
+        " `clean_corpus` on the"
         f" {len(helsinki)} helsinki articles: {sum(bylines.values())} (e.g. {', '.join(list(bylines)[:4])}).",
         "",
         f"Run time: {time.perf_counter() - started:.0f} s.",
