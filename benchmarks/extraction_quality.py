@@ -14,7 +14,8 @@ Three sets (see the data README):
 
 Rows: trafilatura 2.3.1 ``extract()`` with its defaults (comments included, as in published
 benchmarks) and with ``favor_precision=True``; "dedup extraction" (the merged two-mode
-extraction of :mod:`dedup.extract`, before cleaning); "dedup" (after ``clean_corpus``).
+extraction of :mod:`dedup.extract` with the sections recovered from readability, before cleaning);
+"dedup" (after ``clean_corpus``).
 
 It then lists the pages where dedup's recall fell most below trafilatura's default mode, and
 attributes each loss: to the extraction (gold shingles trafilatura's default output had and the
@@ -359,8 +360,8 @@ def main(argv: list[str] | None = None) -> int:
         " mean P and mean R, F1 from the means). On big9-2017 and cleanportaleval this token-shingle metric is not"
         " those sets' original metric. trafilatura rows are `extract()` with its defaults (comments included, as"
         " in published benchmarks) and with `favor_precision=True`. *dedup extraction* is `Document.from_html`"
-        " (default and favor_precision modes without comments, merged line by line); *dedup* is that text after"
-        " `clean_corpus`.",
+        " (default and favor_precision modes without comments, merged line by line, plus the sections only"
+        " readability kept); *dedup* is that text after `clean_corpus`.",
         "",
     ]
     all_losses: list[RecallLoss] = []

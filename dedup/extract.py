@@ -9,30 +9,51 @@ kept) and reads like a sentence (several words, terminal punctuation). When the 
 holds less than :data:`MIN_PRECISE_SHARE` of the recall output's words, it has failed and the
 recall output is used as it is.
 
+A third extraction can then give back a *section* both trafilatura modes lost: when a
+whole-page extractor (readability) holds, at one place, a run of at least
+:data:`SECTION_MIN_PARAGRAPHS` distinct body paragraphs (sentences of
+:data:`SECTION_MIN_WORDS`+ words) of which the merged text has nothing, that run is added where
+it aligns. Isolated lines (photo captions, a promo sentence) and one caption printed four times
+never make such a run.
+
 Everything here is plain text in, plain text out: no HTML, no per-site rules.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import regex
 
-__all__ = ["MIN_PRECISE_SHARE", "MergedLine", "merge_extractions", "merged_text"]
+__all__ = [
+    "MIN_PRECISE_SHARE",
+    "SECTION_MIN_PARAGRAPHS",
+    "SECTION_MIN_WORDS",
+    "MergedLine",
+    "merge_extractions",
+    "merged_text",
+    "recover_sections",
+]
 
 #: Below this share of the recall output's words, the precise output is taken to have failed.
 MIN_PRECISE_SHARE = 0.1
 #: A recall-only line needs this many words to count as a sentence of the body.
 SENTENCE_MIN_WORDS = 8
+#: A lost section is at least this many distinct paragraphs in a row ...
+SECTION_MIN_PARAGRAPHS = 4
+#: ... each a sentence of at least this many words.
+SECTION_MIN_WORDS = 15
 
 _WORD = regex.compile(r"\w+")
 _SENTENCE_END = regex.compile(r"[.!?。！？…\"”»]\s*$")
 
 #: Where a merged line comes from: ``both`` outputs, the ``precise`` one only, or the ``recall``
-#: one only (kept on evidence); ``fallback`` when the precise output failed.
-Origin = Literal["both", "precise", "recall", "fallback"]
+#: one only (kept on evidence); ``fallback`` when the precise output failed; ``section`` for a
+#: paragraph of a lost section given back by a third extraction (:func:`recover_sections`).
+Origin = Literal["both", "precise", "recall", "fallback", "section"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +64,17 @@ class MergedLine:
     origin: Origin
 
 
-def merged_text(recall: str, precise: str) -> str:
-    """The merged article text (see :func:`merge_extractions`).
+def merged_text(recall: str, precise: str, alternative: Sequence[str] = (), page_text: str = "") -> str:
+    """The merged article text (see :func:`merge_extractions`), with the sections that only
+    ``alternative`` holds given back (see :func:`recover_sections`, which ``page_text`` serves).
 
     >>> merged_text("Menu\\nFirst paragraph here.\\nSecond one.", "First paragraph here.\\nSecond one.")
     'First paragraph here.\\nSecond one.'
     """
-    return "\n".join(line.text for line in merge_extractions(recall, precise))
+    merged = merge_extractions(recall, precise)
+    if alternative:
+        merged = recover_sections(merged, alternative, page_text)
+    return "\n".join(line.text for line in merged)
 
 
 def merge_extractions(recall: str, precise: str) -> tuple[MergedLine, ...]:
@@ -94,8 +119,80 @@ def merge_extractions(recall: str, precise: str) -> tuple[MergedLine, ...]:
     return tuple(out)
 
 
-def _is_sentence(line: str) -> bool:
-    return len(_WORD.findall(line)) >= SENTENCE_MIN_WORDS and _SENTENCE_END.search(line) is not None
+def recover_sections(
+    merged: Sequence[MergedLine], alternative: Sequence[str], page_text: str = ""
+) -> tuple[MergedLine, ...]:
+    """Give back the sections of an article that the merged extraction lost and another one kept.
+
+    ``alternative`` is a third extraction of the page, one paragraph per line (readability's,
+    for instance). The two are aligned line by line; at each place where ``alternative`` has lines
+    the merged text lacks, those lines are added (origin ``section``) when at least
+    :data:`SECTION_MIN_PARAGRAPHS` distinct ones read as body sentences of
+    :data:`SECTION_MIN_WORDS`+ words; only those sentence lines are added, and none whose words the
+    merged text already carries. Nothing is added to an empty merge (the page has no article).
+    When the two share no line at all (the other extractor kept another part of the page), the
+    alignment cannot place the section: it goes after the merged text when its first line comes
+    later in ``page_text``, else before.
+
+    Args:
+        merged: the output of :func:`merge_extractions`.
+        alternative: the other extraction's paragraphs, in page order.
+        page_text: the page's visible text, to order a section that nothing anchors.
+
+    Returns:
+        The merged lines with the recovered sections in place.
+
+    >>> body = ["The plan was announced on Monday by the minister in a short statement to reporters."]
+    >>> lost = [f"Paragraph {n} of the second half explains what the plan will change for the towns of the region."
+    ...         for n in range(1, 5)]
+    >>> merged = merge_extractions("\\n".join(body), "\\n".join(body))
+    >>> [m.origin for m in recover_sections(merged, body + lost)]
+    ['both', 'section', 'section', 'section', 'section']
+    >>> [m.origin for m in recover_sections(merged, body + lost[:3])]  # three paragraphs: no evidence
+    ['both']
+    >>> page = " ".join(body + lost)  # readability kept only the second half: the page gives the order
+    >>> [m.origin for m in recover_sections(merged, lost, page)]
+    ['both', 'section', 'section', 'section', 'section']
+    """
+    lines = list(merged)
+    if not lines:
+        return ()
+    have = _normal(" ".join(line.text for line in lines))
+    ours = [_normal(line.text) for line in lines]
+    theirs = [line for line in alternative if line.strip()]
+    ops = difflib.SequenceMatcher(None, [_normal(x) for x in theirs], ours, autojunk=False).get_opcodes()
+    out: list[MergedLine] = []
+    for op, i1, i2, j1, j2 in ops:
+        if op != "equal":
+            candidates = [
+                line for line in theirs[i1:i2] if _is_sentence(line, SECTION_MIN_WORDS) and _normal(line) not in have
+            ]
+            if len({_normal(line) for line in candidates}) >= SECTION_MIN_PARAGRAPHS:
+                out.extend(MergedLine(line, "section") for line in candidates)
+        out.extend(lines[j1:j2])
+    if (
+        len(out) > len(lines)
+        and all(op != "equal" for op, *_ in ops)
+        and _comes_later(out[0].text, lines[0].text, page_text)
+    ):
+        out = lines + out[: len(out) - len(lines)]
+    return tuple(out)
+
+
+def _comes_later(line: str, other: str, page_text: str) -> bool:
+    # Whether ``line`` occurs after ``other`` in the page (False when either cannot be found), by
+    # their first words: the page's text may split or join them differently further on.
+    page = _normal(page_text)
+    at, other_at = page.find(_head(line)), page.find(_head(other))
+    return at >= 0 and other_at >= 0 and at > other_at
+
+
+def _head(line: str, words: int = 8) -> str:
+    return " " + " ".join(_WORD.findall(line.lower())[:words]) + " "
+
+
+def _is_sentence(line: str, min_words: int = SENTENCE_MIN_WORDS) -> bool:
+    return len(_WORD.findall(line)) >= min_words and _SENTENCE_END.search(line) is not None
 
 
 def _normal(text: str) -> str:

@@ -3,9 +3,11 @@
 trafilatura runs in its default mode (recall first) and in ``favor_precision`` mode, both
 without comment sections (reader comments are not the article); :mod:`dedup.extract` merges the
 two outputs: the precise lines, plus the recall-only lines that read like body sentences, or
-the recall output alone when the precise one failed. On the article-extraction benchmark this
-extraction scores F1 0.969 (0.967 once cleaned) where trafilatura alone scores 0.953 (default)
-and 0.959 (``favor_precision``); see benchmarks/RESULTS.md.
+the recall output alone when the precise one failed. A third extractor, readability (trafilatura's
+vendored readability-lxml), then gives back whole sections that both trafilatura modes lost
+(:func:`dedup.extract.recover_sections`). On the article-extraction benchmark this extraction
+scores F1 0.972 (0.970 once cleaned) where trafilatura alone scores 0.953 (default) and 0.959
+(``favor_precision``); see benchmarks/RESULTS.md.
 
 **Provenance maps into the extracted text.** ``Document.text`` is the merged extraction, and
 when the document is cleaned, ``CleanResult.original`` is that text: every offset of a
@@ -22,7 +24,16 @@ from .errors import InvalidInputError
 from .extract import merged_text
 from .types import Document
 
-__all__ = ["document_from_html", "source_from_url"]
+__all__ = ["document_from_html", "readability_paragraphs", "source_from_url"]
+
+#: Elements that start a new paragraph in readability's output.
+_BLOCKS = frozenset(
+    {
+        *("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "div", "section"),
+        *("article", "ul", "ol", "table", "tr", "br", "dd", "dt", "figcaption", "caption", "header", "footer"),
+        *("aside", "figure"),
+    }
+)
 
 
 def document_from_html(html: str, url: str | None = None, id: str | None = None) -> Document:
@@ -60,7 +71,10 @@ def document_from_html(html: str, url: str | None = None, id: str | None = None)
     recall: Any = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=False)
     recall_text = (recall.text or "") if recall is not None else ""
     precise_text = (precise.text or "") if precise is not None else ""
-    text = merged_text(recall_text, precise_text)
+    if precise_text or recall_text:
+        text = merged_text(recall_text, precise_text, readability_paragraphs(html), _visible_text(html))
+    else:
+        text = ""
     # Metadata comes with the precise pass; when that pass finds no article, read it separately.
     meta: Any = precise if precise is not None else trafilatura.extract_metadata(html, default_url=url)
     page_url = url or (meta.url if meta is not None else None)
@@ -73,6 +87,50 @@ def document_from_html(html: str, url: str | None = None, id: str | None = None)
         published=_parse_date(meta.date if meta is not None else None),
         title=(meta.title or None) if meta is not None else None,
     )
+
+
+def readability_paragraphs(html: str) -> list[str]:
+    """The article as readability (trafilatura's vendored readability-lxml) sees it, one paragraph
+    per line, whitespace collapsed; empty when it finds none.
+
+    >>> page = ("<html><body><div><p>The council met on Monday to vote on the new city budget for the year.</p>"
+    ...         "<p>It passed by <b>seven</b> votes to two after a debate that lasted late into the night.</p>"
+    ...         "</div></body></html>")
+    >>> readability_paragraphs(page)[-1]
+    'It passed by seven votes to two after a debate that lasted late into the night.'
+    """
+    import lxml.html  # type: ignore[import-untyped]  # no stubs; trafilatura's own dependency
+    from trafilatura.readability_lxml import Document as Readability
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        return []
+    try:
+        summary = Readability(tree).summary()
+    except Exception:  # readability gives up on some pages (no body, odd markup): nothing to add
+        return []
+    if not summary.strip():
+        return []
+    root: Any = lxml.html.fromstring(summary)
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag in _BLOCKS:
+            element.tail = "\n" + (element.tail or "")
+            if element.tag != "br":
+                element.text = "\n" + (element.text or "")
+    return [" ".join(part.split()) for part in root.text_content().split("\n") if part.strip()]
+
+
+def _visible_text(html: str) -> str:
+    # The page's text without scripts and styles (JSON-LD often repeats the article body first).
+    from trafilatura.utils import load_html
+
+    tree: Any = load_html(html)
+    if tree is None:
+        return ""
+    for element in list(tree.iter("script", "style", "noscript", "template")):
+        element.drop_tree()
+    return " ".join(str(part) for part in tree.itertext())  # blocks would run into each other in text_content()
 
 
 def source_from_url(url: str | None) -> str | None:

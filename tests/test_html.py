@@ -11,8 +11,15 @@ import pytest
 
 import dedup
 from dedup.cli import main
-from dedup.extract import MIN_PRECISE_SHARE, merge_extractions, merged_text
-from dedup.html import source_from_url
+from dedup.extract import (
+    MIN_PRECISE_SHARE,
+    SECTION_MIN_PARAGRAPHS,
+    SECTION_MIN_WORDS,
+    merge_extractions,
+    merged_text,
+    recover_sections,
+)
+from dedup.html import readability_paragraphs, source_from_url
 
 PARAGRAPHS = [
     "The city council voted on Monday to approve a new budget after a debate that lasted well into the night.",
@@ -225,3 +232,92 @@ def test_title_and_date_survive_when_the_precise_pass_finds_nothing() -> None:
     )
     doc = dedup.Document.from_html(html)
     assert (doc.text, doc.title, doc.published) == ("", "Only a title", datetime(2021, 6, 1))
+
+
+# --- sections lost by both trafilatura modes, given back by a third extraction ------------------
+
+#: The first half of an article that both modes lost: long, distinct body sentences.
+LOST = [
+    "The budget had been in trouble since the spring, when the state cut its grant to the city by a tenth.",
+    "Officials spent the summer looking for savings in every department, from the police to the public libraries.",
+    "A first draft closed two swimming pools and a branch library, which brought hundreds of residents to a hearing.",
+    "The council sent that draft back in September and asked the finance office for a plan that kept them open.",
+]
+CAPTION = "The mayor, left, speaks to residents outside city hall on Monday after the council vote on the budget."
+
+
+def _merged(lines: list[str]) -> tuple[dedup.extract.MergedLine, ...]:
+    return merge_extractions("\n".join(lines), "\n".join(lines))
+
+
+def test_a_lost_section_is_given_back_where_it_aligns() -> None:
+    alternative = ["Home", *LOST, *BODY, CAPTION, "Share this article"]
+    out = recover_sections(_merged(BODY), alternative)
+    assert [m.text for m in out] == [*LOST, *BODY]
+    assert [m.origin for m in out] == ["section"] * len(LOST) + ["both"] * len(BODY)
+    assert merged_text("\n".join(BODY), "\n".join(BODY), alternative).split("\n") == [*LOST, *BODY]
+
+
+def test_a_section_inside_the_body_goes_between_its_neighbours() -> None:
+    out = recover_sections(_merged(BODY), [BODY[0], *LOST, BODY[1], BODY[2]])
+    assert [m.text for m in out] == [BODY[0], *LOST, BODY[1], BODY[2]]
+
+
+def test_a_section_nothing_anchors_is_ordered_by_the_page() -> None:
+    # The other extractor kept only another part of the page: no line in common to align on.
+    later = " ".join(["Menu", *BODY, "Advertisement", *LOST, "Footer"])
+    earlier = " ".join(["Menu", *LOST, *BODY])
+    assert [m.text for m in recover_sections(_merged(BODY), LOST, later)] == [*BODY, *LOST]
+    assert [m.text for m in recover_sections(_merged(BODY), LOST, earlier)] == [*LOST, *BODY]
+    # Without the page (or when the lines cannot be found in it) the section goes first.
+    assert [m.text for m in recover_sections(_merged(BODY), LOST)] == [*LOST, *BODY]
+    assert merged_text("\n".join(BODY), "\n".join(BODY), LOST, later).split("\n") == [*BODY, *LOST]
+
+
+def test_isolated_lines_are_no_section() -> None:
+    assert SECTION_MIN_PARAGRAPHS == 4
+    few = recover_sections(_merged(BODY), [*LOST[:3], *BODY])  # three paragraphs: no evidence
+    assert [m.text for m in few] == BODY
+    captions = recover_sections(_merged(BODY), [CAPTION] * 4 + BODY)  # one caption printed four times
+    assert [m.text for m in captions] == BODY
+    split = recover_sections(_merged(BODY), [LOST[0], LOST[1], BODY[0], LOST[2], LOST[3], BODY[1], BODY[2]])
+    assert [m.text for m in split] == BODY  # two runs of two are not one section
+
+
+def test_section_paragraphs_must_be_long_sentences() -> None:
+    short = [f"Short line number {n} of a list." for n in range(6)]
+    assert all(len(line.split()) < SECTION_MIN_WORDS for line in short)
+    no_stop = [line.rstrip(".") for line in LOST]
+    assert [m.text for m in recover_sections(_merged(BODY), [*short, *BODY])] == BODY
+    assert [m.text for m in recover_sections(_merged(BODY), [*no_stop, *BODY])] == BODY
+
+
+def test_section_lines_the_merge_already_has_are_not_added_twice() -> None:
+    text = [*LOST, *BODY]
+    rewrapped = [" ".join(LOST[:2]), *LOST[2:], *BODY]  # the other extractor joined two paragraphs
+    assert [m.text for m in recover_sections(_merged(text), rewrapped)] == text
+
+
+def test_no_section_is_added_to_a_page_without_article() -> None:
+    assert recover_sections((), LOST) == ()
+    assert merged_text("", "", LOST) == ""
+
+
+def test_readability_paragraphs_split_blocks_and_join_inline_text() -> None:
+    html = (
+        "<html><body><div class='story'><h2>The vote</h2>"
+        f"<p>{LOST[0]}</p><p>{LOST[1].replace('summer', '<em>summer</em>')}</p>"
+        f"<blockquote>{LOST[2]}</blockquote><p>{LOST[3]}<br>{BODY[0]}</p></div></body></html>"
+    )
+    paragraphs = readability_paragraphs(html)
+    assert paragraphs[-5:] == [*LOST, BODY[0]]
+    assert readability_paragraphs("") == []
+
+
+def test_from_html_gives_back_a_section_the_third_extraction_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = dedup.Document.from_html(page())
+    assert not any(line in plain.text for line in LOST)
+    monkeypatch.setattr(dedup.html, "readability_paragraphs", lambda html: [*LOST, *PARAGRAPHS])
+    doc = dedup.Document.from_html(page())
+    assert doc.text.split("\n")[: len(LOST)] == LOST
+    assert doc.text.split("\n")[len(LOST) :] == plain.text.split("\n")
