@@ -8,9 +8,12 @@ real sentences (as in index_memory.py: real word statistics, new text, 50 outlet
 that the corpus is big enough for Spark's fixed costs to matter less. Both paths clean the same
 JSONL file in one run: the embedded path reads it and calls clean_corpus; Spark reads it with
 spark.read.json, runs clean_dataframe and writes to the ``noop`` sink (everything computed,
-nothing stored). A warm-up job on 50 articles starts Spark's Python workers first, and the
-session start-up is reported apart. The results are then collected and compared with
-clean_corpus's, field by field. Prints markdown.
+nothing stored), once with the distributed global step (the default) and once with the driver
+path (``global_step="driver"``). A warm-up job on 50 articles starts Spark's Python workers
+first, and the session start-up is reported apart. The results of both are collected and
+compared with clean_corpus's, field by field. What each step of the distributed path shuffled
+is read from Spark's own status API (the UI's REST endpoint of this session, on 127.0.0.1).
+Prints markdown.
 """
 
 from __future__ import annotations
@@ -23,8 +26,11 @@ import sys
 import tempfile
 import time
 import tracemalloc
+import urllib.request
+from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -104,6 +110,22 @@ def driver_bytes(docs: list[dedup.Document]) -> tuple[int, int]:
     return held, peak
 
 
+def shuffled(spark: Any, group: str) -> dict[str, tuple[int, int]]:
+    """Shuffle bytes and records written by the jobs of ``group``, per call site (file:line)."""
+    sc = spark.sparkContext
+    stages = {s for j in sc.statusTracker().getJobIdsForGroup(group) for s in sc.statusTracker().getJobInfo(j).stageIds}
+    url = f"{sc.uiWebUrl}/api/v1/applications/{sc.applicationId}/stages"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        found = json.load(response)
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for stage in found:
+        if stage["stageId"] in stages and stage.get("status") == "COMPLETE":
+            site = stage["name"].split(" at ")[-1].rsplit("/", 1)[-1]
+            out[site][0] += stage.get("shuffleWriteBytes", 0)
+            out[site][1] += stage.get("shuffleWriteRecords", 0)
+    return {k: (v[0], v[1]) for k, v in out.items() if v[0]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
@@ -131,7 +153,9 @@ def main() -> None:
     # Byte-range splits of the one file, in file order: as many partitions as asked for.
     split = str(os.path.getsize(src) // args.partitions + 1)
     settings = {
-        "spark.ui.enabled": "false",
+        "spark.ui.enabled": "true",  # for its REST API: what each step shuffled
+        "spark.ui.showConsoleProgress": "false",
+        "spark.ui.bindAddress": "127.0.0.1",
         "spark.sql.shuffle.partitions": "4",
         "spark.sql.files.maxPartitionBytes": split,
     }
@@ -142,45 +166,80 @@ def main() -> None:
     clean_dataframe(warm, source_col=None, published_col=None).write.format("noop").mode("overwrite").save()
 
     df = spark.read.json(src).select("id", "source", "published", "text")
-    t0, c0 = time.perf_counter(), tree_cpu_seconds()
-    out, stats = clean_dataframe_with_stats(df)
-    t_learn = time.perf_counter() - t0
-    out.write.format("noop").mode("overwrite").save()
-    t_spark, c_spark = time.perf_counter() - t0, tree_cpu_seconds() - c0
     partitions = df.rdd.getNumPartitions()
-
-    got = [result_dict(r) for r in out.collect()]
     want = [json.loads(json.dumps(r.to_dict(), ensure_ascii=False)) for r in embedded]
-    same = sum(g == w for g, w in zip(got, want, strict=True))
-    _, sized = clean_dataframe_with_stats(df, measure_broadcast=True)
+    runs = {}
+    for step in ("distributed", "driver"):
+        spark.sparkContext.setJobGroup(step, step)
+        gc.collect()
+        tracemalloc.start()
+        t0, c0 = time.perf_counter(), tree_cpu_seconds()
+        out, stats = clean_dataframe_with_stats(df, global_step=step)
+        t_learn = time.perf_counter() - t0
+        _, python_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        out.write.format("noop").mode("overwrite").save()
+        t_spark, c_spark = time.perf_counter() - t0, tree_cpu_seconds() - c0
+        got = [result_dict(r) for r in out.collect()]
+        same = sum(g == w for g, w in zip(got, want, strict=True))
+        runs[step] = (t_spark, c_spark, t_learn, stats, same, python_peak)
+    moved = shuffled(spark, "distributed")
+    _, sized = clean_dataframe_with_stats(df, measure_broadcast=True, global_step="driver")
     spark.stop()
 
     load1, load5, _ = os.getloadavg()
-    lines = stats.lines
+    dist, drv = runs["distributed"][3], runs["driver"][3]
+    lines = drv.lines
     print(f"# dedup on Spark ({args.master}) against clean_corpus, same {n} articles, one run\n")
     print(f"Input: {n} articles ({n - args.remix} real, {args.remix} remixed), {lines} lines, {mb:.1f} MB of JSONL; ")
     print(f"Spark read it as {partitions} partitions. Load average at the end: {load1:.1f} (1 min), {load5:.1f} (5).\n")
-    print("| path | wall s | articles/s | lines/s | CPU s (all processes) | CPU ms per article |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, t, c in (
-        ("clean_corpus, one process", t_embedded, c_embedded),
-        (f"dedup.spark, {args.master}", t_spark, c_spark),
-    ):
-        print(f"| {name} | {t:.1f} | {n / t:.0f} | {lines / t:.0f} | {c:.1f} | {1000 * c / n:.1f} |")
-    print(f"\nSpark / embedded throughput: **{t_embedded / t_spark:.2f}x**.\n")
+    print("| path | wall s | articles/s | lines/s | CPU s (all processes) | CPU ms per article | identical |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        f"| clean_corpus, one process | {t_embedded:.1f} | {n / t_embedded:.0f} | {lines / t_embedded:.0f} "
+        f"| {c_embedded:.1f} | {1000 * c_embedded / n:.1f} | - |"
+    )
+    for step, (t, c, _, _, same, _) in runs.items():
+        print(
+            f"| dedup.spark, {args.master}, global step {step} | {t:.1f} | {n / t:.0f} | {lines / t:.0f} | {c:.1f} "
+            f"| {1000 * c / n:.1f} | {same} of {n} |"
+        )
+    t_dist, t_drv = runs["distributed"][0], runs["driver"][0]
+    print(
+        f"\nSpark / embedded throughput: distributed **{t_embedded / t_dist:.2f}x**, driver path "
+        f"**{t_embedded / t_drv:.2f}x**.\n"
+    )
     print(f"Spark session start-up (not counted above): {t_start:.1f} s.\n")
     print(
         f"clean_corpus's steps, CPU s (a second run): prepare {c_prepare:.1f}, learn {c_learn:.1f}, clean "
-        f"{c_clean:.1f}. The learn is the serial step on Spark: {c_learn / (c_prepare + c_learn + c_clean):.0%} "
-        f"of the embedded work, {lines / c_learn:.0f} lines per CPU second.\n"
+        f"{c_clean:.1f}.\n"
     )
-    print("Where the Spark time went (wall clock):\n")
-    print(f"- fingerprint on executors (parallel): {stats.fingerprint_seconds:.1f} s")
-    print(f"- stream records to the driver and learn them (serial): {stats.learn_seconds:.1f} s")
-    print(f"- broadcast the index and clean on executors (parallel): {t_spark - t_learn:.1f} s")
+    print("Distributed global step (wall clock):\n")
+    print(f"- fingerprint on executors: {dist.fingerprint_seconds:.1f} s")
     print(
-        f"- records streamed to the driver: {stats.record_bytes / 1e6:.1f} MB, "
-        f"{stats.record_bytes / lines:.0f} bytes a line"
+        f"- global step as Spark joins: {dist.learn_seconds:.1f} s ({dist.articles} articles, {dist.lines} distinct "
+        f"lines, {dist.line_pairs} line pairs, {dist.candidate_pairs} candidate copy pairs, {dist.copies} copies, "
+        f"{dist.forgotten} forgotten)"
+    )
+    print(f"- clean on executors (rows zipped with their evidence): {t_dist - runs['distributed'][2]:.1f} s")
+    print(
+        f"- Python memory of the driver process during the step (tracemalloc peak): "
+        f"{runs['distributed'][5] / 1e6:.1f} MB (driver path: {runs['driver'][5] / 1e6:.1f} MB)"
+    )
+    total = sum(b for b, _ in moved.values())
+    print(f"- shuffled (written) by the distributed run, per call site: {total / 1e6:.1f} MB in all, "
+          f"{total / lines:.0f} bytes a line\n")
+    print("| call site | shuffle MB | records |")
+    print("|---|---:|---:|")
+    for site, (b, r) in sorted(moved.items(), key=lambda kv: -kv[1][0]):
+        print(f"| {site} | {b / 1e6:.2f} | {r} |")
+    print("\nDriver path (wall clock):\n")
+    print(f"- fingerprint on executors (parallel): {drv.fingerprint_seconds:.1f} s")
+    print(f"- stream records to the driver and learn them (serial): {drv.learn_seconds:.1f} s")
+    print(f"- broadcast the index and clean on executors (parallel): {t_drv - runs['driver'][2]:.1f} s")
+    print(
+        f"- records streamed to the driver: {drv.record_bytes / 1e6:.1f} MB, "
+        f"{drv.record_bytes / lines:.0f} bytes a line"
     )
     assert sized.broadcast_bytes is not None
     print(
@@ -191,8 +250,10 @@ def main() -> None:
         f"- the learned index on the driver (tracemalloc, line texts dropped): {held / 1e6:.1f} MB held, "
         f"{held / lines:.0f} bytes a line ({peak / lines:.0f} at peak)"
     )
-    print(f"\nResults identical to clean_corpus, every field: {same} of {n} articles.")
-    if same != n:
+    failed = [step for step, run in runs.items() if run[4] != n]
+    summary = ", ".join(f"{step} {run[4]} of {n}" for step, run in runs.items())
+    print(f"\nResults identical to clean_corpus, every field: {summary}.")
+    if failed:
         sys.exit(1)
 
 

@@ -177,9 +177,10 @@ def clean_dataframe_with_stats(
 
             found = distributed(records, rows.rdd.getNumPartitions(), index.config)
         if found is not None:
-            evidence, sizes = found
+            evidence, sized = found
             evidence.persist(StorageLevel.MEMORY_AND_DISK)
             evidence.count()  # the global step runs now, as the driver path's does
+            sizes = sized()
             stats = SparkJobStats(
                 articles=sizes.articles,
                 lines=sizes.lines,

@@ -34,7 +34,7 @@ serial path.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from operator import add
 from typing import Any
@@ -92,10 +92,14 @@ class GlobalStats:
 Record = tuple[tuple[int, int], str, bytes, str, str | None, float, list[int], list[int], dict[int, tuple[int, ...]]]
 
 
-def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, GlobalStats] | None:
+def global_step(
+    records: Any, partitions: int, config: Config
+) -> tuple[Any, Callable[[], GlobalStats]] | None:
     """Per input row, its :class:`Evidence`: an RDD of ``partitions`` partitions that zips with
-    the input rows. ``records``: an RDD of :data:`Record` (persisted by the caller). None when
-    too many articles are forgotten for the exact batch replay (see the module docstring).
+    the input rows, and a function giving the step's sizes once that RDD is computed (counted on
+    the way, with accumulators). ``records``: an RDD of :data:`Record` (persisted by the
+    caller). None when too many articles are forgotten for the exact batch replay (see the
+    module docstring).
 
     Raises the dedup errors of duplicate ids (different texts, or one text from two sources).
     """
@@ -118,19 +122,32 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Glo
         best = a if (a[0], a[1]) <= (b[0], b[1]) else b
         return (best[0], best[1], best[2], best[3], conflict, a[5] + b[5])
 
-    ids = records.map(lambda r: (r[1], (r[5], r[0], r[2], r[3], None, (r[0],)))).reduceByKey(first_of, n)
-    for doc_id, value in ids.filter(lambda kv: kv[1][4] is not None).take(1):
-        if value[4] == "text":
+    def newest_and_conflict(acc: tuple[float, Any], kv: tuple[str, tuple[Any, ...]]) -> tuple[float, Any]:
+        return max(acc[0], kv[1][0]), acc[1] or (None if kv[1][4] is None else (kv[0], kv[1][4]))
+
+    def either(a: tuple[float, Any], b: tuple[float, Any]) -> tuple[float, Any]:
+        return max(a[0], b[0]), a[1] or b[1]
+
+    ids = records.map(lambda r: (r[1], (r[5], r[0], r[2], r[3], None, (r[0],)))).reduceByKey(first_of, n).cache()
+    newest, conflict = ids.aggregate((-_INF, None), newest_and_conflict, either)
+    if conflict is not None:
+        doc_id, kind = conflict
+        ids.unpersist()
+        if kind == "text":
             raise InputFormatError(f"two different articles share the id {doc_id!r}: ids must be unique")
         raise InputFormatError(
             f"the article {doc_id!r} comes twice with different sources: give each copy its own id"
         )
+    cutoff = -_INF if retention is None or newest == -_INF else newest - retention
+    forgotten = ids.filter(lambda kv: -_INF < kv[1][0] < cutoff).count() if cutoff > -_INF else 0
+    if forgotten >= _MIN_FORGET_BATCH:
+        ids.unpersist()
+        return None
     ranked = ids.map(lambda kv: ((kv[1][0], kv[0]), (kv[1][1], kv[1][5]))).sortByKey(numPartitions=n).zipWithIndex()
     by_pos = ranked.map(lambda x: (x[0][1][0], (x[1], x[0][1][1])))  # winner position -> (rank, all positions)
     docs0 = records.map(lambda r: (r[0], r)).join(by_pos, n).map(lambda kv: (kv[1][1][0], (kv[1][0], kv[1][1][1])))
     prev = docs0.map(lambda kv: (kv[0] + 1, kv[1][0][5]))
-    newest = docs0.map(lambda kv: kv[1][0][5]).fold(-_INF, max)
-    cutoff = -_INF if retention is None or newest == -_INF else newest - retention
+    counts = {name: sc.accumulator(0) for name in ("articles", "lines", "pairs", "candidates", "copies")}
 
     def doc_row(kv: tuple[int, Any]) -> tuple[int, tuple[Any, ...]]:
         rank, ((rec, positions), before) = kv
@@ -138,13 +155,10 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Glo
         before = -_INF if before is None else before
         content = len({k for k, w in zip(keys, words, strict=True) if w >= long})
         dead = stamp != -_INF and stamp < cutoff
+        counts["articles"].add(1)
         return rank, (doc_id, source, published, stamp, before, dead, keys, words, bands, positions, content)
 
     docs = docs0.leftOuterJoin(prev, n).map(doc_row).cache()
-    forgotten = docs.filter(lambda kv: kv[1][5]).count()
-    if forgotten >= _MIN_FORGET_BATCH:
-        docs.unpersist()
-        return None
 
     # ---- 2. line pairs ---------------------------------------------------------------
     def distinct_lines(kv: tuple[int, tuple[Any, ...]]) -> Iterator[tuple[int, tuple[int, tuple[int, ...]]]]:
@@ -153,11 +167,11 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Glo
             yield key, (rank, bands)
 
     lines = docs.flatMap(distinct_lines).reduceByKey(lambda a, b: a if a[0] <= b[0] else b, n)
-    n_lines = lines.count()
 
     def star(group: tuple[tuple[int, ...], Iterable[tuple[int, int]]]) -> Iterator[tuple[str, Any]]:
         bands, members = group
         ordered = sorted(members)  # (first, key): the earliest line leads
+        counts["lines"].add(len(ordered))
         first, lead = ordered[0]
         yield "rep", (lead, first, bands)
         for when, key in ordered[1:]:
@@ -181,7 +195,6 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Glo
         .map(lambda kv: (kv[0][0], kv[0][1], kv[1][1]))
     )
     edges = signatures.filter(lambda x: x[0] == "edge").map(lambda x: x[1]).union(banded).cache()
-    n_pairs = edges.count()
 
     # ---- 3. line clusters --------------------------------------------------------------
     cluster_of = connected_components(edges.map(lambda e: (e[0], e[1])), n).cache()
@@ -201,7 +214,11 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Glo
     ).cache()  # (rank, key, words, cluster)
     times = docs.mapValues(lambda d: (d[3], d[4], d[5]))  # rank -> (stamp, newest before, forgotten)
     timed = placed.map(lambda p: (p[0], p)).join(times, n).map(lambda kv: (kv[1][0][3], ("p", kv[1])))
-    edge_items = edges.map(lambda e: (e[0], e)).join(cluster_of, n).map(lambda kv: (kv[1][1], ("e", kv[1][0])))
+    def edge_item(kv: tuple[int, Any]) -> tuple[int, tuple[str, Any]]:
+        counts["pairs"].add(1)
+        return kv[1][1], ("e", kv[1][0])
+
+    edge_items = edges.map(lambda e: (e[0], e)).join(cluster_of, n).map(edge_item)
 
     def replay(group: tuple[int, Iterable[tuple[str, Any]]]) -> Iterator[tuple[str, Any]]:
         words: dict[int, int] = {}
@@ -268,6 +285,7 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Glo
 
     def verify(item: tuple[int, Any]) -> Iterator[tuple[tuple[int, int], bool]]:
         _e, (((d, learned), (pub_d, keys_d, words_d, hist_d)), (pub_e, keys_e, words_e, hist_e)) = item
+        counts["candidates"].add(1)
         if not within_window(pub_d, pub_e, window):
             return
         t = d if learned else _INF
@@ -278,6 +296,7 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Glo
         b_all = [label_at(k, (hist_e or {}).get(k), t) for k, _ in rows_e]
         b = [lab for lab, (_, w) in zip(b_all, rows_e, strict=True) if w >= long]
         if same_story(a, b, a_all, lambda: set(b_all), containment):
+            counts["copies"].add(learned)
             yield (d, _e), learned
 
     checked = (
@@ -288,9 +307,7 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Glo
         .flatMap(verify)
         .cache()
     )
-    n_cands = cands.count()
     copies = checked.filter(lambda kv: kv[1]).map(lambda kv: kv[0]).cache()  # (later, earlier)
-    n_copies = copies.count()
     story_of = connected_components(copies, n)  # rank -> smallest rank of its story
 
     # ---- 6. syndication --------------------------------------------------------------
@@ -449,7 +466,12 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Glo
         .partitionBy(partitions, lambda p: p)
         .mapPartitions(lambda items: (ev for _, ev in sorted(((k, ev) for _, (k, ev) in items), key=_first)))
     )
-    stats = GlobalStats(docs.count(), n_lines, n_pairs, n_cands, n_copies, forgotten)
+    def stats() -> GlobalStats:
+        value = {k: int(acc.value) for k, acc in counts.items()}
+        return GlobalStats(
+            value["articles"], value["lines"], value["pairs"], value["candidates"], value["copies"], forgotten
+        )
+
     return scattered, stats
 
 
@@ -466,32 +488,47 @@ def connected_components(edges: Any, partitions: int) -> Any:
     """(node, smallest node of its component) for every node of an RDD of (node, node) edges,
     by alternating large-star and small-star rounds (Kiveris et al., 2014), as text-dedup does.
 
+    Two shuffles and one job a round; a round that changes no edge ends the loop (counted with
+    an accumulator: a retried task can only count more changes, so never ends it early).
     Nodes must be comparable; nodes alone in their component with no edge are left out.
     """
-
-    def large_star(group: tuple[Any, Iterable[Any]]) -> Iterator[tuple[Any, Any]]:
-        node, neighbours = group
-        around = set(neighbours)
-        smallest = min(min(around), node)
-        return ((v, smallest) for v in around if v > node)
-
-    def small_star(group: tuple[Any, Iterable[Any]]) -> Iterator[tuple[Any, Any]]:
-        node, neighbours = group
-        around = set(neighbours) | {node}
-        smallest = min(around)
-        return ((v, smallest) for v in around if v != smallest)
+    sc = edges.context
 
     def both(e: tuple[Any, Any]) -> list[tuple[Any, Any]]:
         return [(e[0], e[1]), (e[1], e[0])]
-    current = edges.filter(lambda e: e[0] != e[1]).map(lambda e: (max(e), min(e))).distinct(partitions).cache()
+
+    current = edges.filter(lambda e: e[0] != e[1]).map(lambda e: (max(e), min(e))).cache()
     for _ in range(_MAX_ROUNDS):
-        large = current.flatMap(both).groupByKey(partitions).flatMap(large_star).distinct(partitions).cache()
-        small = large.groupByKey(partitions).flatMap(small_star).distinct(partitions).cache()
-        settled = small.subtract(current, partitions).union(current.subtract(small, partitions)).isEmpty()
+        changes = sc.accumulator(0)
+
+        def large_star(group: tuple[Any, Iterable[Any]], changes: Any = changes) -> list[tuple[Any, Any]]:
+            node, neighbours = group
+            larger = [v for v in set(neighbours) if v > node]
+            smallest = min(min(neighbours), node)
+            if larger and smallest < node:
+                changes.add(1)
+            return [(v, smallest) for v in larger]
+
+        def small_star(group: tuple[Any, Iterable[Any]], changes: Any = changes) -> list[tuple[Any, Any]]:
+            node, smaller = group
+            around = set(smaller)
+            if len(around) > 1:
+                changes.add(1)
+            smallest = min(around)
+            return [(v, smallest) for v in around | {node} if v != smallest]
+
+        step = (
+            current.flatMap(both)
+            .groupByKey(partitions)
+            .flatMap(large_star)
+            .groupByKey(partitions)
+            .flatMap(small_star)
+            .cache()
+        )
+        step.count()
         current.unpersist()
-        large.unpersist()
-        current = small
-        if settled:
+        current = step
+        if changes.value == 0:
             break
-    roots = current.map(lambda e: (e[1], e[1])).distinct(partitions)
-    return current.union(roots)
+    leaves = current.distinct(partitions)
+    return leaves.union(leaves.map(lambda e: (e[1], e[1])).distinct(partitions))
