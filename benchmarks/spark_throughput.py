@@ -76,9 +76,9 @@ def tree_cpu_seconds() -> float:
     return sum(cpu[pid] for pid in mine if pid in cpu)
 
 
-def embedded_phases(docs: list[dedup.Document]) -> tuple[float, float, float]:
+def embedded_phases(docs: list[dedup.Document], config: dedup.Config) -> tuple[float, float, float]:
     """CPU seconds of clean_corpus's three steps, through the same Index entry points."""
-    index = dedup.Index()
+    index = dedup.Index(config)
     config = index.rule_config(None)
     t0 = time.process_time()
     prepared = [(d.text, *index.prepare(d.text, d.id, d.source, d.published, "benchmark")) for d in docs]
@@ -91,17 +91,17 @@ def embedded_phases(docs: list[dedup.Document]) -> tuple[float, float, float]:
     return t1 - t0, t2 - t1, time.process_time() - t2
 
 
-def driver_bytes(docs: list[dedup.Document]) -> tuple[int, int]:
+def driver_bytes(docs: list[dedup.Document], config: dedup.Config) -> tuple[int, int]:
     """Python memory (tracemalloc: held, peak) of an Index learned from the records the driver
     receives (line texts dropped), as on the Spark driver."""
-    index = dedup.Index()
+    index = dedup.Index(config)
     records = []
     for d in docs:
         _, rec = index.prepare(d.text, d.id, d.source, d.published, "benchmark")
         records.append(replace(rec, texts=("",) * len(rec.texts)).to_bytes())
     gc.collect()
     tracemalloc.start()
-    learned = dedup.Index()
+    learned = dedup.Index(config)
     for data in records:
         learned.learn(DocRecord.from_bytes(data))
     gc.collect()
@@ -132,7 +132,15 @@ def main() -> None:
     parser.add_argument("--remix", type=int, default=4000, help="remixed articles added to the 680 real ones")
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--partitions", type=int, default=8)
+    parser.add_argument(
+        "--retention-days",
+        default="default",
+        help="Config.retention_days for both paths: a number, 'none', or 'default' (the library's)",
+    )
     args = parser.parse_args()
+    config = dedup.Config()
+    if args.retention_days != "default":
+        config = replace(config, retention_days=None if args.retention_days == "none" else float(args.retention_days))
 
     docs = corpus(args.data, args.remix)
     tmp = tempfile.mkdtemp(prefix="dedup-spark-bench-")
@@ -144,10 +152,10 @@ def main() -> None:
     mb = os.path.getsize(src) / 1e6
 
     t0, c0 = time.perf_counter(), time.process_time()
-    embedded = dedup.clean_corpus(list(read_documents([src])))
+    embedded = dedup.clean_corpus(list(read_documents([src])), config)
     t_embedded, c_embedded = time.perf_counter() - t0, time.process_time() - c0
-    c_prepare, c_learn, c_clean = embedded_phases(list(read_documents([src])))
-    held, peak = driver_bytes(list(read_documents([src])))
+    c_prepare, c_learn, c_clean = embedded_phases(list(read_documents([src])), config)
+    held, peak = driver_bytes(list(read_documents([src])), config)
 
     t0 = time.perf_counter()
     # Byte-range splits of the one file, in file order: as many partitions as asked for.
@@ -156,6 +164,8 @@ def main() -> None:
         "spark.ui.enabled": "true",  # for its REST API: what each step shuffled
         "spark.ui.showConsoleProgress": "false",
         "spark.ui.bindAddress": "127.0.0.1",
+        "spark.ui.retainedJobs": "100000",
+        "spark.ui.retainedStages": "100000",
         "spark.sql.shuffle.partitions": "4",
         "spark.sql.files.maxPartitionBytes": split,
     }
@@ -174,7 +184,7 @@ def main() -> None:
         gc.collect()
         tracemalloc.start()
         t0, c0 = time.perf_counter(), tree_cpu_seconds()
-        out, stats = clean_dataframe_with_stats(df, global_step=step)
+        out, stats = clean_dataframe_with_stats(df, config=config, global_step=step)
         t_learn = time.perf_counter() - t0
         _, python_peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
@@ -184,13 +194,14 @@ def main() -> None:
         same = sum(g == w for g, w in zip(got, want, strict=True))
         runs[step] = (t_spark, c_spark, t_learn, stats, same, python_peak)
     moved = shuffled(spark, "distributed")
-    _, sized = clean_dataframe_with_stats(df, measure_broadcast=True, global_step="driver")
+    _, sized = clean_dataframe_with_stats(df, config=config, measure_broadcast=True, global_step="driver")
     spark.stop()
 
     load1, load5, _ = os.getloadavg()
     dist, drv = runs["distributed"][3], runs["driver"][3]
     lines = drv.lines
     print(f"# dedup on Spark ({args.master}) against clean_corpus, same {n} articles, one run\n")
+    print(f"Config: retention_days={config.retention_days} (both paths), the other settings the defaults.\n")
     print(f"Input: {n} articles ({n - args.remix} real, {args.remix} remixed), {lines} lines, {mb:.1f} MB of JSONL; ")
     print(f"Spark read it as {partitions} partitions. Load average at the end: {load1:.1f} (1 min), {load5:.1f} (5).\n")
     print("| path | wall s | articles/s | lines/s | CPU s (all processes) | CPU ms per article | identical |")
@@ -199,9 +210,10 @@ def main() -> None:
         f"| clean_corpus, one process | {t_embedded:.1f} | {n / t_embedded:.0f} | {lines / t_embedded:.0f} "
         f"| {c_embedded:.1f} | {1000 * c_embedded / n:.1f} | - |"
     )
-    for step, (t, c, _, _, same, _) in runs.items():
+    for step, (t, c, _, ran, same, _) in runs.items():
         print(
-            f"| dedup.spark, {args.master}, global step {step} | {t:.1f} | {n / t:.0f} | {lines / t:.0f} | {c:.1f} "
+            f"| dedup.spark, {args.master}, global_step={step!r} (ran: {ran.global_step}) | {t:.1f} | {n / t:.0f} "
+            f"| {lines / t:.0f} | {c:.1f} "
             f"| {1000 * c / n:.1f} | {same} of {n} |"
         )
     t_dist, t_drv = runs["distributed"][0], runs["driver"][0]

@@ -269,9 +269,9 @@ def global_step(
             .map(lambda kv: (kv[0], kv[1][0][0]))
         )
 
-    cands = candidates("held", "roots").map(lambda p: (p, True)).union(
-        candidates("fheld", "froots").map(lambda p: (p, False))
-    )
+    cands = candidates("held", "roots").map(lambda p: (p, True))
+    if forgotten:  # forgotten articles are matched again, without being learned
+        cands = cands.union(candidates("fheld", "froots").map(lambda p: (p, False)))
     histories = (
         timelines.filter(lambda x: x[0] == "h")
         .map(lambda x: x[1])
@@ -351,18 +351,21 @@ def global_step(
             _, canonical, size = min(direct)
             yield "syn", (d, (canonical, size + 1))
 
-    found = (
-        checked.filter(lambda kv: not kv[1])
-        .map(lambda kv: (kv[0][1], kv[0][0]))
-        .join(placement, n)
-        .join(meta.mapValues(lambda m: m[3]), n)
-        .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1])))
-        .groupByKey(n)
-        .flatMap(unlearned)
-        .cache()
-    )
-    forgotten_story = found.filter(lambda x: x[0] == "story").map(lambda x: x[1])
-    syn = learned_syn.union(found.filter(lambda x: x[0] == "syn").map(lambda x: x[1]))
+    syn = learned_syn
+    forgotten_story = sc.emptyRDD()
+    if forgotten:
+        found = (
+            checked.filter(lambda kv: not kv[1])
+            .map(lambda kv: (kv[0][1], kv[0][0]))
+            .join(placement, n)
+            .join(meta.mapValues(lambda m: m[3]), n)
+            .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1])))
+            .groupByKey(n)
+            .flatMap(unlearned)
+            .cache()
+        )
+        forgotten_story = found.filter(lambda x: x[0] == "story").map(lambda x: x[1])
+        syn = syn.union(found.filter(lambda x: x[0] == "syn").map(lambda x: x[1]))
     content = placed.filter(lambda p: p[2] >= long).map(lambda p: (p[0], p[3])).groupByKey(n).mapValues(frozenset)
     canonical_of = (
         syn.map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
@@ -371,9 +374,11 @@ def global_step(
     )
 
     # ---- 7. evidence -------------------------------------------------------------------
-    asked = meta.leftOuterJoin(forgotten_story, n).mapValues(
-        lambda v: (v[0][1], v[0][0], v[0][2], v[0][4] if v[0][4] is not None else None, v[1])
-    )  # rank -> (source, id, dead, learned story or None, story when forgotten)
+    # rank -> (source, id, dead, learned story or None, story when forgotten)
+    if forgotten:
+        asked = meta.leftOuterJoin(forgotten_story, n).mapValues(lambda v: (v[0][1], v[0][0], v[0][2], v[0][4], v[1]))
+    else:
+        asked = meta.mapValues(lambda m: (m[1], m[0], m[2], m[4], None))
     where = placed.map(lambda p: (p[0], p[3])).distinct(n).join(asked, n)  # rank -> (cluster, asked)
     best = (
         where.filter(lambda kv: not kv[1][1][2])
@@ -427,13 +432,15 @@ def global_step(
     held_lines = held_asks.map(lambda kv: (kv[1][0][1], (kv[1][0], kv[1][1]))).join(per_cluster, n).map(
         lambda kv: (None, (kv[1][0][0], (kv[1][0][1], kv[1][1], True)))
     )
-    lost = asks.filter(lambda kv: kv[1][2]).leftOuterJoin(per_outlet, n)
-    lost = lost.map(lambda kv: (kv[1][0][1], (kv[1][0], kv[1][1] or (0, [])))).leftOuterJoin(per_cluster, n)
-    lost = lost.map(lambda kv: (kv[1][0][0][4], (kv[1][0][0], kv[1][0][1], kv[1][1] or (0, 0))))
-    lost_lines = lost.leftOuterJoin(best, n).map(
-        lambda kv: (None, (kv[1][0][0], (kv[1][0][1], kv[1][0][2], kv[1][1] is not None)))
-    )
-    line_items = held_lines.union(lost_lines).map(judge_line)
+    line_items = held_lines.map(judge_line)
+    if forgotten:
+        lost = asks.filter(lambda kv: kv[1][2]).leftOuterJoin(per_outlet, n)
+        lost = lost.map(lambda kv: (kv[1][0][1], (kv[1][0], kv[1][1] or (0, [])))).leftOuterJoin(per_cluster, n)
+        lost = lost.map(lambda kv: (kv[1][0][0][4], (kv[1][0][0], kv[1][0][1], kv[1][1] or (0, 0))))
+        lost_lines = lost.leftOuterJoin(best, n).map(
+            lambda kv: (None, (kv[1][0][0], (kv[1][0][1], kv[1][0][2], kv[1][1] is not None)))
+        )
+        line_items = line_items.union(lost_lines.map(judge_line))
 
     # ---- 8. scatter ------------------------------------------------------------------------
     label_items = placed.filter(lambda p: p[3] != p[1]).map(lambda p: (p[0], ("label", (p[1], p[3]))))
