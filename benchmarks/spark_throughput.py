@@ -110,20 +110,34 @@ def driver_bytes(docs: list[dedup.Document], config: dedup.Config) -> tuple[int,
     return held, peak
 
 
-def shuffled(spark: Any, group: str) -> dict[str, tuple[int, int]]:
-    """Shuffle bytes and records written by the jobs of ``group``, per call site (file:line)."""
+def step_of(site: str) -> str:
+    """The step of dedup.spark_global (its "# ---- N. name" sections) a call site "file:line" is in."""
+    name, _, line = site.partition(":")
+    if name != "spark_global.py" or not line.isdigit():
+        return site
+    import dedup.spark_global as module
+
+    step = "setup"
+    for number, text in enumerate(Path(module.__file__).read_text(encoding="utf-8").splitlines(), 1):
+        if number > int(line):
+            break
+        if text.lstrip().startswith("# ---- ") and text.strip("# -").split(" ", 1)[0].rstrip(".").isdigit():
+            step = text.strip("# -")
+    return step
+
+
+def shuffled(spark: Any, group: str) -> dict[str, int]:
+    """Shuffle bytes written by the jobs of ``group``, per step of the distributed global step."""
     sc = spark.sparkContext
     stages = {s for j in sc.statusTracker().getJobIdsForGroup(group) for s in sc.statusTracker().getJobInfo(j).stageIds}
     url = f"{sc.uiWebUrl}/api/v1/applications/{sc.applicationId}/stages"
     with urllib.request.urlopen(url, timeout=30) as response:
         found = json.load(response)
-    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    out: dict[str, int] = defaultdict(int)
     for stage in found:
         if stage["stageId"] in stages and stage.get("status") == "COMPLETE":
-            site = stage["name"].split(" at ")[-1].rsplit("/", 1)[-1]
-            out[site][0] += stage.get("shuffleWriteBytes", 0)
-            out[site][1] += stage.get("shuffleWriteRecords", 0)
-    return {k: (v[0], v[1]) for k, v in out.items() if v[0]}
+            out[step_of(stage["name"].split(" at ")[-1].rsplit("/", 1)[-1])] += stage.get("shuffleWriteBytes", 0)
+    return {k: v for k, v in out.items() if v}
 
 
 def main() -> None:
@@ -194,6 +208,8 @@ def main() -> None:
         same = sum(g == w for g, w in zip(got, want, strict=True))
         runs[step] = (t_spark, c_spark, t_learn, stats, same, python_peak)
     moved = shuffled(spark, "distributed")
+    tracker = spark.sparkContext.statusTracker()
+    stages_run = len({s for j in tracker.getJobIdsForGroup("distributed") for s in tracker.getJobInfo(j).stageIds})
     _, sized = clean_dataframe_with_stats(df, config=config, measure_broadcast=True, global_step="driver")
     spark.stop()
 
@@ -238,13 +254,15 @@ def main() -> None:
         f"- Python memory of the driver process during the step (tracemalloc peak): "
         f"{runs['distributed'][5] / 1e6:.1f} MB (driver path: {runs['driver'][5] / 1e6:.1f} MB)"
     )
-    total = sum(b for b, _ in moved.values())
-    print(f"- shuffled (written) by the distributed run, per call site: {total / 1e6:.1f} MB in all, "
-          f"{total / lines:.0f} bytes a line\n")
-    print("| call site | shuffle MB | records |")
+    total = sum(moved.values())
+    print(
+        f"- shuffled (written) by the distributed run: {total / 1e6:.1f} MB in all, {total / lines:.0f} bytes a "
+        f"line; {stages_run} Spark stages run\n"
+    )
+    print("| step (dedup/spark_global.py) | shuffle MB | bytes a line |")
     print("|---|---:|---:|")
-    for site, (b, r) in sorted(moved.items(), key=lambda kv: -kv[1][0]):
-        print(f"| {site} | {b / 1e6:.2f} | {r} |")
+    for site, size in sorted(moved.items()):
+        print(f"| {site} | {size / 1e6:.2f} | {size / lines:.0f} |")
     print("\nDriver path (wall clock):\n")
     print(f"- fingerprint on executors (parallel): {drv.fingerprint_seconds:.1f} s")
     print(f"- stream records to the driver and learn them (serial): {drv.learn_seconds:.1f} s")

@@ -491,6 +491,7 @@ def _distinct(keys: list[int], words: list[int]) -> list[tuple[int, int]]:
     return list({k: w for k, w in zip(keys, words, strict=True) if w}.items())
 
 
+# ---- 9. connected components (of steps 3 and 5) ------------------------------------------
 def connected_components(edges: Any, partitions: int) -> Any:
     """(node, smallest node of its component) for every node of an RDD of (node, node) edges,
     by alternating large-star and small-star rounds (Kiveris et al., 2014), as text-dedup does.
