@@ -242,6 +242,12 @@ def main() -> None:
         f"clean_corpus's steps, CPU s (a second run): prepare {c_prepare:.1f}, learn {c_learn:.1f}, clean "
         f"{c_clean:.1f}.\n"
     )
+    if dist.global_step != "distributed":
+        print(
+            f"**global_step='distributed' handed over to the driver path** on this corpus ({dist.articles} "
+            "articles): 256 or more articles fall out of retention_days (or one id and text comes from two "
+            "outlets); its figures below are the driver path's.\n"
+        )
     print("Distributed global step (wall clock):\n")
     print(f"- fingerprint on executors: {dist.fingerprint_seconds:.1f} s")
     print(
@@ -257,7 +263,7 @@ def main() -> None:
     total = sum(moved.values())
     print(
         f"- shuffled (written) by the distributed run: {total / 1e6:.1f} MB in all, {total / lines:.0f} bytes a "
-        f"line; {stages_run} Spark stages run\n"
+        f"line; {stages_run} Spark stages in its jobs (skipped ones included)\n"
     )
     print("| step (dedup/spark_global.py) | shuffle MB | bytes a line |")
     print("|---|---:|---:|")

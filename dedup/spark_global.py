@@ -96,17 +96,24 @@ def global_step(
     records: Any, partitions: int, config: Config
 ) -> tuple[Any, Callable[[], GlobalStats]] | None:
     """Per input row, its :class:`Evidence`: an RDD of ``partitions`` partitions that zips with
-    the input rows, and a function giving the step's sizes once that RDD is computed (counted on
-    the way, with accumulators). ``records``: an RDD of :data:`Record` (persisted by the
-    caller). None when too many articles are forgotten for the exact batch replay (see the
-    module docstring).
+    the input rows, and a function to call once that RDD is computed (persisted): it releases the
+    step's intermediate RDDs and gives its sizes (counted on the way, with accumulators).
+    ``records``: an RDD of :data:`Record` (persisted by the caller). None when the batch replay
+    cannot promise the serial results: too many articles forgotten (see the module docstring),
+    or one id and text from two outlets.
 
-    Raises the dedup errors of duplicate ids (different texts, or one text from two sources).
+    Raises InputFormatError when two different texts share an id, as ``clean_corpus`` does.
     """
     from .errors import InputFormatError
 
     sc = records.context
     n = max(2, sc.defaultParallelism)
+    kept: list[Any] = []  # RDDs persisted on the way, released once the evidence is computed
+
+    def keep(rdd: Any) -> Any:
+        kept.append(rdd)
+        return rdd.cache()
+
     long = config.long_line_words
     need = config.boilerplate_min_stories
     retention = None if config.retention_days is None else config.retention_days * 86400
@@ -128,16 +135,16 @@ def global_step(
     def either(a: tuple[float, Any], b: tuple[float, Any]) -> tuple[float, Any]:
         return max(a[0], b[0]), a[1] or b[1]
 
-    ids = records.map(lambda r: (r[1], (r[5], r[0], r[2], r[3], None, (r[0],)))).reduceByKey(first_of, n).cache()
+    ids = keep(records.map(lambda r: (r[1], (r[5], r[0], r[2], r[3], None, (r[0],)))).reduceByKey(first_of, n))
     newest, conflict = ids.aggregate((-_INF, None), newest_and_conflict, either)
     if conflict is not None:
         doc_id, kind = conflict
         ids.unpersist()
         if kind == "text":
             raise InputFormatError(f"two different articles share the id {doc_id!r}: ids must be unique")
-        raise InputFormatError(
-            f"the article {doc_id!r} comes twice with different sources: give each copy its own id"
-        )
+        # One text under one id from two outlets: the index learns it once and judges each row
+        # for its own outlet, which the evidence here (per article) does not: the exact serial path.
+        return None
     cutoff = -_INF if retention is None or newest == -_INF else newest - retention
     forgotten = ids.filter(lambda kv: -_INF < kv[1][0] < cutoff).count() if cutoff > -_INF else 0
     if forgotten >= _MIN_FORGET_BATCH:
@@ -158,7 +165,7 @@ def global_step(
         counts["articles"].add(1)
         return rank, (doc_id, source, published, stamp, before, dead, keys, words, bands, positions, content)
 
-    docs = docs0.leftOuterJoin(prev, n).map(doc_row).cache()
+    docs = keep(docs0.leftOuterJoin(prev, n).map(doc_row))
 
     # ---- 2. line pairs ---------------------------------------------------------------
     def distinct_lines(kv: tuple[int, tuple[Any, ...]]) -> Iterator[tuple[int, tuple[int, tuple[int, ...]]]]:
@@ -177,7 +184,7 @@ def global_step(
         for when, key in ordered[1:]:
             yield "edge", (lead, key, when)
 
-    signatures = lines.map(lambda kv: (kv[1][1], (kv[1][0], kv[0]))).groupByKey(n).flatMap(star).cache()
+    signatures = keep(lines.map(lambda kv: (kv[1][1], (kv[1][0], kv[0]))).groupByKey(n).flatMap(star))
 
     def bucket_pairs(group: tuple[Any, Iterable[tuple[int, int]]]) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
         members = sorted(group[1])
@@ -194,10 +201,10 @@ def global_step(
         .filter(lambda kv: kv[1][0] >= min_bands)
         .map(lambda kv: (kv[0][0], kv[0][1], kv[1][1]))
     )
-    edges = signatures.filter(lambda x: x[0] == "edge").map(lambda x: x[1]).union(banded).cache()
+    edges = keep(signatures.filter(lambda x: x[0] == "edge").map(lambda x: x[1]).union(banded))
 
     # ---- 3. line clusters --------------------------------------------------------------
-    cluster_of = connected_components(edges.map(lambda e: (e[0], e[1])), n).cache()
+    cluster_of = keep(connected_components(edges.map(lambda e: (e[0], e[1])), n))
 
     # ---- 4. timelines ----------------------------------------------------------------------
     def postings_of(kv: tuple[int, tuple[Any, ...]]) -> Iterator[tuple[int, tuple[int, int]]]:
@@ -211,7 +218,8 @@ def global_step(
     postings = docs.flatMap(postings_of)  # (key, (rank, words))
     placed = postings.leftOuterJoin(cluster_of, n).map(
         lambda kv: (kv[1][0][0], kv[0], kv[1][0][1], kv[0] if kv[1][1] is None else kv[1][1])
-    ).cache()  # (rank, key, words, cluster)
+    ).persist()  # (rank, key, words, cluster)
+    kept.append(placed)
     times = docs.mapValues(lambda d: (d[3], d[4], d[5]))  # rank -> (stamp, newest before, forgotten)
     timed = placed.map(lambda p: (p[0], p)).join(times, n).map(lambda kv: (kv[1][0][3], ("p", kv[1])))
     def edge_item(kv: tuple[int, Any]) -> tuple[int, tuple[str, Any]]:
@@ -252,7 +260,7 @@ def global_step(
         for d, k, u in tl.final_roots:
             yield "froots", (d, (k, u))
 
-    timelines = timed.union(edge_items).groupByKey(n).flatMap(replay).cache()
+    timelines = keep(timed.union(edge_items).groupByKey(n).flatMap(replay))
 
     # ---- 5. copies -------------------------------------------------------------------
     def candidates(held_tag: str, roots_tag: str) -> Any:
@@ -305,10 +313,11 @@ def global_step(
         .map(lambda kv: (kv[1][0][0], ((kv[0], kv[1][0][1]), kv[1][1])))
         .join(info, n)
         .flatMap(verify)
-        .cache()
+        .persist()
     )
-    copies = checked.filter(lambda kv: kv[1]).map(lambda kv: kv[0]).cache()  # (later, earlier)
-    story_of = connected_components(copies, n)  # rank -> smallest rank of its story
+    kept.append(checked)
+    copies = keep(checked.filter(lambda kv: kv[1]).map(lambda kv: kv[0]))  # (later, earlier)
+    story_of = keep(connected_components(copies, n))  # rank -> smallest rank of its story
 
     # ---- 6. syndication --------------------------------------------------------------
     sources = config.canonical_sources
@@ -337,7 +346,7 @@ def global_step(
             yield m, (story, c, sizes[c], len(prio))
 
     # live rank -> (story, canonical, its canonical's members, live members of the story)
-    placement = members.union(links).groupByKey(n).flatMap(assign).cache()
+    placement = keep(members.union(links).groupByKey(n).flatMap(assign))
     learned_syn = placement.filter(lambda kv: kv[1][3] >= 2).map(lambda kv: (kv[0], (kv[1][1], kv[1][2])))
 
     def unlearned(group: tuple[int, Iterable[tuple[int, tuple[int, int, int, int], Any]]]) -> Iterator[Any]:
@@ -362,8 +371,9 @@ def global_step(
             .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1])))
             .groupByKey(n)
             .flatMap(unlearned)
-            .cache()
+            .persist()
         )
+        kept.append(found)
         forgotten_story = found.filter(lambda x: x[0] == "story").map(lambda x: x[1])
         syn = syn.union(found.filter(lambda x: x[0] == "syn").map(lambda x: x[1]))
     content = placed.filter(lambda p: p[2] >= long).map(lambda p: (p[0], p[3])).groupByKey(n).mapValues(frozenset)
@@ -384,8 +394,9 @@ def global_step(
         where.filter(lambda kv: not kv[1][1][2])
         .map(lambda kv: ((kv[1][0], kv[1][1][0], kv[0] if kv[1][1][3] is None else kv[1][1][3]), kv[1][1][1]))
         .reduceByKey(min, n)
-        .cache()
+        .persist()
     )  # (cluster, outlet, story) -> smallest doc id, over articles still held
+    kept.append(best)
 
     def top(acc: tuple[int, list[tuple[str, int]]], item: tuple[str, int]) -> tuple[int, list[tuple[str, int]]]:
         return acc[0] + 1, sorted([*acc[1], item])[: EXAMPLES + 1]
@@ -395,7 +406,8 @@ def global_step(
 
     per_outlet = best.map(lambda kv: ((kv[0][0], kv[0][1]), (kv[1], kv[0][2]))).aggregateByKey(
         (0, []), top, merge, n
-    ).cache()  # (cluster, outlet) -> (stories, smallest (doc id, story))
+    ).persist()  # (cluster, outlet) -> (stories, smallest (doc id, story))
+    kept.append(per_outlet)
     per_cluster = per_outlet.map(lambda kv: (kv[0][0], (1, int(kv[1][0] >= need)))).reduceByKey(
         lambda a, b: (a[0] + b[0], a[1] + b[1]), n
     )  # cluster -> (outlets, recurring outlets)
@@ -474,6 +486,8 @@ def global_step(
         .mapPartitions(lambda items: (ev for _, ev in sorted(((k, ev) for _, (k, ev) in items), key=_first)))
     )
     def stats() -> GlobalStats:
+        for rdd in kept:
+            rdd.unpersist()
         value = {k: int(acc.value) for k, acc in counts.items()}
         return GlobalStats(
             value["articles"], value["lines"], value["pairs"], value["candidates"], value["copies"], forgotten
@@ -539,4 +553,7 @@ def connected_components(edges: Any, partitions: int) -> Any:
         if changes.value == 0:
             break
     leaves = current.distinct(partitions)
-    return leaves.union(leaves.map(lambda e: (e[1], e[1])).distinct(partitions))
+    found = leaves.union(leaves.map(lambda e: (e[1], e[1])).distinct(partitions)).cache()
+    found.count()
+    current.unpersist()
+    return found

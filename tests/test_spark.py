@@ -173,7 +173,14 @@ def test_bad_input_raises_dedup_errors_that_name_the_row(spark: Any) -> None:
 def test_the_same_id_twice_with_the_same_text_is_cleaned_twice(spark: Any) -> None:
     docs = corpus()[:4]
     docs = [*docs, docs[1]]
-    assert_same([result_dict(r) for r in clean_dataframe(frame(spark, docs)).collect()], expected(docs))
+    out, stats = clean_dataframe_with_stats(frame(spark, docs))
+    assert_same([result_dict(r) for r in out.collect()], expected(docs))
+    assert stats.global_step == "distributed" and stats.articles == 4
+    # From another outlet, each row is judged for its own outlet: the serial path does that.
+    docs = [*docs, {**docs[2], "source": "elsewhere.example"}]
+    out, stats = clean_dataframe_with_stats(frame(spark, docs))
+    assert_same([result_dict(r) for r in out.collect()], expected(docs))
+    assert stats.global_step == "driver"
 
 
 def test_spark_clean_command_reads_and_writes_jsonl_and_parquet(
