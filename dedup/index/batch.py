@@ -276,8 +276,8 @@ def component_timeline(
         roots = list(dict.fromkeys(label[k] for k in mine if words[k] >= long_line_words))
         unlisted = 0
         for root in roots:
-            docs = [e for _, e in posted[root] if alive(e, t)]
-            if len(docs) <= MAX_CANDIDATE_POSTINGS:
+            docs = _alive_postings(posted[root], t, alive)
+            if docs is not None:
                 out.held.extend((t, e) for e in set(docs) if e != t)
             else:
                 unlisted += 1
@@ -295,3 +295,15 @@ def component_timeline(
                 out.final_held.extend((d, e) for e in final_docs)
             out.final_roots.append((d, 1, int(not listed)))
     return out
+
+
+def _alive_postings(posted: list[tuple[int, int]], t: int, alive: Callable[[int, int], bool]) -> list[int] | None:
+    """The articles of the postings still held at time ``t``; None once there are more than
+    ``MAX_CANDIDATE_POSTINGS`` (a banner line: not listed, and not scanned further)."""
+    docs: list[int] = []
+    for _, e in posted:
+        if alive(e, t):
+            docs.append(e)
+            if len(docs) > MAX_CANDIDATE_POSTINGS:
+                return None
+    return docs
