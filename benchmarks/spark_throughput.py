@@ -8,9 +8,12 @@ real sentences (as in index_memory.py: real word statistics, new text, 50 outlet
 that the corpus is big enough for Spark's fixed costs to matter less. Both paths clean the same
 JSONL file in one run: the embedded path reads it and calls clean_corpus; Spark reads it with
 spark.read.json, runs clean_dataframe and writes to the ``noop`` sink (everything computed,
-nothing stored). A warm-up job on 50 articles starts Spark's Python workers first, and the
-session start-up is reported apart. The results are then collected and compared with
-clean_corpus's, field by field. Prints markdown.
+nothing stored), once with the distributed global step (the default) and once with the driver
+path (``global_step="driver"``). A warm-up job on 50 articles starts Spark's Python workers
+first, and the session start-up is reported apart. The results of both are collected and
+compared with clean_corpus's, field by field. What each step of the distributed path shuffled
+is read from Spark's own status API (the UI's REST endpoint of this session, on 127.0.0.1).
+Prints markdown.
 """
 
 from __future__ import annotations
@@ -23,8 +26,11 @@ import sys
 import tempfile
 import time
 import tracemalloc
+import urllib.request
+from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -70,9 +76,9 @@ def tree_cpu_seconds() -> float:
     return sum(cpu[pid] for pid in mine if pid in cpu)
 
 
-def embedded_phases(docs: list[dedup.Document]) -> tuple[float, float, float]:
+def embedded_phases(docs: list[dedup.Document], config: dedup.Config) -> tuple[float, float, float]:
     """CPU seconds of clean_corpus's three steps, through the same Index entry points."""
-    index = dedup.Index()
+    index = dedup.Index(config)
     config = index.rule_config(None)
     t0 = time.process_time()
     prepared = [(d.text, *index.prepare(d.text, d.id, d.source, d.published, "benchmark")) for d in docs]
@@ -85,17 +91,17 @@ def embedded_phases(docs: list[dedup.Document]) -> tuple[float, float, float]:
     return t1 - t0, t2 - t1, time.process_time() - t2
 
 
-def driver_bytes(docs: list[dedup.Document]) -> tuple[int, int]:
+def driver_bytes(docs: list[dedup.Document], config: dedup.Config) -> tuple[int, int]:
     """Python memory (tracemalloc: held, peak) of an Index learned from the records the driver
     receives (line texts dropped), as on the Spark driver."""
-    index = dedup.Index()
+    index = dedup.Index(config)
     records = []
     for d in docs:
         _, rec = index.prepare(d.text, d.id, d.source, d.published, "benchmark")
         records.append(replace(rec, texts=("",) * len(rec.texts)).to_bytes())
     gc.collect()
     tracemalloc.start()
-    learned = dedup.Index()
+    learned = dedup.Index(config)
     for data in records:
         learned.learn(DocRecord.from_bytes(data))
     gc.collect()
@@ -104,13 +110,51 @@ def driver_bytes(docs: list[dedup.Document]) -> tuple[int, int]:
     return held, peak
 
 
+def step_of(site: str) -> str:
+    """The step of dedup.spark_global (its "# ---- N. name" sections) a call site "file:line" is in."""
+    name, _, line = site.partition(":")
+    if name != "spark_global.py" or not line.isdigit():
+        return site
+    import dedup.spark_global as module
+
+    step = "setup"
+    for number, text in enumerate(Path(module.__file__).read_text(encoding="utf-8").splitlines(), 1):
+        if number > int(line):
+            break
+        if text.lstrip().startswith("# ---- ") and text.strip("# -").split(" ", 1)[0].rstrip(".").isdigit():
+            step = text.strip("# -")
+    return step
+
+
+def shuffled(spark: Any, group: str) -> dict[str, int]:
+    """Shuffle bytes written by the jobs of ``group``, per step of the distributed global step."""
+    sc = spark.sparkContext
+    stages = {s for j in sc.statusTracker().getJobIdsForGroup(group) for s in sc.statusTracker().getJobInfo(j).stageIds}
+    url = f"{sc.uiWebUrl}/api/v1/applications/{sc.applicationId}/stages"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        found = json.load(response)
+    out: dict[str, int] = defaultdict(int)
+    for stage in found:
+        if stage["stageId"] in stages and stage.get("status") == "COMPLETE":
+            out[step_of(stage["name"].split(" at ")[-1].rsplit("/", 1)[-1])] += stage.get("shuffleWriteBytes", 0)
+    return {k: v for k, v in out.items() if v}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--remix", type=int, default=4000, help="remixed articles added to the 680 real ones")
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--partitions", type=int, default=8)
+    parser.add_argument(
+        "--retention-days",
+        default="default",
+        help="Config.retention_days for both paths: a number, 'none', or 'default' (the library's)",
+    )
     args = parser.parse_args()
+    config = dedup.Config()
+    if args.retention_days != "default":
+        config = replace(config, retention_days=None if args.retention_days == "none" else float(args.retention_days))
 
     docs = corpus(args.data, args.remix)
     tmp = tempfile.mkdtemp(prefix="dedup-spark-bench-")
@@ -122,16 +166,20 @@ def main() -> None:
     mb = os.path.getsize(src) / 1e6
 
     t0, c0 = time.perf_counter(), time.process_time()
-    embedded = dedup.clean_corpus(list(read_documents([src])))
+    embedded = dedup.clean_corpus(list(read_documents([src])), config)
     t_embedded, c_embedded = time.perf_counter() - t0, time.process_time() - c0
-    c_prepare, c_learn, c_clean = embedded_phases(list(read_documents([src])))
-    held, peak = driver_bytes(list(read_documents([src])))
+    c_prepare, c_learn, c_clean = embedded_phases(list(read_documents([src])), config)
+    held, peak = driver_bytes(list(read_documents([src])), config)
 
     t0 = time.perf_counter()
     # Byte-range splits of the one file, in file order: as many partitions as asked for.
     split = str(os.path.getsize(src) // args.partitions + 1)
     settings = {
-        "spark.ui.enabled": "false",
+        "spark.ui.enabled": "true",  # for its REST API: what each step shuffled
+        "spark.ui.showConsoleProgress": "false",
+        "spark.ui.bindAddress": "127.0.0.1",
+        "spark.ui.retainedJobs": "100000",
+        "spark.ui.retainedStages": "100000",
         "spark.sql.shuffle.partitions": "4",
         "spark.sql.files.maxPartitionBytes": split,
     }
@@ -142,45 +190,92 @@ def main() -> None:
     clean_dataframe(warm, source_col=None, published_col=None).write.format("noop").mode("overwrite").save()
 
     df = spark.read.json(src).select("id", "source", "published", "text")
-    t0, c0 = time.perf_counter(), tree_cpu_seconds()
-    out, stats = clean_dataframe_with_stats(df)
-    t_learn = time.perf_counter() - t0
-    out.write.format("noop").mode("overwrite").save()
-    t_spark, c_spark = time.perf_counter() - t0, tree_cpu_seconds() - c0
     partitions = df.rdd.getNumPartitions()
-
-    got = [result_dict(r) for r in out.collect()]
     want = [json.loads(json.dumps(r.to_dict(), ensure_ascii=False)) for r in embedded]
-    same = sum(g == w for g, w in zip(got, want, strict=True))
-    _, sized = clean_dataframe_with_stats(df, measure_broadcast=True)
+    runs = {}
+    for step in ("distributed", "driver"):
+        spark.sparkContext.setJobGroup(step, step)
+        gc.collect()
+        tracemalloc.start()
+        t0, c0 = time.perf_counter(), tree_cpu_seconds()
+        out, stats = clean_dataframe_with_stats(df, config=config, global_step=step)
+        t_learn = time.perf_counter() - t0
+        _, python_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        out.write.format("noop").mode("overwrite").save()
+        t_spark, c_spark = time.perf_counter() - t0, tree_cpu_seconds() - c0
+        got = [result_dict(r) for r in out.collect()]
+        same = sum(g == w for g, w in zip(got, want, strict=True))
+        runs[step] = (t_spark, c_spark, t_learn, stats, same, python_peak)
+    moved = shuffled(spark, "distributed")
+    tracker = spark.sparkContext.statusTracker()
+    stages_run = len({s for j in tracker.getJobIdsForGroup("distributed") for s in tracker.getJobInfo(j).stageIds})
+    _, sized = clean_dataframe_with_stats(df, config=config, measure_broadcast=True, global_step="driver")
     spark.stop()
 
     load1, load5, _ = os.getloadavg()
-    lines = stats.lines
+    dist, drv = runs["distributed"][3], runs["driver"][3]
+    lines = drv.lines
     print(f"# dedup on Spark ({args.master}) against clean_corpus, same {n} articles, one run\n")
+    print(f"Config: retention_days={config.retention_days} (both paths), the other settings the defaults.\n")
     print(f"Input: {n} articles ({n - args.remix} real, {args.remix} remixed), {lines} lines, {mb:.1f} MB of JSONL; ")
     print(f"Spark read it as {partitions} partitions. Load average at the end: {load1:.1f} (1 min), {load5:.1f} (5).\n")
-    print("| path | wall s | articles/s | lines/s | CPU s (all processes) | CPU ms per article |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, t, c in (
-        ("clean_corpus, one process", t_embedded, c_embedded),
-        (f"dedup.spark, {args.master}", t_spark, c_spark),
-    ):
-        print(f"| {name} | {t:.1f} | {n / t:.0f} | {lines / t:.0f} | {c:.1f} | {1000 * c / n:.1f} |")
-    print(f"\nSpark / embedded throughput: **{t_embedded / t_spark:.2f}x**.\n")
+    print("| path | wall s | articles/s | lines/s | CPU s (all processes) | CPU ms per article | identical |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        f"| clean_corpus, one process | {t_embedded:.1f} | {n / t_embedded:.0f} | {lines / t_embedded:.0f} "
+        f"| {c_embedded:.1f} | {1000 * c_embedded / n:.1f} | - |"
+    )
+    for step, (t, c, _, ran, same, _) in runs.items():
+        print(
+            f"| dedup.spark, {args.master}, global_step={step!r} (ran: {ran.global_step}) | {t:.1f} | {n / t:.0f} "
+            f"| {lines / t:.0f} | {c:.1f} "
+            f"| {1000 * c / n:.1f} | {same} of {n} |"
+        )
+    t_dist, t_drv = runs["distributed"][0], runs["driver"][0]
+    print(
+        f"\nSpark / embedded throughput: distributed **{t_embedded / t_dist:.2f}x**, driver path "
+        f"**{t_embedded / t_drv:.2f}x**.\n"
+    )
     print(f"Spark session start-up (not counted above): {t_start:.1f} s.\n")
     print(
         f"clean_corpus's steps, CPU s (a second run): prepare {c_prepare:.1f}, learn {c_learn:.1f}, clean "
-        f"{c_clean:.1f}. The learn is the serial step on Spark: {c_learn / (c_prepare + c_learn + c_clean):.0%} "
-        f"of the embedded work, {lines / c_learn:.0f} lines per CPU second.\n"
+        f"{c_clean:.1f}.\n"
     )
-    print("Where the Spark time went (wall clock):\n")
-    print(f"- fingerprint on executors (parallel): {stats.fingerprint_seconds:.1f} s")
-    print(f"- stream records to the driver and learn them (serial): {stats.learn_seconds:.1f} s")
-    print(f"- broadcast the index and clean on executors (parallel): {t_spark - t_learn:.1f} s")
+    if dist.global_step != "distributed":
+        print(
+            f"**global_step='distributed' handed over to the driver path** on this corpus ({dist.articles} "
+            "articles): 256 or more articles fall out of retention_days (or one id and text comes from two "
+            "outlets); its figures below are the driver path's.\n"
+        )
+    print("Distributed global step (wall clock):\n")
+    print(f"- fingerprint on executors: {dist.fingerprint_seconds:.1f} s")
     print(
-        f"- records streamed to the driver: {stats.record_bytes / 1e6:.1f} MB, "
-        f"{stats.record_bytes / lines:.0f} bytes a line"
+        f"- global step as Spark joins: {dist.learn_seconds:.1f} s ({dist.articles} articles, {dist.lines} distinct "
+        f"lines, {dist.line_pairs} line pairs, {dist.candidate_pairs} candidate copy pairs, {dist.copies} copies, "
+        f"{dist.forgotten} forgotten)"
+    )
+    print(f"- clean on executors (rows zipped with their evidence): {t_dist - runs['distributed'][2]:.1f} s")
+    print(
+        f"- Python memory of the driver process during the step (tracemalloc peak): "
+        f"{runs['distributed'][5] / 1e6:.1f} MB (driver path: {runs['driver'][5] / 1e6:.1f} MB)"
+    )
+    total = sum(moved.values())
+    print(
+        f"- shuffled (written) by the distributed run: {total / 1e6:.1f} MB in all, {total / lines:.0f} bytes a "
+        f"line; {stages_run} Spark stages in its jobs (skipped ones included)\n"
+    )
+    print("| step (dedup/spark_global.py) | shuffle MB | bytes a line |")
+    print("|---|---:|---:|")
+    for site, size in sorted(moved.items()):
+        print(f"| {site} | {size / 1e6:.2f} | {size / lines:.0f} |")
+    print("\nDriver path (wall clock):\n")
+    print(f"- fingerprint on executors (parallel): {drv.fingerprint_seconds:.1f} s")
+    print(f"- stream records to the driver and learn them (serial): {drv.learn_seconds:.1f} s")
+    print(f"- broadcast the index and clean on executors (parallel): {t_drv - runs['driver'][2]:.1f} s")
+    print(
+        f"- records streamed to the driver: {drv.record_bytes / 1e6:.1f} MB, "
+        f"{drv.record_bytes / lines:.0f} bytes a line"
     )
     assert sized.broadcast_bytes is not None
     print(
@@ -191,8 +286,10 @@ def main() -> None:
         f"- the learned index on the driver (tracemalloc, line texts dropped): {held / 1e6:.1f} MB held, "
         f"{held / lines:.0f} bytes a line ({peak / lines:.0f} at peak)"
     )
-    print(f"\nResults identical to clean_corpus, every field: {same} of {n} articles.")
-    if same != n:
+    failed = [step for step, run in runs.items() if run[4] != n]
+    summary = ", ".join(f"{step} {run[4]} of {n}" for step, run in runs.items())
+    print(f"\nResults identical to clean_corpus, every field: {summary}.")
+    if failed:
         sys.exit(1)
 
 

@@ -1,21 +1,24 @@
 """The Spark adapter: clean a DataFrame of articles with the same functions as ``clean_corpus``.
 
-Two passes over the DataFrame, and one shuffle (of the compact records, to sort them):
+Three steps; the text stays on the executors, and the driver receives counts only:
 
-1. **fingerprint** (executors): each partition turns its rows into DocRecords with
-   ``Index.prepare`` on an empty index, exactly as ``clean_corpus`` does, and keeps only the
-   compact record bytes (exact keys, band keys, word counts; the line texts, used only by
-   reports, are dropped). The records are cached where they were computed;
-2. **learn** (driver): the records are sorted into ``clean_corpus``'s learning order (oldest
-   first, then by id: :func:`dedup.index.records.learning_order`; a shuffle of the records, not
-   of the text), stream to the driver partition by partition (``toLocalIterator``), and are
-   learned into one ``Index`` (``Index.learn``). This is the one global step: line clusters and
-   stories are union-finds over the whole corpus. The text never reaches the driver;
-3. **clean** (executors): the learned index is broadcast once, and each partition cleans its
-   rows with ``Index.prepare`` and ``Index.clean_prepared``, as ``clean_corpus`` does.
+1. **fingerprint** (executors): each partition prepares its rows in batches with
+   ``Index.prepare_many`` on an empty index, exactly as ``clean_corpus`` does, and keeps
+   compact records (exact keys and words per line, band keys per distinct line);
+2. **global step** (executors, through shuffles of those records): what the embedded index
+   decides while learning, computed as joins by :mod:`dedup.spark_global` with the pure
+   functions of :mod:`dedup.index.batch`: line pairs grouped by band key, line clusters and
+   stories as connected components, syndication clusters, and per (line cluster, outlet) the
+   story counts, scattered back to each input row;
+3. **clean** (executors): each partition zips its rows with their evidence and cleans them with
+   :func:`dedup.index.clean_with_evidence`, as ``clean_corpus`` does.
 
 The result equals ``clean_corpus`` over the same rows, whatever their order (a test proves it
-field by field). pyspark is imported lazily: ``import dedup`` works without it.
+field by field). ``global_step="driver"`` keeps the former serial step (records streamed to the
+driver, learned into one ``Index``, broadcast to the executors): the distributed step uses it
+by itself when 256 or more articles fall out of ``retention_days``, where the embedded index
+drops lines while learning (see :mod:`dedup.spark_global`). pyspark is imported lazily:
+``import dedup`` works without it.
 """
 
 from __future__ import annotations
@@ -30,17 +33,22 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import xxhash
 
 from .config import Config
 from .corpus import as_document
 from .errors import ConfigError, DedupError, IndexCorruptError, InputFormatError, InvalidInputError
-from .index import Index
+from .index import Index, LineEvidence, clean_with_evidence
+from .index.batch import canonical_overlap
 from .index.records import DocRecord, learning_order
+from .index.state import SyndicationMatch
 from .types import CleanResult
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
+
+    from .spark_global import Evidence
 
 __all__ = ["SparkJobStats", "clean_dataframe", "clean_dataframe_with_stats", "result_dict", "run_spark_clean"]
 
@@ -52,10 +60,15 @@ _ERRORS: dict[str, type[DedupError]] = {
 
 @dataclass(frozen=True, slots=True)
 class SparkJobStats:
-    """What the global step cost: articles and lines learned on the driver, the record bytes
-    streamed to it, the size of the pickled index broadcast to the executors (measured only
-    when asked for, since it pickles the index once more), and the wall time of fingerprinting
-    (executors, in parallel) and of streaming and learning the records (the driver, serial)."""
+    """What the global step cost.
+
+    ``global_step``: "distributed" or "driver" (the path that ran); ``articles``: distinct
+    articles; ``lines``: distinct lines (distributed) or lines learned (driver);
+    ``line_pairs``, ``candidate_pairs``, ``copies``, ``forgotten``: sizes of the distributed
+    step (0 on the driver path); ``record_bytes``: bytes streamed to the driver (driver path;
+    0 otherwise); ``broadcast_bytes``: the pickled index broadcast (driver path, measured only
+    when asked for); wall times of fingerprinting and of the global step.
+    """
 
     articles: int
     lines: int
@@ -63,6 +76,11 @@ class SparkJobStats:
     broadcast_bytes: int | None
     fingerprint_seconds: float
     learn_seconds: float
+    global_step: str = "driver"
+    line_pairs: int = 0
+    candidate_pairs: int = 0
+    copies: int = 0
+    forgotten: int = 0
 
 
 def _pyspark() -> Any:
@@ -82,6 +100,8 @@ def clean_dataframe(
     source_col: str | None = "source",
     published_col: str | None = "published",
     config: Config | None = None,
+    *,
+    global_step: str = "distributed",
 ) -> DataFrame:
     """Clean every article of a DataFrame together, on Spark; the same results as ``clean_corpus``.
 
@@ -92,6 +112,10 @@ def clean_dataframe(
         source_col: the outlet (string); None: no column, all articles in one unknown outlet.
         published_col: ISO 8601 strings, timestamps or dates; None: no column.
         config: settings (the defaults are measured).
+        global_step: "distributed" (line clusters, stories and evidence computed by Spark joins;
+            the driver holds counts only) or "driver" (the records are streamed to the driver and
+            learned into one index, which is broadcast: faster on small corpora, bounded by the
+            driver's memory). Both give ``clean_corpus``'s results.
 
     Returns:
         A DataFrame in the input's row order, one row per article: ``id``, ``source``,
@@ -102,8 +126,8 @@ def clean_dataframe(
         of ``CleanResult.to_dict()``, with ``text`` renamed ``clean_text``. ``result_dict``
         turns a row back into exactly ``CleanResult.to_dict()``.
 
-    The fingerprinting and learning run now; the cleaning runs when the result is used (cache
-    the result if you use it twice). The input is read twice, so it must give the same rows in
+    The fingerprinting and the global step run now; the cleaning runs when the result is used
+    (cache the result if you use it twice). The input is read twice, so it must give the same rows in
     the same order both times (files do; cache a DataFrame computed non-deterministically).
 
     Example (not run here: it needs a Spark session)::
@@ -112,7 +136,10 @@ def clean_dataframe(
         out = clean_dataframe(spark.read.json("articles.jsonl"))
         out.select("id", "clean_text", "duplicate_of").write.parquet("clean/")
     """
-    return clean_dataframe_with_stats(df, text_col, id_col, source_col, published_col, config)[0]
+    out, _ = clean_dataframe_with_stats(
+        df, text_col, id_col, source_col, published_col, config, global_step=global_step
+    )
+    return out
 
 
 def clean_dataframe_with_stats(
@@ -124,16 +151,56 @@ def clean_dataframe_with_stats(
     config: Config | None = None,
     *,
     measure_broadcast: bool = False,
+    global_step: str = "distributed",
 ) -> tuple[DataFrame, SparkJobStats]:
-    """``clean_dataframe``, plus what the driver-side step cost (see :class:`SparkJobStats`)."""
+    """``clean_dataframe``, plus what the global step cost (see :class:`SparkJobStats`)."""
     _pyspark()
+    from pyspark import StorageLevel
+
+    if global_step not in ("distributed", "driver"):
+        raise ConfigError(f"global_step={global_step!r}: use 'distributed' or 'driver'")
     index = Index(config)
     rule_config = index.rule_config(config)
     rows = _select(df, text_col, id_col, source_col, published_col)
-    stats = _learn(rows, index)
+    spark = df.sparkSession
+    records = rows.rdd.mapPartitionsWithIndex(partial(_fingerprint_partition, config=index.config))
+    records.persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        start = time.perf_counter()
+        records.count()  # fingerprint every partition in parallel
+        for _, kind, message in records.filter(lambda item: item[0] == "!").take(1):
+            raise _ERRORS.get(kind, DedupError)(message)
+        fingerprinted = time.perf_counter()
+        found = None
+        if global_step == "distributed":
+            from .spark_global import global_step as distributed
+
+            found = distributed(records, rows.rdd.getNumPartitions(), index.config)
+        if found is not None:
+            evidence, sized = found
+            evidence.persist(StorageLevel.MEMORY_AND_DISK)
+            evidence.count()  # the global step runs now, as the driver path's does
+            sizes = sized()
+            stats = SparkJobStats(
+                articles=sizes.articles,
+                lines=sizes.lines,
+                record_bytes=0,
+                broadcast_bytes=None,
+                fingerprint_seconds=fingerprinted - start,
+                learn_seconds=time.perf_counter() - fingerprinted,
+                global_step="distributed",
+                line_pairs=sizes.line_pairs,
+                candidate_pairs=sizes.candidate_pairs,
+                copies=sizes.copies,
+                forgotten=sizes.forgotten,
+            )
+            cleaned = rows.rdd.zip(evidence).mapPartitions(partial(_clean_joined, config=rule_config))
+            return spark.createDataFrame(cleaned, result_schema(), verifySchema=False), stats
+        stats = replace(_learn(records, index), fingerprint_seconds=fingerprinted - start)
+    finally:
+        records.unpersist()
     if measure_broadcast:
         stats = replace(stats, broadcast_bytes=len(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)))
-    spark = df.sparkSession
     shared = spark.sparkContext.broadcast(index)
     cleaned = rows.rdd.mapPartitions(partial(_clean_partition, index=shared, config=rule_config))
     return spark.createDataFrame(cleaned, result_schema(), verifySchema=False), stats
@@ -188,61 +255,125 @@ def _document(row: Iterable[Any]) -> tuple[str, str | None, str | None, Any]:
     return doc.text, doc.id, doc.source, doc.published
 
 
-# ---- pass 1: fingerprint (executors) and learn (driver) -----------------------------------
+# ---- pass 1: fingerprint (executors) -------------------------------------------------------
+# Articles prepared together, in the fingerprint and clean passes: bounds a worker's memory.
+_BATCH = 512
+
+
 def _fingerprint_partition(partition: int, rows: Iterable[Any], config: Config) -> Iterator[tuple[Any, ...]]:
-    """(doc id, text digest, record bytes without line texts, learning order key) per row; ("!", error
-    class, message) on bad input."""
+    """A :data:`dedup.spark_global.Record` per row; ("!", error class, message) on bad input."""
     index = Index(config)  # empty, as in clean_corpus: every line pays for its MinHash once
+    batch: list[tuple[int, Any, tuple[str, str | None, str | None, Any]]] = []
     for k, row in enumerate(rows):
         try:
-            text, doc_id, source, published = _document(row)
-            _lines, rec = index.prepare(text, doc_id, source, published, _WHERE)
+            batch.append((k, row, _document(row)))
         except DedupError as err:
-            message = str(err).replace("<input>: ", "")
-            yield ("!", type(err).__name__, f"row {k} of partition {partition} (id {row[1]!r}): {message}")
+            yield _error(partition, k, row, err)
             return
-        lean = replace(rec, texts=("",) * len(rec.texts))  # texts feed reports only, never verdicts
-        digest = xxhash.xxh3_128_digest(text.encode("utf-8", "surrogatepass"))
-        yield (rec.doc_id, digest, lean.to_bytes(), *learning_order(rec))
+        if len(batch) == _BATCH:
+            yield from _fingerprint_batch(index, partition, batch)
+            batch = []
+    yield from _fingerprint_batch(index, partition, batch)
 
 
-def _learn(rows: DataFrame, index: Index) -> SparkJobStats:
-    from pyspark import StorageLevel
-
-    records = rows.rdd.mapPartitionsWithIndex(partial(_fingerprint_partition, config=index.config))
-    records.persist(StorageLevel.MEMORY_AND_DISK)
+def _fingerprint_batch(
+    index: Index, partition: int, batch: list[tuple[int, Any, tuple[str, str | None, str | None, Any]]]
+) -> Iterator[tuple[Any, ...]]:
     try:
-        start = time.perf_counter()
-        records.count()  # fingerprint every partition in parallel
-        for _, kind, message in records.filter(lambda item: item[0] == "!").take(1):
-            raise _ERRORS.get(kind, DedupError)(message)
-        fingerprinted = time.perf_counter()
-        ordered = records.sortBy(lambda item: (item[3], item[4]))  # clean_corpus's learning order
-        seen: dict[str, bytes] = {}
-        articles = lines = size = 0
-        for doc_id, digest, data, _stamp, _id in ordered.toLocalIterator(prefetchPartitions=True):
-            if seen.setdefault(doc_id, digest) != digest:
-                raise InputFormatError(f"two different articles share the id {doc_id!r}: ids must be unique")
-            rec = DocRecord.from_bytes(data)
-            index.learn(rec)
-            articles += 1
-            lines += len(rec.keys)
-            size += len(data)
-    finally:
-        records.unpersist()
+        prepared = index.prepare_many([doc for _, _, doc in batch], _WHERE) if batch else []
+    except DedupError:  # name the row: prepare them one at a time
+        for k, row, doc in batch:
+            try:
+                index.prepare_many([doc], _WHERE)
+            except DedupError as err:
+                yield _error(partition, k, row, err)
+                return
+        raise
+    for (k, _, doc), p in zip(batch, prepared, strict=True):
+        rec = p.rec
+        keys, words = rec.keys.tolist(), rec.words.tolist()
+        bands = {key: tuple(band) for key, w, band in zip(keys, words, rec.bands.tolist(), strict=True) if w}
+        digest = xxhash.xxh3_128_digest(doc[0].encode("utf-8", "surrogatepass"))
+        stamp = learning_order(rec)[0]
+        yield ((partition, k), rec.doc_id, digest, rec.source, rec.published, stamp, keys, words, bands)
+
+
+def _error(partition: int, k: int, row: Any, err: DedupError) -> tuple[str, str, str]:
+    message = str(err).replace("<input>: ", "")
+    return ("!", type(err).__name__, f"row {k} of partition {partition} (id {row[1]!r}): {message}")
+
+
+def _doc_record(item: tuple[Any, ...], n_bands: int) -> DocRecord:
+    """The DocRecord (line texts left out) of a fingerprint record, as the driver path learns it."""
+    _pos, doc_id, _digest, source, published, _stamp, keys, words, bands = item
+    zero = (0,) * n_bands
+    return DocRecord(
+        doc_id,
+        source,
+        published,
+        np.array(keys, np.uint64),
+        np.array([bands.get(key, zero) if w else zero for key, w in zip(keys, words, strict=True)], np.uint32).reshape(
+            len(keys), n_bands
+        ),
+        np.array(words, np.uint16),
+        ("",) * len(keys),
+    )
+
+
+# ---- the driver path: stream the records to the driver and learn them there ------------------
+def _learn(records: Any, index: Index) -> SparkJobStats:
+    start = time.perf_counter()
+    n_bands = index.config.bands
+    ordered = records.sortBy(lambda item: (item[5], item[1]))  # clean_corpus's learning order
+    seen: dict[str, bytes] = {}
+    articles = lines = size = 0
+    for item in ordered.toLocalIterator(prefetchPartitions=True):
+        doc_id, digest = item[1], item[2]
+        if seen.setdefault(doc_id, digest) != digest:
+            raise InputFormatError(f"two different articles share the id {doc_id!r}: ids must be unique")
+        rec = _doc_record(item, n_bands)
+        index.learn(rec)
+        articles += 1
+        lines += len(rec.keys)
+        size += len(rec.to_bytes())
     return SparkJobStats(
         articles=articles,
         lines=lines,
         record_bytes=size,
         broadcast_bytes=None,
-        fingerprint_seconds=fingerprinted - start,
-        learn_seconds=time.perf_counter() - fingerprinted,
+        fingerprint_seconds=0.0,
+        learn_seconds=time.perf_counter() - start,
     )
 
 
 # ---- pass 2: clean (executors) -----------------------------------------------------------
-# Articles prepared together in the clean pass: bounds a worker's memory beside the index.
-_CLEAN_BATCH = 512
+def _clean_joined(pairs: Iterable[tuple[Any, Evidence]], config: Config) -> Iterator[tuple[Any, ...]]:
+    """Clean rows zipped with their :class:`~dedup.spark_global.Evidence`, in batches."""
+    index = Index(config)  # empty: it only prepares (splits and fingerprints)
+    batch: list[tuple[Any, Evidence]] = []
+    for pair in pairs:
+        batch.append(pair)
+        if len(batch) == _BATCH:
+            yield from _clean_joined_batch(index, batch, config)
+            batch = []
+    yield from _clean_joined_batch(index, batch, config)
+
+
+def _clean_joined_batch(index: Index, batch: list[tuple[Any, Evidence]], config: Config) -> Iterator[tuple[Any, ...]]:
+    docs = [_document(row) for row, _ in batch]
+    long = config.long_line_words
+    for p, (_, ev) in zip(index.prepare_many(docs, _WHERE) if docs else (), batch, strict=True):
+        keys, words = p.rec.keys.tolist(), p.rec.words.tolist()
+        labels = [ev.labels.get(key, key) if w else None for key, w in zip(keys, words, strict=True)]
+        evidence = [_NO_LINE if lab is None else LineEvidence(*ev.lines[lab]) for lab in labels]
+        match = None
+        if ev.canonical is not None:
+            canonical, members, theirs = ev.canonical
+            match = SyndicationMatch(canonical, members, *canonical_overlap(labels, words, long, set(theirs)))
+        yield result_row(clean_with_evidence(p.text, p.lines, p.rec, config, evidence, match, p.repeat_keys))
+
+
+_NO_LINE = LineEvidence(0, 1, ())
 
 
 def _clean_partition(rows: Iterable[Any], index: Any, config: Config) -> Iterator[tuple[Any, ...]]:
@@ -252,7 +383,7 @@ def _clean_partition(rows: Iterable[Any], index: Any, config: Config) -> Iterato
     batch: list[tuple[str, str | None, str | None, Any]] = []
     for row in rows:
         batch.append(_document(row))
-        if len(batch) == _CLEAN_BATCH:
+        if len(batch) == _BATCH:
             yield from _clean_batch(learned, batch, config)
             batch = []
     yield from _clean_batch(learned, batch, config)

@@ -19,6 +19,7 @@ pytest.importorskip(
 )
 
 import dedup
+from dedup import spark_global
 from dedup.cli import main
 from dedup.spark import clean_dataframe, clean_dataframe_with_stats, result_dict, spark_session
 from tests.corpora import corpus
@@ -92,14 +93,39 @@ def test_real_articles_give_the_same_results_as_clean_corpus_every_field(spark: 
     spotify = csv_docs("spotify")
     docs = spotify[:18] + seed_docs() + csv_docs("helsinki") + spotify[18:]
     want = expected(docs)
-    out, stats = clean_dataframe_with_stats(frame(spark, docs, partitions=5), measure_broadcast=True)
+    out, stats = clean_dataframe_with_stats(frame(spark, docs, partitions=5))
     got = [result_dict(r) for r in out.collect()]
     assert_same(got, want)
-    assert stats.articles == len(docs)
-    assert stats.broadcast_bytes is not None and stats.broadcast_bytes > 0
+    assert stats.global_step == "distributed" and stats.record_bytes == 0  # nothing streamed to the driver
+    assert stats.articles == len(docs) and stats.forgotten == 36
+    assert stats.copies > 100 and stats.line_pairs > 100 and stats.candidate_pairs >= stats.copies
     # The comparison covers every kind of verdict.
     assert sum(1 for w in want if w["duplicate_of"]) > 50
     assert {r["rule"] for w in want for r in w["removals"]} == {"repeat", "template", "credit", "boilerplate", "banner"}
+    # The serial path (records learned on the driver, index broadcast) gives the same results.
+    out, stats = clean_dataframe_with_stats(frame(spark, docs, partitions=5), measure_broadcast=True, global_step="driver")
+    assert_same([result_dict(r) for r in out.collect()], want)
+    assert stats.global_step == "driver" and stats.broadcast_bytes is not None and stats.broadcast_bytes > 0
+
+
+def test_forgetting_enough_articles_to_drop_lines_takes_the_serial_path(spark: Any, monkeypatch: Any) -> None:
+    # The embedded index drops the lines of 256+ forgotten articles while learning, which the
+    # distributed step does not replay: it hands over to the driver path, with the same results.
+    monkeypatch.setattr(spark_global, "_MIN_FORGET_BATCH", 2)
+    start = datetime(2018, 7, 1, 9, 0, tzinfo=timezone.utc)
+    docs = [{**d, "published": (start + timedelta(days=3 * k)).isoformat()} for k, d in enumerate(corpus())]
+    out, stats = clean_dataframe_with_stats(frame(spark, docs))
+    assert stats.global_step == "driver"
+    assert_same([result_dict(r) for r in out.collect()], expected(docs))
+    monkeypatch.setattr(spark_global, "_MIN_FORGET_BATCH", 256)
+    out, stats = clean_dataframe_with_stats(frame(spark, docs))
+    assert stats.global_step == "distributed" and stats.forgotten >= 2
+    assert_same([result_dict(r) for r in out.collect()], expected(docs))
+
+
+def test_an_unknown_global_step_is_refused(spark: Any) -> None:
+    with pytest.raises(dedup.ConfigError, match="global_step='cluster'"):
+        clean_dataframe(frame(spark, corpus()[:2]), global_step="cluster")
 
 
 def test_a_rule_config_and_missing_ids_and_sources_are_handled_as_in_clean_corpus(spark: Any) -> None:
@@ -147,7 +173,14 @@ def test_bad_input_raises_dedup_errors_that_name_the_row(spark: Any) -> None:
 def test_the_same_id_twice_with_the_same_text_is_cleaned_twice(spark: Any) -> None:
     docs = corpus()[:4]
     docs = [*docs, docs[1]]
-    assert_same([result_dict(r) for r in clean_dataframe(frame(spark, docs)).collect()], expected(docs))
+    out, stats = clean_dataframe_with_stats(frame(spark, docs))
+    assert_same([result_dict(r) for r in out.collect()], expected(docs))
+    assert stats.global_step == "distributed" and stats.articles == 4
+    # From another outlet, each row is judged for its own outlet: the serial path does that.
+    docs = [*docs, {**docs[2], "source": "elsewhere.example"}]
+    out, stats = clean_dataframe_with_stats(frame(spark, docs))
+    assert_same([result_dict(r) for r in out.collect()], expected(docs))
+    assert stats.global_step == "driver"
 
 
 def test_spark_clean_command_reads_and_writes_jsonl_and_parquet(

@@ -28,9 +28,9 @@ from .logs import Log, open_log
 from .records import DocRecord, fingerprint_lines, record_from
 from .records import exact_keys as exact_keys
 from .records import make_record as make_record
-from .state import IndexState, LineEvidence
+from .state import IndexState, LineEvidence, SyndicationMatch
 
-__all__ = ["Index", "IndexStats", "LineEvidence", "Prepared"]
+__all__ = ["Index", "IndexStats", "LineEvidence", "Prepared", "clean_with_evidence"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,34 +193,9 @@ class Index:
     ) -> CleanResult:
         """Clean a prepared article against the index (``repeat_keys`` from :meth:`prepare_many`
         spare the near-repeat rule its own shingling)."""
-        from ..cleaner import build_result
-        from ..rules import Article, judge
-
         ids = self._state.resolve(rec)
         evidence = self._state.evidence(rec, ids)
-        article = Article(lines, config, evidence=evidence, source=rec.source or None, repeat_keys=repeat_keys)
-        verdicts = judge(article)
-        match = self._state.syndication(rec, ids)
-        syndication = None
-        if match is not None:
-            syndication = Syndication(
-                canonical=match.canonical,
-                members=match.members,
-                similarity=round(match.similarity, 4),
-                containment=round(match.containment, 4),
-                canonical_containment=round(match.canonical_containment, 4),
-                adds=tuple((lines[r].start, lines[r].end) for r in match.adds if r not in verdicts),
-                lacks=match.lacks,
-            )
-        return build_result(
-            text,
-            lines,
-            verdicts,
-            source=rec.source or None,
-            doc_id=rec.doc_id,
-            duplicate_of=None if match is None or match.canonical == rec.doc_id else match.canonical,
-            syndication=syndication,
-        )
+        return clean_with_evidence(text, lines, rec, config, evidence, self._state.syndication(rec, ids), repeat_keys)
 
     def rule_config(self, config: Config | None) -> Config:
         """The config to clean with: ``config`` if its index parameters match this index's."""
@@ -281,3 +256,45 @@ class Index:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def clean_with_evidence(
+    text: str,
+    lines: Sequence[Line],
+    rec: DocRecord,
+    config: Config,
+    evidence: Sequence[LineEvidence],
+    match: SyndicationMatch | None,
+    repeat_keys: U64Array | None = None,
+) -> CleanResult:
+    """Clean a prepared article from what the corpus says of it: per line, its ``evidence``;
+    its place in a syndication cluster (``match``, None when it has no copies).
+
+    :meth:`Index.clean_prepared` asks its index; ``dedup.spark`` joins the same evidence to
+    each article on the executors.
+    """
+    from ..cleaner import build_result
+    from ..rules import Article, judge
+
+    article = Article(lines, config, evidence=evidence, source=rec.source or None, repeat_keys=repeat_keys)
+    verdicts = judge(article)
+    syndication = None
+    if match is not None:
+        syndication = Syndication(
+            canonical=match.canonical,
+            members=match.members,
+            similarity=round(match.similarity, 4),
+            containment=round(match.containment, 4),
+            canonical_containment=round(match.canonical_containment, 4),
+            adds=tuple((lines[r].start, lines[r].end) for r in match.adds if r not in verdicts),
+            lacks=match.lacks,
+        )
+    return build_result(
+        text,
+        lines,
+        verdicts,
+        source=rec.source or None,
+        doc_id=rec.doc_id,
+        duplicate_of=None if match is None or match.canonical == rec.doc_id else match.canonical,
+        syndication=syndication,
+    )

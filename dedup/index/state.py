@@ -23,13 +23,20 @@ import numpy as np
 
 from ..config import Config
 from ..syndication import Priority, assign_canonicals, priority
+from .batch import (
+    EXAMPLES,
+    MAX_CANDIDATE_POSTINGS,
+    candidate_floor,
+    canonical_overlap,
+    line_evidence,
+    same_story,
+    within_window,
+)
 from .records import DocRecord, as_utc
 from .tables import MultiMap, UnionFind
 
 __all__ = ["IndexState", "LineEvidence", "SyndicationMatch"]
 
-# A content line carried by more articles than this is too common to find copies through.
-_MAX_CANDIDATE_POSTINGS = 2000
 # Articles learned per bulk pass of apply_many.
 _BATCH_DOCS = 2048
 # A band key shared by more new lines of one bulk pass sends the pass to the one-at-a-time
@@ -37,16 +44,8 @@ _BATCH_DOCS = 2048
 _MAX_GROUP = 1024
 # Articles whose content roots _content_of keeps at most.
 _MAX_CACHED_CONTENTS = 200_000
-# Doc ids quoted as evidence per line.
-_EXAMPLES = 3
 # Forgotten articles are dropped in batches of at least this many (and 5% of the index).
 _MIN_FORGET_BATCH = 256
-# Share of both articles' content that a shared edge run must cover to make them copies.
-_MOSTLY = 0.8
-# Share of the longer article's content lines a copy must cover: a roundup ("The Latest: ...")
-# that quotes three paragraphs of a story among forty of its own is not a copy of it, while an
-# abridged copy that keeps three paragraphs of ten still is.
-_MIN_SHARE_OF_LONGER = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,17 +464,15 @@ class IndexState:
         unlisted = 0  # my clusters too common to list their articles
         for root in roots:
             docs = self._docs_of(root)
-            if len(docs) <= _MAX_CANDIDATE_POSTINGS:
+            if len(docs) <= MAX_CANDIDATE_POSTINGS:
                 for d in set(docs):
                     held[d] = held.get(d, 0) + 1
             else:
                 unlisted += 1
         held.pop(exclude if exclude is not None else -1, None)
-        # What _same_story needs at least: 2 shared clusters and _MIN_SHARE_OF_LONGER of mine, or
-        # (with too little content on its side) all of mine. An article holding fewer cannot be
-        # a copy, and is not compared line by line: a banner makes every article of an outlet a
-        # candidate of every other.
-        floor = max(2, _MIN_SHARE_OF_LONGER * len(roots)) if len(roots) >= 2 else 0
+        # What same_story needs at least (an article holding fewer cannot be a copy, and is not
+        # compared line by line: a banner makes every article of an outlet a candidate of every other).
+        floor = candidate_floor(len(roots))
         mine_all = [self._lines.find(i) for i in line_ids]
         return [
             d
@@ -495,27 +492,17 @@ class IndexState:
         return self._last_copies[1]
 
     def _within_window(self, a: str | None, b: str | None) -> bool:
-        days = self.config.syndication_window_days
-        if days is None or a is None or b is None:
-            return True
-        return abs((as_utc(a) - as_utc(b)).total_seconds()) <= days * 86400
+        return within_window(a, b, self.config.syndication_window_days)
 
     def _same_story(self, a: list[int], b: list[int], a_all: list[int], d: int) -> bool:
-        """Copies share most of the shorter one's content lines. What two different stories of
-        one outlet share is a banner: one unbroken run at the end of both, which makes them
-        copies only when it is nearly all of both."""
-        set_a, set_b = set(a), set(b)
-        if len(set_a) < 2 or len(set_b) < 2:
-            # Too little content to compare: only a full copy (the page scraped twice) counts.
-            return set(a_all) == {self._lines.find(i) for i in self._doc_lines[d].tolist()}
-        shared = set_a & set_b
-        # Two shared lines at least: one shared paragraph is a quote, not a copy.
-        need = max(2, math.ceil(self.config.story_containment * min(len(set_a), len(set_b)) - 1e-9))
-        if len(shared) < need or len(shared) < _MIN_SHARE_OF_LONGER * max(len(set_a), len(set_b)):
-            return False
-        if _tail_run(a, shared) and _tail_run(b, shared):
-            return len(shared) >= _MOSTLY * max(len(set_a), len(set_b))
-        return True
+        """:func:`dedup.index.batch.same_story` of an article and learned article ``d``."""
+        return same_story(
+            a,
+            b,
+            a_all,
+            lambda: {self._lines.find(i) for i in self._doc_lines[d].tolist()},
+            self.config.story_containment,
+        )
 
     # ---- evidence ---------------------------------------------------------------------
     def resolve(self, rec: DocRecord) -> list[int]:
@@ -567,17 +554,20 @@ class IndexState:
     def _line_evidence(self, root: int, outlet: int, story: int | None, own_outlet_counted: bool) -> LineEvidence:
         per_outlet, recurring = self._spread(root)
         mine = per_outlet.get(outlet, {})
-        others = [doc_id for s, doc_id in mine.items() if s != story]
-        outlets = len(per_outlet)
-        need = self.config.boilerplate_min_stories
-        here = len(mine)
-        if not own_outlet_counted:
-            # An article not learned counts for its outlet (and its story) all the same.
-            outlets += outlet not in per_outlet
-            here += story is not None and story not in mine
-            recurring += (here >= need) - (len(mine) >= need)
-        examples = tuple(sorted(others)[:_EXAMPLES]) if others else ()
-        return LineEvidence(len(others), outlets, examples, recurring)
+        others = sorted(doc_id for s, doc_id in mine.items() if s != story)[:EXAMPLES]
+        return LineEvidence(
+            *line_evidence(
+                len(mine),
+                story in mine,
+                others,
+                len(per_outlet),
+                recurring,
+                learned=own_outlet_counted,
+                story_known=story is not None,
+                outlet_here=outlet in per_outlet,
+                need=self.config.boilerplate_min_stories,
+            )
+        )
 
     def _spread_article(self, d: int, distinct: list[int]) -> None:
         """Add a new article (its own story until a copy joins it, which clears every spread)
@@ -644,22 +634,11 @@ class IndexState:
                 return None
             canonical = min(direct, key=self._priority)
         size = sum(1 for m in members if assignment[m] == canonical) + (d is None)
-        long = self.config.long_line_words
-        mine = {self._lines.find(i) for i in ids if i >= 0 and self._line_words[i] >= long}
-        theirs = set(self._content(self._doc_lines[canonical].tolist()))
-        shared = mine & theirs
-        adds = tuple(
-            r for r, i in enumerate(ids) if i >= 0 and self._line_words[i] >= long and self._lines.find(i) not in theirs
-        )
-        return SyndicationMatch(
-            canonical=self._doc_ids[canonical],
-            members=size,
-            similarity=len(shared) / max(1, len(mine | theirs)),
-            containment=len(shared) / max(1, len(mine)),
-            canonical_containment=len(shared) / max(1, len(theirs)),
-            adds=adds,
-            lacks=len(theirs - mine),
-        )
+        theirs: set[object] = set(self._content(self._doc_lines[canonical].tolist()))
+        labels = [self._lines.find(i) if i >= 0 else None for i in ids]
+        words = [self._line_words[i] if i >= 0 else 0 for i in ids]
+        overlap = canonical_overlap(labels, words, self.config.long_line_words, theirs)
+        return SyndicationMatch(self._doc_ids[canonical], size, *overlap)
 
     def clusters(self) -> list[tuple[str, list[str]]]:
         """Every syndication cluster of 2+ articles: (canonical id, member ids in canonical order)."""
@@ -783,13 +762,3 @@ def _agreeing_earlier(bands: np.ndarray, need: int) -> list[list[int]]:
     for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
         out[r].append(c)
     return out
-
-
-def _tail_run(seq: list[int], shared: set[int]) -> bool:
-    """The shared items of ``seq`` form one unbroken run at its end (where banners go).
-
-    Only the tail: an abridged copy shares the head of the full story, and must still match.
-    """
-    where = [k for k, x in enumerate(seq) if x in shared]
-    return bool(where) and where[-1] == len(seq) - 1 and where[-1] - where[0] + 1 == len(where)
-

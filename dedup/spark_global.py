@@ -1,0 +1,559 @@
+"""The global step of ``dedup.spark``, distributed: the corpus index's decisions as Spark joins.
+
+Input: one fingerprint record per row (see ``dedup.spark``). Output: per input row, in the
+input's partitions and order, the evidence its cleaning needs (:class:`Evidence`), so that each
+executor cleans its own partition with :func:`dedup.index.clean_with_evidence`. Nothing but
+counts, the newest date and a first error reaches the driver; no executor holds more than a
+partition, one line cluster's timeline or one story.
+
+The steps (each a shuffle of compact tuples, never of the text):
+
+1. **order**: articles deduplicated by id and ranked in learning order (a sort);
+2. **line pairs**: distinct lines (exact keys); lines with the very same band keys are joined
+   at once (a star), then one line per signature is grouped by (band number, band key) and
+   the pairs agreeing in enough bands are kept, with the time (rank) their later line arrives;
+3. **line clusters**: connected components of those pairs (large-star / small-star);
+4. **timelines**: per line cluster, :func:`dedup.index.batch.component_timeline` replays the
+   clusters as they grow, giving each line its label changes and each article its candidate
+   copies (the postings of its content clusters at its time);
+5. **copies**: candidates counted per pair and pre-filtered (:func:`~dedup.index.batch.candidate_floor`),
+   then verified with :func:`~dedup.index.batch.same_story` against the clusters of the later
+   article's time; stories are the connected components of the copies;
+6. **syndication**: per story, :func:`dedup.syndication.assign_canonicals`;
+7. **evidence**: per (line cluster, outlet), stories and the smallest doc ids; per line cluster,
+   outlets and recurring outlets; joined back to each article's lines;
+8. **scatter**: per input row, its article's evidence, partitioned like the input.
+
+Articles forgotten by the end (older than ``retention_days`` before the newest) are cleaned as
+the index cleans them: not learned, against the final clusters and the articles still held.
+When 256 or more are forgotten, the embedded index may drop their lines while learning, which
+changes later clusters: :func:`global_step` then returns None and the caller uses the exact
+serial path.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from operator import add
+from typing import Any
+
+from .config import Config
+from .index.batch import (
+    EXAMPLES,
+    candidate_floor,
+    component_timeline,
+    label_at,
+    line_evidence,
+    same_story,
+    within_window,
+)
+from .syndication import assign_canonicals, priority
+
+__all__ = ["Evidence", "GlobalStats", "connected_components", "global_step"]
+
+# Forgotten articles from which the embedded index may drop lines while learning (its
+# _MIN_FORGET_BATCH): beyond, the distributed step cannot promise the same clusters.
+_MIN_FORGET_BATCH = 256
+_INF = math.inf
+_MAX_ROUNDS = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What one article's cleaning needs from the corpus.
+
+    ``labels``: exact key -> line cluster, for keys whose cluster is not the key itself;
+    ``lines``: line cluster -> (stories, outlets, examples, recurring outlets) as
+    :class:`dedup.index.LineEvidence` fields; ``canonical``: (canonical doc id, members, the
+    canonical's content clusters), None when the article has no copies.
+    """
+
+    labels: dict[int, int]
+    lines: dict[int, tuple[int, int, tuple[str, ...], int]]
+    canonical: tuple[str, int, frozenset[int]] | None
+
+
+@dataclass(frozen=True, slots=True)
+class GlobalStats:
+    """Sizes of the distributed global step."""
+
+    articles: int
+    lines: int
+    line_pairs: int
+    candidate_pairs: int
+    copies: int
+    forgotten: int
+
+
+# A fingerprint record: (position (partition, row), doc id, text digest, source, published,
+# learning-order stamp, exact keys per row, words per row, band keys per distinct key with words).
+Record = tuple[tuple[int, int], str, bytes, str, str | None, float, list[int], list[int], dict[int, tuple[int, ...]]]
+
+
+def global_step(
+    records: Any, partitions: int, config: Config
+) -> tuple[Any, Callable[[], GlobalStats]] | None:
+    """Per input row, its :class:`Evidence`: an RDD of ``partitions`` partitions that zips with
+    the input rows, and a function to call once that RDD is computed (persisted): it releases the
+    step's intermediate RDDs and gives its sizes (counted on the way, with accumulators).
+    ``records``: an RDD of :data:`Record` (persisted by the caller). None when the batch replay
+    cannot promise the serial results: too many articles forgotten (see the module docstring),
+    or one id and text from two outlets.
+
+    Raises InputFormatError when two different texts share an id, as ``clean_corpus`` does.
+    """
+    from .errors import InputFormatError
+
+    sc = records.context
+    n = max(2, sc.defaultParallelism)
+    kept: list[Any] = []  # RDDs persisted on the way, released once the evidence is computed
+
+    def keep(rdd: Any) -> Any:
+        kept.append(rdd)
+        return rdd.cache()
+
+    long = config.long_line_words
+    need = config.boilerplate_min_stories
+    retention = None if config.retention_days is None else config.retention_days * 86400
+    min_bands = max(1, math.ceil(config.bands * config.cluster_threshold**config.rows - 1e-9))
+
+    # ---- 1. order ----------------------------------------------------------------------
+    def first_of(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
+        conflict = a[4] or b[4]
+        if conflict is None and a[2] != b[2]:
+            conflict = "text"
+        elif conflict is None and a[3] != b[3]:
+            conflict = "source"
+        best = a if (a[0], a[1]) <= (b[0], b[1]) else b
+        return (best[0], best[1], best[2], best[3], conflict, a[5] + b[5])
+
+    def newest_and_conflict(acc: tuple[float, Any], kv: tuple[str, tuple[Any, ...]]) -> tuple[float, Any]:
+        return max(acc[0], kv[1][0]), acc[1] or (None if kv[1][4] is None else (kv[0], kv[1][4]))
+
+    def either(a: tuple[float, Any], b: tuple[float, Any]) -> tuple[float, Any]:
+        return max(a[0], b[0]), a[1] or b[1]
+
+    ids = keep(records.map(lambda r: (r[1], (r[5], r[0], r[2], r[3], None, (r[0],)))).reduceByKey(first_of, n))
+    newest, conflict = ids.aggregate((-_INF, None), newest_and_conflict, either)
+    if conflict is not None:
+        doc_id, kind = conflict
+        ids.unpersist()
+        if kind == "text":
+            raise InputFormatError(f"two different articles share the id {doc_id!r}: ids must be unique")
+        # One text under one id from two outlets: the index learns it once and judges each row
+        # for its own outlet, which the evidence here (per article) does not: the exact serial path.
+        return None
+    cutoff = -_INF if retention is None or newest == -_INF else newest - retention
+    forgotten = ids.filter(lambda kv: -_INF < kv[1][0] < cutoff).count() if cutoff > -_INF else 0
+    if forgotten >= _MIN_FORGET_BATCH:
+        ids.unpersist()
+        return None
+    ranked = ids.map(lambda kv: ((kv[1][0], kv[0]), (kv[1][1], kv[1][5]))).sortByKey(numPartitions=n).zipWithIndex()
+    by_pos = ranked.map(lambda x: (x[0][1][0], (x[1], x[0][1][1])))  # winner position -> (rank, all positions)
+    docs0 = records.map(lambda r: (r[0], r)).join(by_pos, n).map(lambda kv: (kv[1][1][0], (kv[1][0], kv[1][1][1])))
+    prev = docs0.map(lambda kv: (kv[0] + 1, kv[1][0][5]))
+    counts = {name: sc.accumulator(0) for name in ("articles", "lines", "pairs", "candidates", "copies")}
+
+    def doc_row(kv: tuple[int, Any]) -> tuple[int, tuple[Any, ...]]:
+        rank, ((rec, positions), before) = kv
+        _pos, doc_id, _digest, source, published, stamp, keys, words, bands = rec
+        before = -_INF if before is None else before
+        content = len({k for k, w in zip(keys, words, strict=True) if w >= long})
+        dead = stamp != -_INF and stamp < cutoff
+        counts["articles"].add(1)
+        return rank, (doc_id, source, published, stamp, before, dead, keys, words, bands, positions, content)
+
+    docs = keep(docs0.leftOuterJoin(prev, n).map(doc_row))
+
+    # ---- 2. line pairs ---------------------------------------------------------------
+    def distinct_lines(kv: tuple[int, tuple[Any, ...]]) -> Iterator[tuple[int, tuple[int, tuple[int, ...]]]]:
+        rank, doc = kv
+        for key, bands in doc[8].items():
+            yield key, (rank, bands)
+
+    lines = docs.flatMap(distinct_lines).reduceByKey(lambda a, b: a if a[0] <= b[0] else b, n)
+
+    def star(group: tuple[tuple[int, ...], Iterable[tuple[int, int]]]) -> Iterator[tuple[str, Any]]:
+        bands, members = group
+        ordered = sorted(members)  # (first, key): the earliest line leads
+        counts["lines"].add(len(ordered))
+        first, lead = ordered[0]
+        yield "rep", (lead, first, bands)
+        for when, key in ordered[1:]:
+            yield "edge", (lead, key, when)
+
+    signatures = keep(lines.map(lambda kv: (kv[1][1], (kv[1][0], kv[0]))).groupByKey(n).flatMap(star))
+
+    def bucket_pairs(group: tuple[Any, Iterable[tuple[int, int]]]) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+        members = sorted(group[1])
+        for i, (a, fa) in enumerate(members):
+            for b, fb in members[i + 1 :]:
+                yield (a, b), (1, max(fa, fb))
+
+    reps = signatures.filter(lambda x: x[0] == "rep").map(lambda x: x[1])
+    banded = (
+        reps.flatMap(lambda r: (((b, key), (r[0], r[1])) for b, key in enumerate(r[2])))
+        .groupByKey(n)
+        .flatMap(bucket_pairs)
+        .reduceByKey(lambda a, b: (a[0] + b[0], a[1]), n)
+        .filter(lambda kv: kv[1][0] >= min_bands)
+        .map(lambda kv: (kv[0][0], kv[0][1], kv[1][1]))
+    )
+    edges = keep(signatures.filter(lambda x: x[0] == "edge").map(lambda x: x[1]).union(banded))
+
+    # ---- 3. line clusters --------------------------------------------------------------
+    cluster_of = keep(connected_components(edges.map(lambda e: (e[0], e[1])), n))
+
+    # ---- 4. timelines ----------------------------------------------------------------------
+    def postings_of(kv: tuple[int, tuple[Any, ...]]) -> Iterator[tuple[int, tuple[int, int]]]:
+        rank, doc = kv
+        seen: set[int] = set()
+        for key, w in zip(doc[6], doc[7], strict=True):
+            if w and key not in seen:
+                seen.add(key)
+                yield key, (rank, w)
+
+    postings = docs.flatMap(postings_of)  # (key, (rank, words))
+    placed = postings.leftOuterJoin(cluster_of, n).map(
+        lambda kv: (kv[1][0][0], kv[0], kv[1][0][1], kv[0] if kv[1][1] is None else kv[1][1])
+    ).persist()  # (rank, key, words, cluster)
+    kept.append(placed)
+    times = docs.mapValues(lambda d: (d[3], d[4], d[5]))  # rank -> (stamp, newest before, forgotten)
+    timed = placed.map(lambda p: (p[0], p)).join(times, n).map(lambda kv: (kv[1][0][3], ("p", kv[1])))
+    def edge_item(kv: tuple[int, Any]) -> tuple[int, tuple[str, Any]]:
+        counts["pairs"].add(1)
+        return kv[1][1], ("e", kv[1][0])
+
+    edge_items = edges.map(lambda e: (e[0], e)).join(cluster_of, n).map(edge_item)
+
+    def replay(group: tuple[int, Iterable[tuple[str, Any]]]) -> Iterator[tuple[str, Any]]:
+        words: dict[int, int] = {}
+        when: dict[int, tuple[float, float, bool]] = {}
+        post: list[tuple[int, int]] = []
+        links: list[tuple[int, int, int]] = []
+        for kind, item in group[1]:
+            if kind == "p":
+                (rank, key, w, _), t = item
+                words[key] = w
+                when[rank] = t
+                post.append((key, rank))
+            else:
+                links.append(item)
+
+        def alive(e: int, t: int) -> bool:
+            if retention is None:
+                return True
+            stamp, before = when[e][0], when[t][1]
+            return stamp == -_INF or before == -_INF or stamp >= before - retention
+
+        tl = component_timeline(words, links, post, alive, lambda d: when[d][2], long)
+        for key, history in tl.histories.items():
+            yield "h", (key, history)
+        for pair in tl.held:
+            yield "held", pair
+        for d, k, u in tl.roots:
+            yield "roots", (d, (k, u))
+        for pair in tl.final_held:
+            yield "fheld", pair
+        for d, k, u in tl.final_roots:
+            yield "froots", (d, (k, u))
+
+    timelines = keep(timed.union(edge_items).groupByKey(n).flatMap(replay))
+
+    # ---- 5. copies -------------------------------------------------------------------
+    def candidates(held_tag: str, roots_tag: str) -> Any:
+        held = timelines.filter(lambda x: x[0] == held_tag).map(lambda x: (x[1], 1)).reduceByKey(add, n)
+        roots = (
+            timelines.filter(lambda x: x[0] == roots_tag)
+            .map(lambda x: x[1])
+            .reduceByKey(lambda a, b: (a[0] + b[0], a[1] + b[1]), n)
+        )
+        return (
+            held.map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
+            .join(roots, n)
+            .filter(lambda kv: kv[1][0][1] + kv[1][1][1] >= candidate_floor(kv[1][1][0]))
+            .map(lambda kv: (kv[0], kv[1][0][0]))
+        )
+
+    cands = candidates("held", "roots").map(lambda p: (p, True))
+    if forgotten:  # forgotten articles are matched again, without being learned
+        cands = cands.union(candidates("fheld", "froots").map(lambda p: (p, False)))
+    histories = (
+        timelines.filter(lambda x: x[0] == "h")
+        .map(lambda x: x[1])
+        .join(placed.map(lambda p: (p[1], p[0])), n)
+        .map(lambda kv: (kv[1][1], (kv[0], kv[1][0])))
+        .groupByKey(n)
+        .mapValues(dict)
+    )  # rank -> {key: label history}
+    info = docs.mapValues(lambda d: (d[2], d[6], d[7])).leftOuterJoin(histories, n).mapValues(lambda v: (*v[0], v[1]))
+    containment, window = config.story_containment, config.syndication_window_days
+
+    def verify(item: tuple[int, Any]) -> Iterator[tuple[tuple[int, int], bool]]:
+        _e, (((d, learned), (pub_d, keys_d, words_d, hist_d)), (pub_e, keys_e, words_e, hist_e)) = item
+        counts["candidates"].add(1)
+        if not within_window(pub_d, pub_e, window):
+            return
+        t = d if learned else _INF
+        rows_d = _distinct(keys_d, words_d) if learned else [(k, w) for k, w in zip(keys_d, words_d, strict=True) if w]
+        a_all = [label_at(k, (hist_d or {}).get(k), t) for k, _ in rows_d]
+        a = [lab for lab, (_, w) in zip(a_all, rows_d, strict=True) if w >= long]
+        rows_e = _distinct(keys_e, words_e)
+        b_all = [label_at(k, (hist_e or {}).get(k), t) for k, _ in rows_e]
+        b = [lab for lab, (_, w) in zip(b_all, rows_e, strict=True) if w >= long]
+        if same_story(a, b, a_all, lambda: set(b_all), containment):
+            counts["copies"].add(learned)
+            yield (d, _e), learned
+
+    checked = (
+        cands.map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
+        .join(info, n)
+        .map(lambda kv: (kv[1][0][0], ((kv[0], kv[1][0][1]), kv[1][1])))
+        .join(info, n)
+        .flatMap(verify)
+        .persist()
+    )
+    kept.append(checked)
+    copies = keep(checked.filter(lambda kv: kv[1]).map(lambda kv: kv[0]))  # (later, earlier)
+    story_of = keep(connected_components(copies, n))  # rank -> smallest rank of its story
+
+    # ---- 6. syndication --------------------------------------------------------------
+    sources = config.canonical_sources
+    meta = docs.mapValues(
+        lambda d: (d[0], d[1], d[5], priority(d[2], d[1], d[10], d[0], sources))
+    ).leftOuterJoin(story_of, n).mapValues(lambda v: (*v[0], v[1]))  # rank -> (id, source, dead, priority, story)
+    members = meta.map(lambda kv: (kv[0] if kv[1][4] is None else kv[1][4], ("m", kv[0], kv[1][2], kv[1][3])))
+    links = copies.join(story_of, n).map(lambda kv: (kv[1][1], ("c", kv[0], kv[1][0])))
+
+    def assign(group: tuple[int, Iterable[tuple[Any, ...]]]) -> Iterator[tuple[int, tuple[int, int, int, int]]]:
+        story, items = group
+        prio: dict[int, Any] = {}
+        pairs: set[tuple[int, int]] = set()
+        for item in items:
+            if item[0] == "m":
+                if not item[2]:
+                    prio[item[1]] = item[3]
+            else:
+                pairs.add((item[1], item[2]))
+                pairs.add((item[2], item[1]))
+        assignment = assign_canonicals(prio, prio.__getitem__, lambda a, b: (a, b) in pairs)
+        sizes: dict[int, int] = {}
+        for c in assignment.values():
+            sizes[c] = sizes.get(c, 0) + 1
+        for m, c in assignment.items():
+            yield m, (story, c, sizes[c], len(prio))
+
+    # live rank -> (story, canonical, its canonical's members, live members of the story)
+    placement = keep(members.union(links).groupByKey(n).flatMap(assign))
+    learned_syn = placement.filter(lambda kv: kv[1][3] >= 2).map(lambda kv: (kv[0], (kv[1][1], kv[1][2])))
+
+    def unlearned(group: tuple[int, Iterable[tuple[int, tuple[int, int, int, int], Any]]]) -> Iterator[Any]:
+        d, found = group
+        copies_ = sorted(found, key=lambda x: x[0])
+        story0 = copies_[0][1][0]
+        story = min(c[1][0] for c in copies_)
+        direct = [(c[2], c[0], c[1][2]) for c in copies_ if c[1][0] == story0 and c[1][1] == c[0]]
+        yield "story", (d, story)
+        if direct:
+            _, canonical, size = min(direct)
+            yield "syn", (d, (canonical, size + 1))
+
+    syn = learned_syn
+    forgotten_story = sc.emptyRDD()
+    if forgotten:
+        found = (
+            checked.filter(lambda kv: not kv[1])
+            .map(lambda kv: (kv[0][1], kv[0][0]))
+            .join(placement, n)
+            .join(meta.mapValues(lambda m: m[3]), n)
+            .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1])))
+            .groupByKey(n)
+            .flatMap(unlearned)
+            .persist()
+        )
+        kept.append(found)
+        forgotten_story = found.filter(lambda x: x[0] == "story").map(lambda x: x[1])
+        syn = syn.union(found.filter(lambda x: x[0] == "syn").map(lambda x: x[1]))
+    content = placed.filter(lambda p: p[2] >= long).map(lambda p: (p[0], p[3])).groupByKey(n).mapValues(frozenset)
+    canonical_of = (
+        syn.map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+        .join(meta.mapValues(lambda m: m[0]).leftOuterJoin(content, n), n)
+        .map(lambda kv: (kv[1][0][0], ("syn", (kv[1][1][0], kv[1][0][1], kv[1][1][1] or frozenset()))))
+    )
+
+    # ---- 7. evidence -------------------------------------------------------------------
+    # rank -> (source, id, dead, learned story or None, story when forgotten)
+    if forgotten:
+        asked = meta.leftOuterJoin(forgotten_story, n).mapValues(lambda v: (v[0][1], v[0][0], v[0][2], v[0][4], v[1]))
+    else:
+        asked = meta.mapValues(lambda m: (m[1], m[0], m[2], m[4], None))
+    where = placed.map(lambda p: (p[0], p[3])).distinct(n).join(asked, n)  # rank -> (cluster, asked)
+    best = (
+        where.filter(lambda kv: not kv[1][1][2])
+        .map(lambda kv: ((kv[1][0], kv[1][1][0], kv[0] if kv[1][1][3] is None else kv[1][1][3]), kv[1][1][1]))
+        .reduceByKey(min, n)
+        .persist()
+    )  # (cluster, outlet, story) -> smallest doc id, over articles still held
+    kept.append(best)
+
+    def top(acc: tuple[int, list[tuple[str, int]]], item: tuple[str, int]) -> tuple[int, list[tuple[str, int]]]:
+        return acc[0] + 1, sorted([*acc[1], item])[: EXAMPLES + 1]
+
+    def merge(a: tuple[int, list[tuple[str, int]]], b: tuple[int, list[tuple[str, int]]]) -> Any:
+        return a[0] + b[0], sorted(a[1] + b[1])[: EXAMPLES + 1]
+
+    per_outlet = best.map(lambda kv: ((kv[0][0], kv[0][1]), (kv[1], kv[0][2]))).aggregateByKey(
+        (0, []), top, merge, n
+    ).persist()  # (cluster, outlet) -> (stories, smallest (doc id, story))
+    kept.append(per_outlet)
+    per_cluster = per_outlet.map(lambda kv: (kv[0][0], (1, int(kv[1][0] >= need)))).reduceByKey(
+        lambda a, b: (a[0] + b[0], a[1] + b[1]), n
+    )  # cluster -> (outlets, recurring outlets)
+
+    def ask(kv: tuple[int, Any]) -> tuple[Any, Any]:
+        rank, (cluster, (source, _id, dead, story, forgotten_story_)) = kv
+        mine = forgotten_story_ if dead else (rank if story is None else story)
+        return (cluster, source), (rank, cluster, dead, mine, (cluster, source, mine))
+
+    def judge_line(kv: tuple[Any, Any]) -> tuple[int, tuple[str, Any]]:
+        (rank, cluster, dead, story, _), (here, (outlets, recurring), story_here) = kv[1]
+        n_here, smallest = here
+        examples = [doc_id for doc_id, s in smallest if s != story]
+        return rank, (
+            "line",
+            (
+                cluster,
+                line_evidence(
+                    n_here,
+                    story_here,
+                    examples,
+                    outlets,
+                    recurring,
+                    learned=not dead,
+                    story_known=story is not None,
+                    outlet_here=n_here > 0,
+                    need=need,
+                ),
+            ),
+        )
+
+    asks = where.map(ask)
+    held_asks = asks.filter(lambda kv: not kv[1][2]).join(per_outlet, n)
+    held_lines = held_asks.map(lambda kv: (kv[1][0][1], (kv[1][0], kv[1][1]))).join(per_cluster, n).map(
+        lambda kv: (None, (kv[1][0][0], (kv[1][0][1], kv[1][1], True)))
+    )
+    line_items = held_lines.map(judge_line)
+    if forgotten:
+        lost = asks.filter(lambda kv: kv[1][2]).leftOuterJoin(per_outlet, n)
+        lost = lost.map(lambda kv: (kv[1][0][1], (kv[1][0], kv[1][1] or (0, [])))).leftOuterJoin(per_cluster, n)
+        lost = lost.map(lambda kv: (kv[1][0][0][4], (kv[1][0][0], kv[1][0][1], kv[1][1] or (0, 0))))
+        lost_lines = lost.leftOuterJoin(best, n).map(
+            lambda kv: (None, (kv[1][0][0], (kv[1][0][1], kv[1][0][2], kv[1][1] is not None)))
+        )
+        line_items = line_items.union(lost_lines.map(judge_line))
+
+    # ---- 8. scatter ------------------------------------------------------------------------
+    label_items = placed.filter(lambda p: p[3] != p[1]).map(lambda p: (p[0], ("label", (p[1], p[3]))))
+    pos_items = docs.flatMap(lambda kv: ((kv[0], ("pos", pos)) for pos in kv[1][9]))
+
+    def blob(group: tuple[int, Iterable[tuple[str, Any]]]) -> Iterator[tuple[int, tuple[int, Evidence]]]:
+        labels: dict[int, int] = {}
+        evidence: dict[int, tuple[int, int, tuple[str, ...], int]] = {}
+        canonical: tuple[str, int, frozenset[int]] | None = None
+        positions: list[tuple[int, int]] = []
+        for kind, item in group[1]:
+            if kind == "line":
+                evidence[item[0]] = item[1]
+            elif kind == "label":
+                labels[item[0]] = item[1]
+            elif kind == "syn":
+                canonical = item
+            else:
+                positions.append(item)
+        ev = Evidence(labels, evidence, canonical)
+        for p, k in positions:
+            yield p, (k, ev)
+
+    scattered = (
+        line_items.union(label_items)
+        .union(canonical_of)
+        .union(pos_items)
+        .groupByKey(n)
+        .flatMap(blob)
+        .partitionBy(partitions, lambda p: p)
+        .mapPartitions(lambda items: (ev for _, ev in sorted(((k, ev) for _, (k, ev) in items), key=_first)))
+    )
+    def stats() -> GlobalStats:
+        for rdd in kept:
+            rdd.unpersist()
+        value = {k: int(acc.value) for k, acc in counts.items()}
+        return GlobalStats(
+            value["articles"], value["lines"], value["pairs"], value["candidates"], value["copies"], forgotten
+        )
+
+    return scattered, stats
+
+
+def _first(item: tuple[int, Any]) -> int:
+    return item[0]
+
+
+def _distinct(keys: list[int], words: list[int]) -> list[tuple[int, int]]:
+    """(key, words) of an article's distinct lines with words, in order."""
+    return list({k: w for k, w in zip(keys, words, strict=True) if w}.items())
+
+
+# ---- 9. connected components (of steps 3 and 5) ------------------------------------------
+def connected_components(edges: Any, partitions: int) -> Any:
+    """(node, smallest node of its component) for every node of an RDD of (node, node) edges,
+    by alternating large-star and small-star rounds (Kiveris et al., 2014), as text-dedup does.
+
+    Two shuffles and one job a round; a round that changes no edge ends the loop (counted with
+    an accumulator: a retried task can only count more changes, so never ends it early).
+    Nodes must be comparable; nodes alone in their component with no edge are left out.
+    """
+    sc = edges.context
+
+    def both(e: tuple[Any, Any]) -> list[tuple[Any, Any]]:
+        return [(e[0], e[1]), (e[1], e[0])]
+
+    current = edges.filter(lambda e: e[0] != e[1]).map(lambda e: (max(e), min(e))).cache()
+    for _ in range(_MAX_ROUNDS):
+        changes = sc.accumulator(0)
+
+        def large_star(group: tuple[Any, Iterable[Any]], changes: Any = changes) -> list[tuple[Any, Any]]:
+            node, neighbours = group
+            larger = [v for v in set(neighbours) if v > node]
+            smallest = min(min(neighbours), node)
+            if larger and smallest < node:
+                changes.add(1)
+            return [(v, smallest) for v in larger]
+
+        def small_star(group: tuple[Any, Iterable[Any]], changes: Any = changes) -> list[tuple[Any, Any]]:
+            node, smaller = group
+            around = set(smaller)
+            if len(around) > 1:
+                changes.add(1)
+            smallest = min(around)
+            return [(v, smallest) for v in around | {node} if v != smallest]
+
+        step = (
+            current.flatMap(both)
+            .groupByKey(partitions)
+            .flatMap(large_star)
+            .groupByKey(partitions)
+            .flatMap(small_star)
+            .cache()
+        )
+        step.count()
+        current.unpersist()
+        current = step
+        if changes.value == 0:
+            break
+    leaves = current.distinct(partitions)
+    found = leaves.union(leaves.map(lambda e: (e[1], e[1])).distinct(partitions)).cache()
+    found.count()
+    current.unpersist()
+    return found
