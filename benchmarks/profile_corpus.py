@@ -96,9 +96,10 @@ def profile(name: str, docs: list[dict[str, str]], top: int, baseline_lines: int
     dedup.clean_corpus(docs)
     cpu = time.process_time() - t0
     # The template rule memoises lines: profile a cold run, as the timing above was.
-    clear = getattr(getattr(dedup.templates, "_match_short", None), "cache_clear", None)
-    if clear is not None:
-        clear()
+    for memo in ("_match_short", "_candidates"):
+        clear = getattr(getattr(dedup.templates, memo, None), "cache_clear", None)
+        if clear is not None:
+            clear()
     prof = cProfile.Profile()
     prof.enable()
     dedup.clean_corpus(docs)
