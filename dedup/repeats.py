@@ -104,14 +104,21 @@ def _truncation_candidates(lines: Sequence[Line], eligible: Sequence[int], confi
     # cannot contain one, so most lines cost one string slice and one dict look-up. Word runs
     # are slices of the normal form (words joined by single spaces), never lists of words.
     groups: dict[str, list[int]] = {}
+    gaps_of: dict[int, int] = {}  # query -> its words before the last
+    least = max(1, config.truncated_min_words)
+    low, high = min(least, 5), max(least, 5)  # 5: the minimum of a line ending in an ellipsis
     for i in eligible:
-        normal = lines[i].normal
+        line = lines[i]
+        normal = line.normal
         gaps = normal.count(" ")  # words - 1
-        minimum = 5 if lines[i].text.endswith(_ELLIPSES) else config.truncated_min_words
-        if max(1, minimum) <= gaps <= _MAX_PREFIX_WORDS:  # a query has 1+ words before its last
-            same_head = groups.setdefault(normal[: normal.rfind(" ")], [])
-            if len(same_head) < _MAX_CANDIDATES:
-                same_head.append(i)
+        if gaps < low or gaps > _MAX_PREFIX_WORDS:
+            continue
+        if gaps < high and gaps < (5 if line.text.endswith(_ELLIPSES) else least):
+            continue  # a query has 1+ words before its last
+        same_head = groups.setdefault(normal[: normal.rfind(" ")], [])
+        if len(same_head) < _MAX_CANDIDATES:
+            same_head.append(i)
+            gaps_of[i] = gaps
     if not groups:
         return {}
     shortest = min(head.count(" ") + 1 for head in groups)
@@ -119,14 +126,21 @@ def _truncation_candidates(lines: Sequence[Line], eligible: Sequence[int], confi
     for head, ids in groups.items():
         by_opening[_opening(head, shortest)].extend(ids)
     found: dict[int, list[int]] = defaultdict(list)
+    get = by_opening.get
     for j in eligible:
-        queries = by_opening.get(_opening(lines[j].normal, shortest))
+        normal = lines[j].normal
+        parts = normal.split(" ", shortest)  # _opening(normal, shortest), inlined
+        queries = get(normal if len(parts) <= shortest else normal[: len(normal) - len(parts[-1]) - 1])
         if not queries:
             continue
-        gaps = lines[j].normal.count(" ")
+        gaps = -1
         for i in queries:
-            k = lines[i].normal.count(" ")  # words before the last
-            if i > j and k <= gaps and len(found[i]) < _MAX_CANDIDATES and _is_truncation(lines[i], lines[j], k):
+            if i <= j:
+                continue
+            if gaps < 0:
+                gaps = normal.count(" ")
+            k = gaps_of[i]  # words before the last
+            if k <= gaps and len(found[i]) < _MAX_CANDIDATES and _is_truncation(lines[i], lines[j], k):
                 found[i].append(j)
     return found
 
