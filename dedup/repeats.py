@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 
 from .config import Config
-from .fingerprint import U64Array, band_keys, shingles
+from .fingerprint import U32Array, U64Array, band_keys, shingles
 from .index.records import hasher_for, repeat_bands
 from .lines import Line
 
@@ -46,14 +46,21 @@ class Repeat:
 
 
 def find_repeats(
-    lines: Sequence[Line], eligible: Sequence[int], config: Config, repeat_keys: U64Array | None = None
+    lines: Sequence[Line],
+    eligible: Sequence[int],
+    config: Config,
+    repeat_keys: U64Array | None = None,
+    openings: U32Array | None = None,
 ) -> dict[int, Repeat]:
     """Find the lines among ``eligible`` (indices into ``lines``, ascending) that repeat an
     earlier kept eligible line.
 
     ``repeat_keys``, when given, are the lines' near-repeat band keys under ``config`` (one row
     per line, as :func:`dedup.index.records.fingerprint_lines` computes them), so that a caller
-    that has them already does not pay for shingling twice.
+    that has them already does not pay for shingling twice. ``openings``, when given, are the
+    token hashes of the lines' first shingles (as ``fingerprint_lines`` computes them): a line
+    truncates another only if their first words agree, so when no two lines share an opening,
+    the search for truncated copies is skipped.
 
     >>> from dedup.lines import split_lines
     >>> ls = split_lines("Putin met Kerry in Sochi.\\nShare\\nPUTIN met Kerry in Sochi!")
@@ -71,7 +78,10 @@ def find_repeats(
             if j != i:
                 copies.append((i, j))
     unique = list(first.values())
-    truncated_of = _truncation_candidates(lines, unique, config)
+    if openings is not None and _openings_differ(openings, unique, config):
+        truncated_of: dict[int, list[int]] = {}  # no two lines open with the same words
+    else:
+        truncated_of = _truncation_candidates(lines, unique, config)
     near = _NearIndex(lines, unique, config, repeat_keys) if config.repeat_threshold is not None else None
 
     repeats: dict[int, Repeat] = {}
@@ -143,6 +153,17 @@ def _truncation_candidates(lines: Sequence[Line], eligible: Sequence[int], confi
             if k <= gaps and len(found[i]) < _MAX_CANDIDATES and _is_truncation(lines[i], lines[j], k):
                 found[i].append(j)
     return found
+
+
+def _openings_differ(openings: U32Array, unique: Sequence[int], config: Config) -> bool:
+    """No two of the ``unique`` lines share a first-shingle hash, so none is a truncated copy of
+    another: a truncated copy shares at least its first ``min(truncated_min_words, 5)`` words
+    with the longer line (see _truncation_candidates), hence its first shingle when that many
+    words cover a shingle. False when they might not (small ``truncated_min_words``)."""
+    if min(config.truncated_min_words, 5) < config.shingle_size:
+        return False
+    heads = openings[list(unique)].tolist()
+    return len(set(heads)) == len(heads)
 
 
 def _opening(normal: str, words: int) -> str:

@@ -18,7 +18,7 @@ import xxhash
 
 from ..config import Config
 from ..errors import ConfigError, InvalidInputError
-from ..fingerprint import U64Array
+from ..fingerprint import U32Array, U64Array
 from ..lines import Line, split_lines
 from ..syndication import Syndication
 from ..types import CleanResult
@@ -45,12 +45,14 @@ class IndexStats:
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """One article ready to learn and clean: its text, lines, record and near-repeat keys."""
+    """One article ready to learn and clean: its text, lines, record, near-repeat keys and the
+    hashes of its lines' openings (see :class:`dedup.index.records.LineFingerprints`)."""
 
     text: str
     lines: tuple[Line, ...]
     rec: DocRecord
     repeat_keys: U64Array
+    openings: U32Array | None = None
 
 
 class Index:
@@ -120,7 +122,7 @@ class Index:
             self.learn(p.rec)
         else:
             self._sync()
-        return self.clean_prepared(p.text, p.lines, p.rec, config, p.repeat_keys)
+        return self.clean_prepared(p.text, p.lines, p.rec, config, p.repeat_keys, p.openings)
 
     # ---- steps shared with clean_corpus -------------------------------------------------
     def prepare(
@@ -165,7 +167,7 @@ class Index:
             rec = record_from(
                 lines, fp, known=self._state.knows(fp.keys), doc_id=doc_id, source=source, published=published
             )
-            out.append(Prepared(text, lines, rec, fp.repeat_keys))
+            out.append(Prepared(text, lines, rec, fp.repeat_keys, fp.openings))
         return out
 
     def learn(self, rec: DocRecord) -> None:
@@ -190,15 +192,19 @@ class Index:
         rec: DocRecord,
         config: Config,
         repeat_keys: U64Array | None = None,
+        openings: U32Array | None = None,
     ) -> CleanResult:
-        """Clean a prepared article against the index (``repeat_keys`` from :meth:`prepare_many`
-        spare the near-repeat rule its own shingling)."""
+        """Clean a prepared article against the index (``repeat_keys`` and ``openings`` from
+        :meth:`prepare_many` spare the near-repeat rule its own shingling and most of its search
+        for truncated copies)."""
         from ..cleaner import build_result
         from ..rules import Article, judge
 
         ids = self._state.resolve(rec)
         evidence = self._state.evidence(rec, ids)
-        article = Article(lines, config, evidence=evidence, source=rec.source or None, repeat_keys=repeat_keys)
+        article = Article(
+            lines, config, evidence=evidence, source=rec.source or None, repeat_keys=repeat_keys, openings=openings
+        )
         verdicts = judge(article)
         match = self._state.syndication(rec, ids)
         syndication = None
