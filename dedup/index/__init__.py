@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 
+import numpy as np
 import xxhash
 
 from ..config import Config
@@ -162,12 +163,15 @@ class Index:
                 raise InvalidInputError(f"source must be a str such as 'reuters.com', got {type(source).__name__}")
             heads.append((text, doc_id, source, parse_published(published), split_lines(text, normals)))
         fps = fingerprint_lines([h[4] for h in heads], self.config)
+        # One look-up for the whole batch: nothing is learned while preparing.
+        known = self._state.knows(np.concatenate([fp.keys for fp in fps])) if fps else np.empty(0, bool)
         out = []
+        lo = 0
         for (text, doc_id, source, published, lines), fp in zip(heads, fps, strict=True):
-            rec = record_from(
-                lines, fp, known=self._state.knows(fp.keys), doc_id=doc_id, source=source, published=published
-            )
+            hi = lo + len(fp.keys)
+            rec = record_from(lines, fp, known=known[lo:hi], doc_id=doc_id, source=source, published=published)
             out.append(Prepared(text, lines, rec, fp.repeat_keys, fp.openings))
+            lo = hi
         return out
 
     def learn(self, rec: DocRecord) -> None:

@@ -204,7 +204,7 @@ def record_from(
     lines: Sequence[Line],
     fp: LineFingerprints,
     *,
-    known: Sequence[bool],
+    known: Sequence[bool] | npt.NDArray[np.bool_],
     doc_id: str,
     source: str | None,
     published: datetime | None,
