@@ -15,7 +15,7 @@ from dedup.fingerprint import exact_key, exact_keys_of, flat_shingle_hashes, shi
 from dedup.index import state as state_module
 from dedup.index.records import DocRecord, exact_keys, fingerprint_lines, make_record, record_from
 from dedup.index.state import IndexState, _agreeing_earlier, _agreeing_pairs
-from dedup.lines import normalize, normalize_many, split_lines
+from dedup.lines import Line, normalize, normalize_many, split_lines, split_lines_many
 from dedup.repeats import find_repeats
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -207,6 +207,21 @@ def _split_lines_reference(text: str) -> list[tuple[int, int, int, str, str]]:
 def test_split_lines_equals_the_line_by_line_splitter(text: str) -> None:
     got = [(ln.number, ln.start, ln.end, ln.text, ln.normal) for ln in split_lines(text)]
     assert got == _split_lines_reference(text)
+
+
+_ascii_text_st = st.text(alphabet=st.sampled_from(list("ab Z_9.,\t\x0b\x0c-'!\n\r")), max_size=30)
+
+
+@SETTINGS
+@given(st.lists(st.one_of(_ascii_text_st, line_text_st), max_size=8))
+def test_split_lines_many_equals_splitting_each_text(texts: list[str]) -> None:
+    cache: dict[str, str] = {}
+    assert split_lines_many(texts, cache) == [split_lines(t) for t in texts]
+    assert split_lines_many(texts) == [tuple(_line(*row) for row in _split_lines_reference(t)) for t in texts]
+
+
+def _line(number: int, start: int, end: int, text: str, normal: str) -> Line:
+    return Line(number, start, end, text, normal)
 
 
 def test_spreads_kept_up_to_date_in_a_stream_give_the_uncached_answers(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,7 +20,7 @@ import xxhash
 from ..config import Config
 from ..errors import ConfigError, InvalidInputError
 from ..fingerprint import U32Array, U64Array
-from ..lines import Line, split_lines
+from ..lines import Line, split_lines_many
 from ..syndication import Syndication
 from ..types import CleanResult
 from .logs import Log, open_log
@@ -161,13 +161,14 @@ class Index:
                 doc_id = str(doc_id)
             if source is not None and not isinstance(source, str):
                 raise InvalidInputError(f"source must be a str such as 'reuters.com', got {type(source).__name__}")
-            heads.append((text, doc_id, source, parse_published(published), split_lines(text, normals)))
-        fps = fingerprint_lines([h[4] for h in heads], self.config)
+            heads.append((text, doc_id, source, parse_published(published)))
+        split = split_lines_many([h[0] for h in heads], normals)
+        fps = fingerprint_lines(split, self.config)
         # One look-up for the whole batch: nothing is learned while preparing.
         known = self._state.knows(np.concatenate([fp.keys for fp in fps])) if fps else np.empty(0, bool)
         out = []
         lo = 0
-        for (text, doc_id, source, published, lines), fp in zip(heads, fps, strict=True):
+        for (text, doc_id, source, published), lines, fp in zip(heads, split, fps, strict=True):
             hi = lo + len(fp.keys)
             rec = record_from(lines, fp, known=known[lo:hi], doc_id=doc_id, source=source, published=published)
             out.append(Prepared(text, lines, rec, fp.repeat_keys, fp.openings))
