@@ -42,6 +42,11 @@ _ASCII_WORDS = bytes(b if chr(b).isalnum() or b == 0x5F else 0x20 for b in range
 _ASCII_WORDS_NL = _ASCII_WORDS[:0x0A] + b"\n" + _ASCII_WORDS[0x0B:]
 _SPACE_RUN = re.compile(rb"  +")
 _SPACE_AT_BREAK = re.compile(rb" ?\n ?")
+#: Typographic punctuation that NFKC maps to characters that are not word characters, without
+#: combining with a neighbour: in a line, each acts as a space does (checked in the tests), so a
+#: line of ASCII and these characters is normalised as ASCII with these turned into spaces.
+TYPOGRAPHY = "’‘”“„‚—–―…•·«»‹›′″°§¶†‡©®\u00a0\u200b\u00ad"
+_TYPOGRAPHY_TO_SPACE = str.maketrans(dict.fromkeys(TYPOGRAPHY, " "))
 # ASCII lines normalised per buffer (bounds the buffer's copies to a few MB).
 _ASCII_CHUNK = 16384
 
@@ -92,8 +97,10 @@ def normalize(text: str) -> str:
 def normalize_many(texts: Sequence[str], cache: dict[str, str] | None = None) -> list[str]:
     """:func:`normalize` of many lines (equal to it line by line), faster.
 
-    ASCII lines (NFKC leaves them alone) are tokenised by byte translation instead of a regex;
-    other lines without characters of unspaced scripts by the plain ``\\w+`` expression.
+    ASCII lines (NFKC leaves them alone) are tokenised by byte translation instead of a regex,
+    and so are lines whose only other characters are typographic punctuation (curly quotes,
+    dashes, ellipses: :data:`TYPOGRAPHY`); other lines without characters of unspaced scripts
+    by the plain ``\\w+`` expression.
     ``cache`` (text -> normal form) spares recurring lines (banners, wire copy) the work.
 
     >>> normalize_many(["Don't STOP!", "", "naïve café", "分享按钮 now"])
@@ -102,10 +109,21 @@ def normalize_many(texts: Sequence[str], cache: dict[str, str] | None = None) ->
     if cache is None:
         cache = {}
     missing = [text for text in dict.fromkeys(texts) if text not in cache]
-    ascii_lines = [text for text in missing if text.isascii()]
-    for lo in range(0, len(ascii_lines), _ASCII_CHUNK):
-        chunk = ascii_lines[lo : lo + _ASCII_CHUNK]
-        cache.update(zip(chunk, _normalize_ascii(chunk), strict=True))
+    plain_keys: list[str] = []  # lines normalised as ASCII: the line, and its ASCII spelling
+    plain: list[str] = []
+    for text in missing:
+        if text.isascii():
+            plain_keys.append(text)
+            plain.append(text)
+        else:
+            spelled = text.translate(_TYPOGRAPHY_TO_SPACE)
+            if spelled.isascii():
+                plain_keys.append(text)
+                plain.append(spelled)
+    for lo in range(0, len(plain), _ASCII_CHUNK):
+        cache.update(
+            zip(plain_keys[lo : lo + _ASCII_CHUNK], _normalize_ascii(plain[lo : lo + _ASCII_CHUNK]), strict=True)
+        )
     for text in missing:
         if text not in cache:
             folded = unicodedata.normalize("NFKC", text).casefold()

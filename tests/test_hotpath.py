@@ -15,7 +15,7 @@ from dedup.fingerprint import exact_key, exact_keys_of, flat_shingle_hashes, shi
 from dedup.index import state as state_module
 from dedup.index.records import DocRecord, exact_keys, fingerprint_lines, make_record, record_from
 from dedup.index.state import IndexState, _agreeing_earlier, _agreeing_pairs
-from dedup.lines import Line, normalize, normalize_many, split_lines, split_lines_many
+from dedup.lines import TYPOGRAPHY, Line, normalize, normalize_many, split_lines, split_lines_many
 from dedup.repeats import find_repeats
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -183,6 +183,26 @@ line_text_st = st.text(
 @given(st.lists(line_text_st.map(lambda t: t.replace("\n", " ")), max_size=8))
 def test_normalize_many_equals_normalize_line_by_line(texts: list[str]) -> None:
     assert normalize_many(texts) == [normalize(t) for t in texts]
+
+
+def test_typographic_characters_act_as_spaces_in_the_normal_form() -> None:
+    import string
+    import unicodedata
+
+    for c in TYPOGRAPHY:
+        assert unicodedata.combining(c) == 0
+        for a in string.printable:
+            for b in "aZ9_ .'’":
+                assert normalize(a + c + b) == normalize(a + " " + b), (a, c, b)
+
+
+@SETTINGS
+@given(st.lists(st.text(alphabet=st.sampled_from([*TYPOGRAPHY, *"aB9_ .,'-\t", "é", "™", "\u0301"]), max_size=20)))
+def test_normalize_many_equals_normalize_on_typographic_lines(texts: list[str]) -> None:
+    assert normalize_many(texts) == [normalize(t) for t in texts]
+    cache: dict[str, str] = {}
+    assert normalize_many(texts, cache) == [normalize(t) for t in texts]
+    assert normalize_many(texts, cache) == [normalize(t) for t in texts]
 
 
 def _split_lines_reference(text: str) -> list[tuple[int, int, int, str, str]]:
