@@ -40,13 +40,11 @@ _OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 _ASCII_WORDS = bytes(b if chr(b).isalnum() or b == 0x5F else 0x20 for b in range(128)) + b" " * 128
 # The same, keeping newlines: many ASCII lines are normalised as one newline-joined buffer.
 _ASCII_WORDS_NL = _ASCII_WORDS[:0x0A] + b"\n" + _ASCII_WORDS[0x0B:]
-_SPACE_RUN = re.compile(rb"  +")
-_SPACE_AT_BREAK = re.compile(rb" ?\n ?")
 #: Typographic punctuation that NFKC maps to characters that are not word characters, without
 #: combining with a neighbour: in a line, each acts as a space does (checked in the tests), so a
 #: line of ASCII and these characters is normalised as ASCII with these turned into spaces.
 TYPOGRAPHY = "’‘”“„‚—–―…•·«»‹›′″°§¶†‡©®\u00a0\u200b\u00ad"
-_TYPOGRAPHY_TO_SPACE = str.maketrans(dict.fromkeys(TYPOGRAPHY, " "))
+_TYPOGRAPHY_RUN = re.compile(f"[{TYPOGRAPHY}]+")
 # ASCII lines normalised per buffer (bounds the buffer's copies to a few MB).
 _ASCII_CHUNK = 16384
 
@@ -116,7 +114,7 @@ def normalize_many(texts: Sequence[str], cache: dict[str, str] | None = None) ->
             plain_keys.append(text)
             plain.append(text)
         else:
-            spelled = text.translate(_TYPOGRAPHY_TO_SPACE)
+            spelled = _TYPOGRAPHY_RUN.sub(" ", text)
             if spelled.isascii():
                 plain_keys.append(text)
                 plain.append(spelled)
@@ -132,13 +130,12 @@ def normalize_many(texts: Sequence[str], cache: dict[str, str] | None = None) ->
 
 
 def _normalize_ascii(texts: list[str]) -> list[str]:
-    """Normal forms of ASCII lines: lower-cased, non-word bytes to spaces, runs of spaces to one,
-    as one buffer for all of them (lines holding a newline one at a time)."""
+    """Normal forms of ASCII lines: lower-cased, non-word bytes to spaces (one buffer for all of
+    them; lines holding a newline one at a time), then words joined by single spaces."""
     buf = "\n".join(texts).lower().encode("ascii").translate(_ASCII_WORDS_NL)
     if buf.count(b"\n") != len(texts) - 1:  # a line holds a newline of its own
         return [b" ".join(t.lower().encode("ascii").translate(_ASCII_WORDS).split()).decode("ascii") for t in texts]
-    buf = _SPACE_AT_BREAK.sub(b"\n", _SPACE_RUN.sub(b" ", buf)).strip(b" ")
-    return buf.decode("ascii").split("\n")
+    return [" ".join(line.split()) for line in buf.decode("ascii").split("\n")]
 
 
 def split_lines(text: str, cache: dict[str, str] | None = None) -> tuple[Line, ...]:
