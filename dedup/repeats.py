@@ -85,7 +85,8 @@ def find_repeats(
     near = _NearIndex(lines, unique, config, repeat_keys) if config.repeat_threshold is not None else None
 
     repeats: dict[int, Repeat] = {}
-    for i in unique:
+    # Without truncation candidates or lines sharing a near-repeat band, no unique line repeats.
+    for i in unique if truncated_of or (near is not None and near.has_candidates) else ():
         longer = [j for j in truncated_of.get(i, ()) if j not in repeats]
         if longer:
             repeats[i] = Repeat(i, longer[0], "truncated", 1.0)
@@ -206,6 +207,11 @@ class _NearIndex:
             unique[r]: frozenset(shingles(lines[unique[r]].tokens, config.shingle_size)) for r in colliding
         }
         self._buckets: list[dict[int, list[int]]] = [defaultdict(list) for _ in range(keys.shape[1])]
+
+    @property
+    def has_candidates(self) -> bool:
+        """Some line shares a band with another (else no line matches any)."""
+        return bool(self._keys)
 
     def match(self, i: int) -> tuple[int, float] | None:
         """The most similar kept line at or above the threshold (earliest on ties), or None."""

@@ -504,3 +504,55 @@ def test_opening_pretest_gives_the_answer_of_every_pattern_on_furniture_like_lin
     line = " ".join(pieces)
     line = line.title() if title else line
     assert name_of(line) == _every_pattern(line)
+
+
+# ---------------------------------------------------------------------------------------------
+# Wire credits: the opening pre-test of dedup.credits never changes an answer
+# ---------------------------------------------------------------------------------------------
+
+_CREDIT_LINES = [
+    "Reuters",
+    "(AP)",
+    "By AFP",
+    "— Reuters",
+    "Source: dpa",
+    "© AFP 2018",
+    "Reuters/AP",
+    "AP and Reuters",
+    "The Associated Press",
+    "[Reuters]",
+    "Copyright Thomson Reuters 2019.",
+    "via Bloomberg News",
+    "Quelle: dpa",
+    "来源：新华社",
+]
+_NOT_CREDITS = ["Reuters reported the talks.", "ap", "Ria", "Putin met Trump.", "The Associated Press said", "(c)"]
+
+
+@pytest.mark.parametrize("line", _CREDIT_LINES + _NOT_CREDITS)
+def test_credit_pretest_gives_the_answer_of_the_full_expression(line: str) -> None:
+    from dedup.credits import _CREDIT_LINE, match_credit
+
+    assert (match_credit(line) is not None) == (line in _CREDIT_LINES)
+    if match_credit(line) is None:
+        return
+    assert _CREDIT_LINE.fullmatch(line) is not None
+
+
+@given(
+    pieces=st.lists(
+        st.sampled_from(["Reuters", "AP", "AFP", "dpa", "by", "By", "©", "(", ")", "/", "and", "2018", "—", "The", " "]),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_credit_pretest_agrees_with_the_expression_on_credit_like_lines(pieces: list[str]) -> None:
+    from dedup.credits import _CREDIT_LINE, match_credit
+
+    line = " ".join(pieces).strip()
+    if _CREDIT_LINE.fullmatch(line) is None:
+        assert match_credit(line) is None
+    else:  # the pre-test let it through: the answer is the expression's
+        from dedup.credits import _may_open_a_credit
+
+        assert _may_open_a_credit(line[:3])
