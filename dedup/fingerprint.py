@@ -77,6 +77,8 @@ _XXH_LANE_SEEDS: Final = (
     np.uint32(-0x9E3779B1 & 0xFFFFFFFF),
 )
 _U8, _U13, _U15, _U16, _U24 = (np.uint32(k) for k in (8, 13, 15, 16, 24))
+# Shingles from which flat_shingle_hashes hashes in numpy (below, one xxhash call each is faster).
+_NUMPY_HASH_MIN: Final = 4096
 _SHIFT32: Final = np.uint64(32)
 _BAND_CHUNK_LINES: Final = 1024
 
@@ -215,6 +217,13 @@ def flat_shingle_hashes(normals: Sequence[str], n: int = 3) -> tuple[U32Array, n
     tok = first[owner] + (np.arange(total) - offsets[:-1][owner])
     starts = tok_start[tok]
     ends = tok_end[tok + np.minimum(k, n)[owner] - 1]
+    if total < _NUMPY_HASH_MIN:  # one article (a streaming clean): numpy's per-call set-up dominates
+        hashes = np.fromiter(
+            map(xxhash.xxh32_intdigest, map(buf.__getitem__, map(slice, starts.tolist(), ends.tolist()))),
+            np.uint32,
+            total,
+        )
+        return hashes, offsets
     return xxh32_slices(buf, starts, ends), offsets
 
 

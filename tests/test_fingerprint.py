@@ -334,3 +334,16 @@ def test_xxh32_slices_of_overlapping_slices_and_lengths_around_the_stripe_size()
     starts = np.array([s for s, _ in spans], np.int64)
     ends = np.array([e for _, e in spans], np.int64)
     assert xxh32_slices(buf, starts, ends).tolist() == [xxhash.xxh32_intdigest(buf[s:e]) for s, e in spans]
+
+
+def test_flat_shingle_hashes_of_a_large_batch_take_the_numpy_path_and_equal_token_hash() -> None:
+    from dedup.fingerprint import _NUMPY_HASH_MIN, flat_shingle_hashes, shingles, token_hash
+
+    rnd = random.Random(4)
+    words = ["putin", "trump", "helsinki", "summit", "naïve", "北京", "x" * 30, "a"]
+    normals = [" ".join(rnd.choice(words) for _ in range(rnd.randint(0, 14))) for _ in range(800)]
+    hashes, offsets = flat_shingle_hashes(normals)
+    assert len(hashes) >= _NUMPY_HASH_MIN
+    expected = [token_hash(s) for n in normals for s in shingles(n.split(" ") if n else [], 3)]
+    assert hashes.tolist() == expected
+    assert offsets[-1] == len(expected)
