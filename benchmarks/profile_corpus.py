@@ -33,7 +33,8 @@ from benchmarks.data import scraped_articles
 STEPS = (
     ("prepare, one article at a time (before prepare_many)", "index/__init__.py", "prepare"),
     ("prepare: split, normalise, fingerprint (prepare_many)", "index/__init__.py", "prepare_many"),
-    ("  split_lines + normalize", "lines.py", "split_lines"),
+    ("  split_lines + normalize (one article at a time)", "lines.py", "split_lines"),
+    ("  split_lines_many (split + normalise, the whole batch)", "lines.py", "split_lines_many"),
     ("  fingerprint_lines (shingle hashing, MinHash)", "index/records.py", "fingerprint_lines"),
     ("  make_record (before fingerprint_lines)", "index/records.py", "make_record"),
     ("learn, one article at a time (IndexState.apply)", "index/state.py", "apply"),
