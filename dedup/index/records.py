@@ -244,7 +244,6 @@ def learning_order(rec: DocRecord) -> tuple[float, str]:
     return stamp, rec.doc_id
 
 
-@lru_cache(maxsize=1 << 16)
 def as_utc(iso: str) -> datetime:
     """An ISO timestamp as an aware UTC datetime (a naive one is taken to be UTC already)."""
     t = datetime.fromisoformat(iso)
