@@ -33,7 +33,8 @@ from benchmarks.data import scraped_articles
 STEPS = (
     ("prepare, one article at a time (before prepare_many)", "index/__init__.py", "prepare"),
     ("prepare: split, normalise, fingerprint (prepare_many)", "index/__init__.py", "prepare_many"),
-    ("  split_lines + normalize", "lines.py", "split_lines"),
+    ("  split_lines + normalize (one article at a time)", "lines.py", "split_lines"),
+    ("  split_lines_many (split + normalise, the whole batch)", "lines.py", "split_lines_many"),
     ("  fingerprint_lines (shingle hashing, MinHash)", "index/records.py", "fingerprint_lines"),
     ("  make_record (before fingerprint_lines)", "index/records.py", "make_record"),
     ("learn, one article at a time (IndexState.apply)", "index/state.py", "apply"),
@@ -96,9 +97,10 @@ def profile(name: str, docs: list[dict[str, str]], top: int, baseline_lines: int
     dedup.clean_corpus(docs)
     cpu = time.process_time() - t0
     # The template rule memoises lines: profile a cold run, as the timing above was.
-    clear = getattr(getattr(dedup.templates, "_match_short", None), "cache_clear", None)
-    if clear is not None:
-        clear()
+    for memo in ("_match_short", "_candidates"):
+        clear = getattr(getattr(dedup.templates, memo, None), "cache_clear", None)
+        if clear is not None:
+            clear()
     prof = cProfile.Profile()
     prof.enable()
     dedup.clean_corpus(docs)

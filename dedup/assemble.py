@@ -31,28 +31,32 @@ def assemble(
     >>> clean, [(r.start, r.end) for r in rems]
     ('Title\\n\\nBody.', [(7, 14)])
     """
-    kept = [i for i in range(len(lines)) if i not in verdicts]
-    last_kept = kept[-1] if kept else -1
+    n = len(lines)
+    removed = sorted(i for i in verdicts if 0 <= i < n)
+    last_kept, k = n - 1, len(removed) - 1
+    while k >= 0 and removed[k] == last_kept:
+        last_kept, k = last_kept - 1, k - 1
     pieces: list[str] = []
     segments: list[Segment] = []
     removals: list[Removal] = []
     clean_len = 0
-    for i, line in enumerate(lines):
-        start = 0 if i == 0 else line.start
-        end = lines[i + 1].start if i + 1 < len(lines) else len(text)
-        verdict = verdicts.get(i)
-        if verdict is None:
-            start = line.start  # leading blank space of the article is trimmed
-            if i == last_kept:
-                end = line.end  # so is the blank space after the last kept line
-            if segments and segments[-1].orig_end == start:
-                prev = segments.pop()
-                segments.append(Segment(prev.clean_start, clean_len + end - start, prev.orig_start, end))
-            else:
-                segments.append(Segment(clean_len, clean_len + end - start, start, end))
+    lo = 0
+    # A run of kept lines is one segment (each line owns the whitespace up to the next), so the
+    # work is per removed line and per run, not per line.
+    for i in [*removed, n]:
+        if lo < i:  # kept lines lo .. i - 1
+            start = lines[lo].start  # leading blank space of the article is trimmed
+            # so is the blank space after the last kept line
+            end = lines[i - 1].end if i - 1 == last_kept else lines[i].start
+            segments.append(Segment(clean_len, clean_len + end - start, start, end))
             pieces.append(text[start:end])
             clean_len += end - start
-            continue
+        lo = i + 1
+        if i == n:
+            break
+        verdict = verdicts[i]
+        start = 0 if i == 0 else lines[i].start
+        end = lines[i + 1].start if i + 1 < n else len(text)
         if last_kept >= 0 and i == last_kept + 1:
             start = lines[last_kept].end  # every line from here on is removed
         if removals and removals[-1].end == start and verdicts.get(i - 1) is verdict:

@@ -48,7 +48,7 @@ def clean_corpus(
             raise InputFormatError(f"two different articles share the id {p.rec.doc_id!r}: ids must be unique")
     # Learned oldest first, then by id: the results do not depend on the order of ``docs``.
     idx.learn_many(sorted((p.rec for p in prepared), key=learning_order))
-    return [idx.clean_prepared(p.text, p.lines, p.rec, rule_config, p.repeat_keys) for p in prepared]
+    return [idx.clean_prepared(p.text, p.lines, p.rec, rule_config, p.repeat_keys, p.openings) for p in prepared]
 
 def as_document(doc: Document | Mapping[str, Any], position: int = 0) -> Document:
     """A Document from a Document or a dict (``text`` or ``html``, ``id``, ``source``, ...)."""

@@ -5,6 +5,8 @@ stays, since it sits inside a paragraph.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 __all__ = ["AGENCIES", "find_dateline_credit", "match_credit"]
@@ -64,6 +66,8 @@ def match_credit(line: str) -> tuple[str, ...] | None:
     >>> match_credit("Reuters reported the talks.") is None
     True
     """
+    if not _may_open_a_credit(line[:_OPENING]):
+        return None
     m = _CREDIT_LINE.fullmatch(line)
     if m is None:
         return None
@@ -72,6 +76,22 @@ def match_credit(line: str) -> tuple[str, ...] | None:
     if any(c is None for c in canonical):
         return None
     return tuple(dict.fromkeys(c for c in canonical if c is not None))
+
+
+# Characters of a line's opening that the pre-test looks at.
+_OPENING = 3
+
+
+@lru_cache(maxsize=1 << 16)
+def _may_open_a_credit(opening: str) -> bool:
+    """Some credit line begins with ``opening``: every prefix of a line the credit expression
+    matches is a partial match of it, so a line whose opening is not cannot be a credit. Most
+    lines open with words no credit starts with, and openings recur, so this is one dict look-up.
+
+    >>> _may_open_a_credit("(AP"), _may_open_a_credit("Put")
+    (True, False)
+    """
+    return _CREDIT_LINE.fullmatch(opening, partial=True) is not None
 
 
 def find_dateline_credit(line: str) -> str | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
-__all__ = ["Line", "line_number_at", "normalize", "normalize_many", "split_lines", "tokenize"]
+__all__ = ["Line", "line_number_at", "normalize", "normalize_many", "split_lines", "split_lines_many", "tokenize"]
 
 # Every newline convention: CRLF first so it counts as one break; then LF, CR, NEL and the
 # Unicode line and paragraph separators.
@@ -38,6 +38,15 @@ _OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 # ASCII bytes -> themselves for word characters (what \w matches), a space for everything
 # else: lower-cased ASCII text translated by it splits into exactly _TOKEN's tokens.
 _ASCII_WORDS = bytes(b if chr(b).isalnum() or b == 0x5F else 0x20 for b in range(128)) + b" " * 128
+# The same, keeping newlines: many ASCII lines are normalised as one newline-joined buffer.
+_ASCII_WORDS_NL = _ASCII_WORDS[:0x0A] + b"\n" + _ASCII_WORDS[0x0B:]
+#: Typographic punctuation that NFKC maps to characters that are not word characters, without
+#: combining with a neighbour: in a line, each acts as a space does (checked in the tests), so a
+#: line of ASCII and these characters is normalised as ASCII with these turned into spaces.
+TYPOGRAPHY = "’‘”“„‚—–―…•·«»‹›′″°§¶†‡©®\u00a0\u200b\u00ad"
+_TYPOGRAPHY_RUN = re.compile(f"[{TYPOGRAPHY}]+")
+# ASCII lines normalised per buffer (bounds the buffer's copies to a few MB).
+_ASCII_CHUNK = 16384
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,26 +95,47 @@ def normalize(text: str) -> str:
 def normalize_many(texts: Sequence[str], cache: dict[str, str] | None = None) -> list[str]:
     """:func:`normalize` of many lines (equal to it line by line), faster.
 
-    ASCII lines (NFKC leaves them alone) are tokenised by byte translation instead of a regex;
-    other lines without characters of unspaced scripts by the plain ``\\w+`` expression.
+    ASCII lines (NFKC leaves them alone) are tokenised by byte translation instead of a regex,
+    and so are lines whose only other characters are typographic punctuation (curly quotes,
+    dashes, ellipses: :data:`TYPOGRAPHY`); other lines without characters of unspaced scripts
+    by the plain ``\\w+`` expression.
     ``cache`` (text -> normal form) spares recurring lines (banners, wire copy) the work.
 
     >>> normalize_many(["Don't STOP!", "", "naïve café", "分享按钮 now"])
     ['don t stop', '', 'naïve café', '分 享 按 钮 now']
     """
-    out = []
-    for text in texts:
-        normal = cache.get(text) if cache is not None else None
-        if normal is None:
-            if text.isascii():
-                normal = b" ".join(text.lower().encode("ascii").translate(_ASCII_WORDS).split()).decode("ascii")
-            else:
-                folded = unicodedata.normalize("NFKC", text).casefold()
-                normal = " ".join((_TOKEN if _HAS_UNSPACED.search(folded) else _WORD).findall(folded))
-            if cache is not None:
-                cache[text] = normal
-        out.append(normal)
-    return out
+    if cache is None:
+        cache = {}
+    missing = [text for text in dict.fromkeys(texts) if text not in cache]
+    plain_keys: list[str] = []  # lines normalised as ASCII: the line, and its ASCII spelling
+    plain: list[str] = []
+    for text in missing:
+        if text.isascii():
+            plain_keys.append(text)
+            plain.append(text)
+        else:
+            spelled = _TYPOGRAPHY_RUN.sub(" ", text)
+            if spelled.isascii():
+                plain_keys.append(text)
+                plain.append(spelled)
+    for lo in range(0, len(plain), _ASCII_CHUNK):
+        cache.update(
+            zip(plain_keys[lo : lo + _ASCII_CHUNK], _normalize_ascii(plain[lo : lo + _ASCII_CHUNK]), strict=True)
+        )
+    for text in missing:
+        if text not in cache:
+            folded = unicodedata.normalize("NFKC", text).casefold()
+            cache[text] = " ".join((_TOKEN if _HAS_UNSPACED.search(folded) else _WORD).findall(folded))
+    return [cache[text] for text in texts]
+
+
+def _normalize_ascii(texts: list[str]) -> list[str]:
+    """Normal forms of ASCII lines: lower-cased, non-word bytes to spaces (one buffer for all of
+    them; lines holding a newline one at a time), then words joined by single spaces."""
+    buf = "\n".join(texts).lower().encode("ascii").translate(_ASCII_WORDS_NL)
+    if buf.count(b"\n") != len(texts) - 1:  # a line holds a newline of its own
+        return [b" ".join(t.lower().encode("ascii").translate(_ASCII_WORDS).split()).decode("ascii") for t in texts]
+    return [" ".join(line.split()) for line in buf.decode("ascii").split("\n")]
 
 
 def split_lines(text: str, cache: dict[str, str] | None = None) -> tuple[Line, ...]:
@@ -116,9 +146,18 @@ def split_lines(text: str, cache: dict[str, str] | None = None) -> tuple[Line, .
     >>> [(l.number, l.text) for l in split_lines("Title\\r\\n\\r\\n  Body.  \\u2028End")]
     [(1, 'Title'), (3, 'Body.'), (4, 'End')]
     """
-    spans = line_spans(text)
-    normals = normalize_many([t for _, _, t in spans], cache)
-    return tuple(Line(n, s, s + len(t), t, normal) for (n, s, t), normal in zip(spans, normals, strict=True))
+    return split_lines_many([text], cache)[0]
+
+
+def split_lines_many(texts: Sequence[str], cache: dict[str, str] | None = None) -> list[tuple[Line, ...]]:
+    """:func:`split_lines` of many texts, their lines normalised in one :func:`normalize_many` call.
+
+    >>> [[l.normal for l in ls] for ls in split_lines_many(["A b!\\n\\nC", "d-E"])]
+    [['a b', 'c'], ['d e']]
+    """
+    spans = [line_spans(text) for text in texts]
+    normals = iter(normalize_many([t for found in spans for _, _, t in found], cache))
+    return [tuple(Line(n, s, s + len(t), t, next(normals)) for n, s, t in found) for found in spans]
 
 
 def line_spans(text: str) -> list[tuple[int, int, str]]:

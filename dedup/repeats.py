@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 
 from .config import Config
-from .fingerprint import U64Array, band_keys, shingles
+from .fingerprint import U32Array, U64Array, band_keys, shingles
 from .index.records import hasher_for, repeat_bands
 from .lines import Line
 
@@ -46,14 +46,21 @@ class Repeat:
 
 
 def find_repeats(
-    lines: Sequence[Line], eligible: Sequence[int], config: Config, repeat_keys: U64Array | None = None
+    lines: Sequence[Line],
+    eligible: Sequence[int],
+    config: Config,
+    repeat_keys: U64Array | None = None,
+    openings: U32Array | None = None,
 ) -> dict[int, Repeat]:
     """Find the lines among ``eligible`` (indices into ``lines``, ascending) that repeat an
     earlier kept eligible line.
 
     ``repeat_keys``, when given, are the lines' near-repeat band keys under ``config`` (one row
     per line, as :func:`dedup.index.records.fingerprint_lines` computes them), so that a caller
-    that has them already does not pay for shingling twice.
+    that has them already does not pay for shingling twice. ``openings``, when given, are the
+    token hashes of the lines' first shingles (as ``fingerprint_lines`` computes them): a line
+    truncates another only if their first words agree, so when no two lines share an opening,
+    the search for truncated copies is skipped.
 
     >>> from dedup.lines import split_lines
     >>> ls = split_lines("Putin met Kerry in Sochi.\\nShare\\nPUTIN met Kerry in Sochi!")
@@ -71,11 +78,15 @@ def find_repeats(
             if j != i:
                 copies.append((i, j))
     unique = list(first.values())
-    truncated_of = _truncation_candidates(lines, unique, config)
+    if openings is not None and _openings_differ(openings, unique, config):
+        truncated_of: dict[int, list[int]] = {}  # no two lines open with the same words
+    else:
+        truncated_of = _truncation_candidates(lines, unique, config)
     near = _NearIndex(lines, unique, config, repeat_keys) if config.repeat_threshold is not None else None
 
     repeats: dict[int, Repeat] = {}
-    for i in unique:
+    # Without truncation candidates or lines sharing a near-repeat band, no unique line repeats.
+    for i in unique if truncated_of or (near is not None and near.has_candidates) else ():
         longer = [j for j in truncated_of.get(i, ()) if j not in repeats]
         if longer:
             repeats[i] = Repeat(i, longer[0], "truncated", 1.0)
@@ -104,14 +115,21 @@ def _truncation_candidates(lines: Sequence[Line], eligible: Sequence[int], confi
     # cannot contain one, so most lines cost one string slice and one dict look-up. Word runs
     # are slices of the normal form (words joined by single spaces), never lists of words.
     groups: dict[str, list[int]] = {}
+    gaps_of: dict[int, int] = {}  # query -> its words before the last
+    least = max(1, config.truncated_min_words)
+    low, high = min(least, 5), max(least, 5)  # 5: the minimum of a line ending in an ellipsis
     for i in eligible:
-        normal = lines[i].normal
+        line = lines[i]
+        normal = line.normal
         gaps = normal.count(" ")  # words - 1
-        minimum = 5 if lines[i].text.endswith(_ELLIPSES) else config.truncated_min_words
-        if max(1, minimum) <= gaps <= _MAX_PREFIX_WORDS:  # a query has 1+ words before its last
-            same_head = groups.setdefault(normal[: normal.rfind(" ")], [])
-            if len(same_head) < _MAX_CANDIDATES:
-                same_head.append(i)
+        if gaps < low or gaps > _MAX_PREFIX_WORDS:
+            continue
+        if gaps < high and gaps < (5 if line.text.endswith(_ELLIPSES) else least):
+            continue  # a query has 1+ words before its last
+        same_head = groups.setdefault(normal[: normal.rfind(" ")], [])
+        if len(same_head) < _MAX_CANDIDATES:
+            same_head.append(i)
+            gaps_of[i] = gaps
     if not groups:
         return {}
     shortest = min(head.count(" ") + 1 for head in groups)
@@ -119,16 +137,34 @@ def _truncation_candidates(lines: Sequence[Line], eligible: Sequence[int], confi
     for head, ids in groups.items():
         by_opening[_opening(head, shortest)].extend(ids)
     found: dict[int, list[int]] = defaultdict(list)
+    get = by_opening.get
     for j in eligible:
-        queries = by_opening.get(_opening(lines[j].normal, shortest))
+        normal = lines[j].normal
+        parts = normal.split(" ", shortest)  # _opening(normal, shortest), inlined
+        queries = get(normal if len(parts) <= shortest else normal[: len(normal) - len(parts[-1]) - 1])
         if not queries:
             continue
-        gaps = lines[j].normal.count(" ")
+        gaps = -1
         for i in queries:
-            k = lines[i].normal.count(" ")  # words before the last
-            if i > j and k <= gaps and len(found[i]) < _MAX_CANDIDATES and _is_truncation(lines[i], lines[j], k):
+            if i <= j:
+                continue
+            if gaps < 0:
+                gaps = normal.count(" ")
+            k = gaps_of[i]  # words before the last
+            if k <= gaps and len(found[i]) < _MAX_CANDIDATES and _is_truncation(lines[i], lines[j], k):
                 found[i].append(j)
     return found
+
+
+def _openings_differ(openings: U32Array, unique: Sequence[int], config: Config) -> bool:
+    """No two of the ``unique`` lines share a first-shingle hash, so none is a truncated copy of
+    another: a truncated copy shares at least its first ``min(truncated_min_words, 5)`` words
+    with the longer line (see _truncation_candidates), hence its first shingle when that many
+    words cover a shingle. False when they might not (small ``truncated_min_words``)."""
+    if min(config.truncated_min_words, 5) < config.shingle_size:
+        return False
+    heads = openings[list(unique)].tolist()
+    return len(set(heads)) == len(heads)
 
 
 def _opening(normal: str, words: int) -> str:
@@ -171,6 +207,11 @@ class _NearIndex:
             unique[r]: frozenset(shingles(lines[unique[r]].tokens, config.shingle_size)) for r in colliding
         }
         self._buckets: list[dict[int, list[int]]] = [defaultdict(list) for _ in range(keys.shape[1])]
+
+    @property
+    def has_candidates(self) -> bool:
+        """Some line shares a band with another (else no line matches any)."""
+        return bool(self._keys)
 
     def match(self, i: int) -> tuple[int, float] | None:
         """The most similar kept line at or above the threshold (earliest on ties), or None."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from .config import Config
 from .credits import match_credit
-from .fingerprint import U64Array
+from .fingerprint import U32Array, U64Array
 from .index.state import LineEvidence
 from .lines import Line
 from .repeats import find_repeats
@@ -44,6 +44,8 @@ class Article:
     source: str | None = None
     #: Per line, the near-repeat band keys when already computed (see ``dedup.repeats``).
     repeat_keys: U64Array | None = None
+    #: Per line, the hash of its first shingle, when already computed (see ``dedup.repeats``).
+    openings: U32Array | None = None
 
     @property
     def outlet(self) -> str:
@@ -95,7 +97,7 @@ def repeat(article: Article) -> dict[int, Verdict]:
     repeated on its own still goes.
     """
     lines = article.lines
-    repeats = find_repeats(lines, article.undecided(), article.config, article.repeat_keys)
+    repeats = find_repeats(lines, article.undecided(), article.config, article.repeat_keys, article.openings)
     removed = set(article.verdicts) | set(repeats)
     found = {}
     for i, r in repeats.items():

@@ -370,7 +370,8 @@ def _clean_joined_batch(index: Index, batch: list[tuple[Any, Evidence]], config:
         if ev.canonical is not None:
             canonical, members, theirs = ev.canonical
             match = SyndicationMatch(canonical, members, *canonical_overlap(labels, words, long, set(theirs)))
-        yield result_row(clean_with_evidence(p.text, p.lines, p.rec, config, evidence, match, p.repeat_keys))
+        result = clean_with_evidence(p.text, p.lines, p.rec, config, evidence, match, p.repeat_keys, p.openings)
+        yield result_row(result)
 
 
 _NO_LINE = LineEvidence(0, 1, ())
@@ -393,7 +394,7 @@ def _clean_batch(
     learned: Index, batch: list[tuple[str, str | None, str | None, Any]], config: Config
 ) -> Iterator[tuple[Any, ...]]:
     for p in learned.prepare_many(batch, _WHERE) if batch else ():
-        yield result_row(learned.clean_prepared(p.text, p.lines, p.rec, config, p.repeat_keys))
+        yield result_row(learned.clean_prepared(p.text, p.lines, p.rec, config, p.repeat_keys, p.openings))
 
 
 def result_row(result: CleanResult) -> tuple[Any, ...]:

@@ -312,3 +312,38 @@ def test_shingles_of_lone_surrogates_do_not_raise() -> None:
 PINNED_KEYS_3_BANDS = [1993226692149938567, 15161827303749956704, 3262458895231250265]
 PINNED_KEYS_12_BANDS = [4196369186997887578, 16465817039991980703]
 PINNED_SIGNATURE = [196843575, 3881736958, 389778726, 652817837]
+
+
+@settings(max_examples=200, deadline=None)
+@given(pieces=st.lists(st.binary(max_size=80), max_size=40))
+def test_xxh32_slices_equal_xxhash_on_every_length(pieces: list[bytes]) -> None:
+    from dedup.fingerprint import xxh32_slices
+
+    buf = b"".join(pieces)
+    ends = np.cumsum([len(p) for p in pieces], dtype=np.int64)
+    starts = ends - np.array([len(p) for p in pieces], np.int64)
+    got = xxh32_slices(buf, starts, ends).tolist()
+    assert got == [xxhash.xxh32_intdigest(p) for p in pieces]
+
+
+def test_xxh32_slices_of_overlapping_slices_and_lengths_around_the_stripe_size() -> None:
+    from dedup.fingerprint import xxh32_slices
+
+    buf = bytes(range(256)) * 3
+    spans = [(s, s + n) for s in (0, 1, 3, 250) for n in (*range(0, 40), 63, 64, 65, 255, 500)]
+    starts = np.array([s for s, _ in spans], np.int64)
+    ends = np.array([e for _, e in spans], np.int64)
+    assert xxh32_slices(buf, starts, ends).tolist() == [xxhash.xxh32_intdigest(buf[s:e]) for s, e in spans]
+
+
+def test_flat_shingle_hashes_of_a_large_batch_take_the_numpy_path_and_equal_token_hash() -> None:
+    from dedup.fingerprint import _NUMPY_HASH_MIN, flat_shingle_hashes, shingles, token_hash
+
+    rnd = random.Random(4)
+    words = ["putin", "trump", "helsinki", "summit", "naïve", "北京", "x" * 30, "a"]
+    normals = [" ".join(rnd.choice(words) for _ in range(rnd.randint(0, 14))) for _ in range(800)]
+    hashes, offsets = flat_shingle_hashes(normals)
+    assert len(hashes) >= _NUMPY_HASH_MIN
+    expected = [token_hash(s) for n in normals for s in shingles(n.split(" ") if n else [], 3)]
+    assert hashes.tolist() == expected
+    assert offsets[-1] == len(expected)

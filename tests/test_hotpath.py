@@ -15,7 +15,7 @@ from dedup.fingerprint import exact_key, exact_keys_of, flat_shingle_hashes, shi
 from dedup.index import state as state_module
 from dedup.index.records import DocRecord, exact_keys, fingerprint_lines, make_record, record_from
 from dedup.index.state import IndexState, _agreeing_earlier, _agreeing_pairs
-from dedup.lines import normalize, normalize_many, split_lines
+from dedup.lines import TYPOGRAPHY, Line, normalize, normalize_many, split_lines, split_lines_many
 from dedup.repeats import find_repeats
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -85,7 +85,36 @@ def test_precomputed_repeat_keys_give_the_same_repeats() -> None:
     eligible = list(range(len(lines)))
     alone = find_repeats(lines, eligible, config)
     assert find_repeats(lines, eligible, config, fp.repeat_keys) == alone
+    assert find_repeats(lines, eligible, config, fp.repeat_keys, fp.openings) == alone
     assert sorted(alone) == [2, 3, 4]
+
+
+@pytest.mark.parametrize("truncated_min_words", [2, 3, 8])
+def test_opening_hashes_skip_only_searches_that_find_nothing(truncated_min_words: int) -> None:
+    config = dedup.Config(truncated_min_words=truncated_min_words)
+    texts = [
+        # a truncated copy (its last word cut) of a longer line, and one ending in an ellipsis
+        "Putin and Trump met in Helsinki on Monday for more than two hours of talks.\n"
+        "Oil prices rose.\nPutin and Trump met in Helsinki on Monday for more than tw",
+        "The summit in Helsinki ended without a joint statement on Syria.\nThe summit in Helsinki ended without a jo...",
+        # openings shared, no truncation: the search runs and finds nothing
+        "The talks began on Monday morning in the palace.\nThe talks began late because Putin was delayed.",
+        # nothing shared: the search is skipped
+        "Oil prices rose on Monday.\nTraders weighed the outcome.\nMarkets in Asia were calm.",
+        "Kerry went home.\nKerry went home to Washington on Wednesday night after the talks ended.",
+    ]
+    found = 0
+    for text in texts:
+        lines = split_lines(text)
+        (fp,) = fingerprint_lines([lines], config)
+        eligible = list(range(len(lines)))
+        alone = find_repeats(lines, eligible, config)
+        assert find_repeats(lines, eligible, config, fp.repeat_keys, fp.openings) == alone
+        assert find_repeats(lines, eligible[1:], config, fp.repeat_keys, fp.openings) == find_repeats(
+            lines, eligible[1:], config
+        )
+        found += sum(r.kind == "truncated" for r in alone.values())
+    assert found >= 2
 
 
 def _state_snapshot(state: IndexState) -> tuple[object, ...]:
@@ -156,6 +185,26 @@ def test_normalize_many_equals_normalize_line_by_line(texts: list[str]) -> None:
     assert normalize_many(texts) == [normalize(t) for t in texts]
 
 
+def test_typographic_characters_act_as_spaces_in_the_normal_form() -> None:
+    import string
+    import unicodedata
+
+    for c in TYPOGRAPHY:
+        assert unicodedata.combining(c) == 0
+        for a in string.printable:
+            for b in "aZ9_ .'’":
+                assert normalize(a + c + b) == normalize(a + " " + b), (a, c, b)
+
+
+@SETTINGS
+@given(st.lists(st.text(alphabet=st.sampled_from([*TYPOGRAPHY, *"aB9_ .,'-\t", "é", "™", "\u0301"]), max_size=20)))
+def test_normalize_many_equals_normalize_on_typographic_lines(texts: list[str]) -> None:
+    assert normalize_many(texts) == [normalize(t) for t in texts]
+    cache: dict[str, str] = {}
+    assert normalize_many(texts, cache) == [normalize(t) for t in texts]
+    assert normalize_many(texts, cache) == [normalize(t) for t in texts]
+
+
 def _split_lines_reference(text: str) -> list[tuple[int, int, int, str, str]]:
     """The line splitter before vectorisation: a regex scan and one normalize() per line."""
     out = []
@@ -172,10 +221,27 @@ def _split_lines_reference(text: str) -> list[tuple[int, int, int, str, str]]:
 
 
 @SETTINGS
-@given(st.lists(st.one_of(line_text_st, st.sampled_from(["\n", "\r\n", "\r", "  \n", "\u2029"])), max_size=12).map("".join))
+@given(
+    st.lists(st.one_of(line_text_st, st.sampled_from(["\n", "\r\n", "\r", "  \n", "\u2029"])), max_size=12).map("".join)
+)
 def test_split_lines_equals_the_line_by_line_splitter(text: str) -> None:
     got = [(ln.number, ln.start, ln.end, ln.text, ln.normal) for ln in split_lines(text)]
     assert got == _split_lines_reference(text)
+
+
+_ascii_text_st = st.text(alphabet=st.sampled_from(list("ab Z_9.,\t\x0b\x0c-'!\n\r")), max_size=30)
+
+
+@SETTINGS
+@given(st.lists(st.one_of(_ascii_text_st, line_text_st), max_size=8))
+def test_split_lines_many_equals_splitting_each_text(texts: list[str]) -> None:
+    cache: dict[str, str] = {}
+    assert split_lines_many(texts, cache) == [split_lines(t) for t in texts]
+    assert split_lines_many(texts) == [tuple(_line(*row) for row in _split_lines_reference(t)) for t in texts]
+
+
+def _line(number: int, start: int, end: int, text: str, normal: str) -> Line:
+    return Line(number, start, end, text, normal)
 
 
 def test_spreads_kept_up_to_date_in_a_stream_give_the_uncached_answers(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -194,3 +260,39 @@ def test_spreads_kept_up_to_date_in_a_stream_give_the_uncached_answers(monkeypat
     cached = stream()
     monkeypatch.setattr(IndexState, "_spread_article", lambda self, d, distinct: self._spreads.clear())
     assert stream() == cached
+
+
+_VOCAB = [
+    "putin",
+    "trump",
+    "met",
+    "in",
+    "helsinki",
+    "on",
+    "monday",
+    "for",
+    "talks",
+    "oil",
+    "prices",
+    "rose",
+    "the",
+    "summit",
+    "ended",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=12), min_size=2, max_size=12),
+    cuts=st.lists(st.integers(0, 11), max_size=4),
+)
+def test_opening_hashes_never_change_repeats(rows: list[list[str]], cuts: list[int]) -> None:
+    texts = [" ".join(words) for words in rows]
+    for c in cuts:  # truncated copies: a line cut inside a word, with or without an ellipsis
+        source = texts[c % len(texts)]
+        texts.append(source[: max(1, len(source) - 1 - c)] + ("..." if c % 2 else ""))
+    lines = split_lines("\n".join(texts))
+    config = dedup.Config()
+    (fp,) = fingerprint_lines([lines], config)
+    eligible = list(range(len(lines)))
+    assert find_repeats(lines, eligible, config, fp.repeat_keys, fp.openings) == find_repeats(lines, eligible, config)

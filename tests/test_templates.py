@@ -456,3 +456,103 @@ def test_lines_longer_than_every_pattern_bound_are_skipped_without_changing_resu
     assert len(long_widget.strip()) > MAX_LINE
     assert match_template(long_widget.strip()) is None
     assert all(p.regex.fullmatch(long_widget.strip()) is None for p in PATTERNS)
+
+
+# ---------------------------------------------------------------------------------------------
+# The opening pre-test (dedup.templates._candidates) never changes an answer
+# ---------------------------------------------------------------------------------------------
+
+
+def _every_pattern(line: str) -> str | None:
+    """The first pattern matching the line, trying all of them (no pre-test, no memo)."""
+    return next((p.name for p in PATTERNS if p.regex.fullmatch(line)), None)
+
+
+def _lines_of_this_module() -> list[str]:
+    """Every line the parametrised tests above use, furniture or not."""
+    lines: list[str] = []
+    for test in list(globals().values()):
+        for mark in getattr(test, "pytestmark", ()):
+            if mark.name == "parametrize" and mark.args[0] == "line":
+                lines.extend(mark.args[1])
+    return lines
+
+
+def test_opening_pretest_gives_the_answer_of_every_pattern_on_the_listed_lines() -> None:
+    lines = _lines_of_this_module()
+    assert len(lines) > 150
+    variants = [v for line in lines for v in (line, line.upper(), line.lower(), "» " + line, line + " |")]
+    matched = 0
+    for line in variants:
+        expected = _every_pattern(line) if 0 < len(line) <= 120 else None
+        assert name_of(line) == expected, line
+        matched += expected is not None
+    assert matched > 100  # the check covers furniture, not only sentences
+
+
+_PIECE = st.one_of(
+    st.sampled_from([*_FURNITURE_WORDS, "Facebook", "Twitter", "WhatsApp", "Seite", "von", "Foto", "de", "AM", "PM"]),
+    st.integers(0, 2030).map(str),
+    st.sampled_from([":", "|", "-", "»", "•", "/", ",", "(", ")", "12:30", "Mar", "10,", "2014", "·"]),
+)
+
+
+@given(pieces=st.lists(_PIECE, min_size=1, max_size=8), title=st.booleans())
+def test_opening_pretest_gives_the_answer_of_every_pattern_on_furniture_like_lines(
+    pieces: list[str], title: bool
+) -> None:
+    line = " ".join(pieces)
+    line = line.title() if title else line
+    assert name_of(line) == _every_pattern(line)
+
+
+# ---------------------------------------------------------------------------------------------
+# Wire credits: the opening pre-test of dedup.credits never changes an answer
+# ---------------------------------------------------------------------------------------------
+
+_CREDIT_LINES = [
+    "Reuters",
+    "(AP)",
+    "By AFP",
+    "— Reuters",
+    "Source: dpa",
+    "© AFP 2018",
+    "Reuters/AP",
+    "AP and Reuters",
+    "The Associated Press",
+    "[Reuters]",
+    "Copyright Thomson Reuters 2019.",
+    "via Bloomberg News",
+    "Quelle: dpa",
+    "来源：新华社",
+]
+_NOT_CREDITS = ["Reuters reported the talks.", "ap", "Ria", "Putin met Trump.", "The Associated Press said", "(c)"]
+
+
+@pytest.mark.parametrize("line", _CREDIT_LINES + _NOT_CREDITS)
+def test_credit_pretest_gives_the_answer_of_the_full_expression(line: str) -> None:
+    from dedup.credits import _CREDIT_LINE, match_credit
+
+    assert (match_credit(line) is not None) == (line in _CREDIT_LINES)
+    if match_credit(line) is None:
+        return
+    assert _CREDIT_LINE.fullmatch(line) is not None
+
+
+@given(
+    pieces=st.lists(
+        st.sampled_from(["Reuters", "AP", "AFP", "dpa", "by", "By", "©", "(", ")", "/", "and", "2018", "—", "The", " "]),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_credit_pretest_agrees_with_the_expression_on_credit_like_lines(pieces: list[str]) -> None:
+    from dedup.credits import _CREDIT_LINE, match_credit
+
+    line = " ".join(pieces).strip()
+    if _CREDIT_LINE.fullmatch(line) is None:
+        assert match_credit(line) is None
+    else:  # the pre-test let it through: the answer is the expression's
+        from dedup.credits import _may_open_a_credit
+
+        assert _may_open_a_credit(line[:3])

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 
+import numpy as np
 import xxhash
 
 from ..config import Config
 from ..errors import ConfigError, InvalidInputError
-from ..fingerprint import U64Array
-from ..lines import Line, split_lines
+from ..fingerprint import U32Array, U64Array
+from ..lines import Line, split_lines_many
 from ..syndication import Syndication
 from ..types import CleanResult
 from .logs import Log, open_log
@@ -45,12 +46,14 @@ class IndexStats:
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """One article ready to learn and clean: its text, lines, record and near-repeat keys."""
+    """One article ready to learn and clean: its text, lines, record, near-repeat keys and the
+    hashes of its lines' openings (see :class:`dedup.index.records.LineFingerprints`)."""
 
     text: str
     lines: tuple[Line, ...]
     rec: DocRecord
     repeat_keys: U64Array
+    openings: U32Array | None = None
 
 
 class Index:
@@ -120,7 +123,7 @@ class Index:
             self.learn(p.rec)
         else:
             self._sync()
-        return self.clean_prepared(p.text, p.lines, p.rec, config, p.repeat_keys)
+        return self.clean_prepared(p.text, p.lines, p.rec, config, p.repeat_keys, p.openings)
 
     # ---- steps shared with clean_corpus -------------------------------------------------
     def prepare(
@@ -158,14 +161,18 @@ class Index:
                 doc_id = str(doc_id)
             if source is not None and not isinstance(source, str):
                 raise InvalidInputError(f"source must be a str such as 'reuters.com', got {type(source).__name__}")
-            heads.append((text, doc_id, source, parse_published(published), split_lines(text, normals)))
-        fps = fingerprint_lines([h[4] for h in heads], self.config)
+            heads.append((text, doc_id, source, parse_published(published)))
+        split = split_lines_many([h[0] for h in heads], normals)
+        fps = fingerprint_lines(split, self.config)
+        # One look-up for the whole batch: nothing is learned while preparing.
+        known = self._state.knows(np.concatenate([fp.keys for fp in fps])) if fps else np.empty(0, bool)
         out = []
-        for (text, doc_id, source, published, lines), fp in zip(heads, fps, strict=True):
-            rec = record_from(
-                lines, fp, known=self._state.knows(fp.keys), doc_id=doc_id, source=source, published=published
-            )
-            out.append(Prepared(text, lines, rec, fp.repeat_keys))
+        lo = 0
+        for (text, doc_id, source, published), lines, fp in zip(heads, split, fps, strict=True):
+            hi = lo + len(fp.keys)
+            rec = record_from(lines, fp, known=known[lo:hi], doc_id=doc_id, source=source, published=published)
+            out.append(Prepared(text, lines, rec, fp.repeat_keys, fp.openings))
+            lo = hi
         return out
 
     def learn(self, rec: DocRecord) -> None:
@@ -190,12 +197,15 @@ class Index:
         rec: DocRecord,
         config: Config,
         repeat_keys: U64Array | None = None,
+        openings: U32Array | None = None,
     ) -> CleanResult:
-        """Clean a prepared article against the index (``repeat_keys`` from :meth:`prepare_many`
-        spare the near-repeat rule its own shingling)."""
+        """Clean a prepared article against the index (``repeat_keys`` and ``openings`` from
+        :meth:`prepare_many` spare the near-repeat rule its own shingling and most of its search
+        for truncated copies)."""
         ids = self._state.resolve(rec)
         evidence = self._state.evidence(rec, ids)
-        return clean_with_evidence(text, lines, rec, config, evidence, self._state.syndication(rec, ids), repeat_keys)
+        match = self._state.syndication(rec, ids)
+        return clean_with_evidence(text, lines, rec, config, evidence, match, repeat_keys, openings)
 
     def rule_config(self, config: Config | None) -> Config:
         """The config to clean with: ``config`` if its index parameters match this index's."""
@@ -266,6 +276,7 @@ def clean_with_evidence(
     evidence: Sequence[LineEvidence],
     match: SyndicationMatch | None,
     repeat_keys: U64Array | None = None,
+    openings: U32Array | None = None,
 ) -> CleanResult:
     """Clean a prepared article from what the corpus says of it: per line, its ``evidence``;
     its place in a syndication cluster (``match``, None when it has no copies).
@@ -276,7 +287,9 @@ def clean_with_evidence(
     from ..cleaner import build_result
     from ..rules import Article, judge
 
-    article = Article(lines, config, evidence=evidence, source=rec.source or None, repeat_keys=repeat_keys)
+    article = Article(
+        lines, config, evidence=evidence, source=rec.source or None, repeat_keys=repeat_keys, openings=openings
+    )
     verdicts = judge(article)
     syndication = None
     if match is not None:

@@ -140,13 +140,16 @@ class LineFingerprints:
 
     ``keys``: exact keys; ``words``: words per line; ``bands``: the index's band keys (low 32
     bits) of every line with words, known or not; ``repeat_keys``: the 64-bit band keys of the
-    near-repeat buckets (``dedup.repeats``), one row per line.
+    near-repeat buckets (``dedup.repeats``), one row per line; ``openings``: the token hash of each
+    line's first shingle (0 for a line without words), which lines opening with the same
+    ``shingle_size`` words share (the truncated-copy pre-test of ``dedup.repeats``).
     """
 
     keys: npt.NDArray[np.uint64]
     words: npt.NDArray[np.uint16]
     bands: npt.NDArray[np.uint32]
     repeat_keys: npt.NDArray[np.uint64]
+    openings: npt.NDArray[np.uint32]
 
 
 def repeat_bands(config: Config) -> int:
@@ -175,6 +178,7 @@ def fingerprint_lines(articles: Sequence[Sequence[Line]], config: Config) -> lis
     bands = np.empty((n, config.bands), np.uint32)
     repeat = np.empty((n, rb), np.uint64)
     words = np.empty(n, np.int64)
+    openings = np.zeros(n, np.uint32)
     for lo in range(0, n, _CHUNK_LINES):
         chunk = normals[lo : lo + _CHUNK_LINES]
         hashes, offsets = flat_shingle_hashes(chunk, config.shingle_size)
@@ -183,13 +187,15 @@ def fingerprint_lines(articles: Sequence[Sequence[Line]], config: Config) -> lis
         bands[lo : lo + len(chunk)] = wide  # low 32 bits: 4 bytes a band in memory
         repeat[lo : lo + len(chunk)] = wide if rb == config.bands else band_keys(sigs, rb)
         words[lo : lo + len(chunk)] = [x.count(" ") + 1 if x else 0 for x in chunk]
-    keys, bands, repeat, words = keys[row_of], bands[row_of], repeat[row_of], words[row_of]
+        shingled = np.flatnonzero(offsets[1:] > offsets[:-1])
+        openings[lo + shingled] = hashes[offsets[shingled]]
+    keys, bands, repeat, words, openings = keys[row_of], bands[row_of], repeat[row_of], words[row_of], openings[row_of]
     capped = np.minimum(words, 65535).astype(np.uint16)
     out = []
     lo = 0
     for lines in articles:
         hi = lo + len(lines)
-        out.append(LineFingerprints(keys[lo:hi], capped[lo:hi], bands[lo:hi], repeat[lo:hi]))
+        out.append(LineFingerprints(keys[lo:hi], capped[lo:hi], bands[lo:hi], repeat[lo:hi], openings[lo:hi]))
         lo = hi
     return out
 
@@ -198,7 +204,7 @@ def record_from(
     lines: Sequence[Line],
     fp: LineFingerprints,
     *,
-    known: Sequence[bool],
+    known: Sequence[bool] | npt.NDArray[np.bool_],
     doc_id: str,
     source: str | None,
     published: datetime | None,

@@ -385,14 +385,17 @@ class IndexState:
             table.add_many(bands[:, b], new_ids)
         return ids
 
-    def knows(self, keys: np.ndarray) -> list[bool]:
-        """Which exact keys already have a line."""
-        return [bool(found) for found in self._exact.get_many(keys)]
+    def knows(self, keys: np.ndarray) -> np.ndarray:
+        """Which exact keys already have a line (a boolean array)."""
+        return self._exact.first_values(keys) >= 0
 
     def _known_lines(self, rec: DocRecord) -> list[int]:
         """Line ids by exact key; _UNKNOWN for keys never seen and -1 for lines with no words."""
-        found = self._exact.get_many(rec.keys)
-        return [(found[r][0] if found[r] else _UNKNOWN) if words else -1 for r, words in enumerate(rec.words.tolist())]
+        first = self._exact.first_values(rec.keys)
+        first[first < 0] = _UNKNOWN
+        first[rec.words == 0] = -1
+        ids: list[int] = first.tolist()
+        return ids
 
     def _near_lines_many(self, bands: np.ndarray) -> list[list[int]]:
         """Per row of band keys: existing lines agreeing in at least ``_min_bands`` bands."""
