@@ -321,21 +321,30 @@ def _doc_record(item: tuple[Any, ...], n_bands: int) -> DocRecord:
 
 
 # ---- the driver path: stream the records to the driver and learn them there ------------------
+# Records learned per Index.learn_many call on the driver.
+_LEARN_BATCH = 2048
+
+
 def _learn(records: Any, index: Index) -> SparkJobStats:
     start = time.perf_counter()
     n_bands = index.config.bands
     ordered = records.sortBy(lambda item: (item[5], item[1]))  # clean_corpus's learning order
     seen: dict[str, bytes] = {}
     articles = lines = size = 0
+    batch: list[DocRecord] = []
     for item in ordered.toLocalIterator(prefetchPartitions=True):
         doc_id, digest = item[1], item[2]
         if seen.setdefault(doc_id, digest) != digest:
             raise InputFormatError(f"two different articles share the id {doc_id!r}: ids must be unique")
         rec = _doc_record(item, n_bands)
-        index.learn(rec)
+        batch.append(rec)
         articles += 1
         lines += len(rec.keys)
         size += len(rec.to_bytes())
+        if len(batch) == _LEARN_BATCH:
+            index.learn_many(batch)  # in order, as learning one at a time (the line tables in bulk)
+            batch = []
+    index.learn_many(batch)
     return SparkJobStats(
         articles=articles,
         lines=lines,
