@@ -26,6 +26,7 @@ from dedup.index.records import learning_order
 
 from .corpus import CorpusSpec, articles, sentence_pool
 from .machine import describe_machine, peak_rss, rss
+from .measure import time_queries
 
 _CHUNK = 50_000
 
@@ -66,13 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[latency_bulk {time.strftime('%H:%M:%S')}] {done:,} articles learned", file=sys.stderr, flush=True)
     gc.collect()
     growth, peak = rss() - rss_before, peak_rss() - rss_before
-    took: list[float] = []
-    took_cpu: list[float] = []
-    for doc in stream:
-        start, cpu = time.perf_counter(), time.thread_time()
-        idx.clean(doc["text"], doc_id=doc["id"], source=doc["source"], published=doc["published"], learn=False)
-        took.append(time.perf_counter() - start)
-        took_cpu.append(time.thread_time() - cpu)
+    took, took_cpu = time_queries(idx, list(stream))
     stats = idx.stats()
     result = {
         "command": "python -m benchmarks.latency_bulk " + " ".join(sys.argv[1:] if argv is None else argv),

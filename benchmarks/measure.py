@@ -18,7 +18,7 @@ import tempfile
 import time
 import tracemalloc
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -312,13 +312,7 @@ def measure_index(data: Path, spec: CorpusSpec, n_index: int, backend: str) -> I
             idx = dedup.Index.open(path)
             open_seconds = time.perf_counter() - start
         queries = list(stream)
-        took: list[float] = []
-        took_cpu: list[float] = []
-        for doc in queries:
-            start, cpu = time.perf_counter(), time.thread_time()
-            idx.clean(doc["text"], doc_id=doc["id"], source=doc["source"], published=doc["published"], learn=False)
-            took.append(time.perf_counter() - start)
-            took_cpu.append(time.thread_time() - cpu)
+        took, took_cpu = time_queries(idx, queries)
         idx.close()
     return IndexRun(
         backend=backend,
@@ -334,6 +328,18 @@ def measure_index(data: Path, spec: CorpusSpec, n_index: int, backend: str) -> I
         latency_ms=_summary_ms(took),
         latency_cpu_ms=_summary_ms(took_cpu),
     )
+
+
+def time_queries(idx: dedup.Index, queries: Sequence[Mapping[str, Any]]) -> tuple[list[float], list[float]]:
+    """Wall-clock and thread CPU seconds of ``idx.clean(..., learn=False)``, one article a call."""
+    took: list[float] = []
+    took_cpu: list[float] = []
+    for doc in queries:
+        start, cpu = time.perf_counter(), time.thread_time()
+        idx.clean(doc["text"], doc_id=doc["id"], source=doc["source"], published=doc["published"], learn=False)
+        took.append(time.perf_counter() - start)
+        took_cpu.append(time.thread_time() - cpu)
+    return took, took_cpu
 
 
 def _summary_ms(seconds: list[float]) -> tuple[float, float, float, float, float]:

@@ -123,14 +123,7 @@ class MultiMap:
     def first_many(self, keys: npt.NDArray[np.unsignedinteger]) -> npt.NDArray[np.int64]:
         """The first value of each key (-1 when it has none), after :meth:`merge`."""
         self.merge()
-        out = np.full(len(keys), -1, np.int64)
-        if len(self._keys) and len(keys):
-            at = np.searchsorted(self._keys, keys, "left")
-            inside = at < len(self._keys)
-            hit = np.zeros(len(keys), bool)
-            hit[inside] = self._keys[at[inside]] == keys[inside]
-            out[hit] = self._vals[at[hit]]
-        return out
+        return self.first_values(keys)
 
     def merge(self) -> None:
         """Move pending inserts into the sorted arrays (bulk callers read the arrays directly)."""
