@@ -9,6 +9,11 @@ in chunks of 50,000 articles, as ``clean_corpus`` learns, which gives the state 
 articles one at a time gives (``IndexState.apply_many`` is tested for that), then times
 ``clean(..., learn=False)`` on each of the ``--queries`` articles that follow, one call at a time:
 wall clock and CPU time of the thread, as the harness does. Prints one markdown table row.
+
+With ``--sqlite PATH`` the same records are also appended to a SQLite index file at PATH (one
+transaction per chunk, as ``Index.learn_many`` on a persistent index does); after the in-memory
+queries the in-memory index is freed, ``Index.open(PATH)`` replays the file (timed), and the
+same queries are timed against it: a second row, with the file's size per million lines.
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ import sys
 import time
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import dedup
+from dedup.index.logs import SQLiteLog
 from dedup.index.records import learning_order
 
 from .corpus import CorpusSpec, articles, sentence_pool
@@ -46,28 +53,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=1_000)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--sqlite", type=Path, default=None, help="also build this SQLite index file and time it")
     args = parser.parse_args(argv)
+    if args.sqlite is not None and args.sqlite.exists():
+        parser.error(f"{args.sqlite} exists: give a new file name")
     pool = sentence_pool(args.data)
     stream = articles(pool, CorpusSpec(articles=args.articles + args.queries))
     idx = dedup.Index()
+    log = None
+    if args.sqlite is not None:
+        log = SQLiteLog(str(args.sqlite))
+        log.check_params(idx.config.index_params())
     gc.collect()
     rss_before = rss()
-    build = build_cpu = 0.0
+    build = build_cpu = write = 0.0
     lines = done = 0
     while done < args.articles:
         chunk = list(islice(stream, min(_CHUNK, args.articles - done)))
         lines += sum(d["text"].count("\n") + 1 for d in chunk)
         start, cpu = time.perf_counter(), time.process_time()
         prepared = idx.prepare_many(((d["text"], d["id"], d["source"], d["published"]) for d in chunk), "bench")
-        idx.learn_many(sorted((p.rec for p in prepared), key=learning_order))
+        recs = sorted((p.rec for p in prepared), key=learning_order)
+        idx.learn_many(recs)
         build += time.perf_counter() - start
         build_cpu += time.process_time() - cpu
+        if log is not None:
+            start = time.perf_counter()
+            log.append_many([rec.to_bytes() for rec in recs])
+            write += time.perf_counter() - start
+        del recs
         done += len(chunk)
         del prepared
         print(f"[latency_bulk {time.strftime('%H:%M:%S')}] {done:,} articles learned", file=sys.stderr, flush=True)
     gc.collect()
     growth, peak = rss() - rss_before, peak_rss() - rss_before
-    took, took_cpu = time_queries(idx, list(stream))
+    queries = list(stream)
+    took, took_cpu = time_queries(idx, queries)
     stats = idx.stats()
     result = {
         "command": "python -m benchmarks.latency_bulk " + " ".join(sys.argv[1:] if argv is None else argv),
@@ -83,6 +104,11 @@ def main(argv: list[str] | None = None) -> int:
         "latency_ms": _ms(took),
         "latency_cpu_ms": _ms(took_cpu),
     }
+    if log is not None:
+        log.close()
+        del idx
+        gc.collect()
+        result["sqlite"] = _sqlite_run(args.sqlite, queries, lines, write)
     if args.json is not None:
         args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     w, c = result["latency_ms"], result["latency_cpu_ms"]
@@ -95,7 +121,39 @@ def main(argv: list[str] | None = None) -> int:
         f"build {build:.0f} s ({build_cpu:.0f} s CPU, {lines / build:,.0f} lines/s), "
         f"RSS growth {growth / 2**30:.2f} GiB ({growth / lines:.0f} B/line), peak {peak / 2**30:.2f} GiB"
     )
+    if log is not None:
+        q = result["sqlite"]
+        w, c = q["latency_ms"], q["latency_cpu_ms"]
+        print(
+            f"| `Index.open(path)`, SQLite, built in bulk | {args.articles:,} | {lines:,} ({stats.lines:,}) "
+            f"| {len(took):,} | {w['p50']:.2f} | {w['p90']:.2f} | {w['p99']:.2f} | {w['max']:.2f} | {w['mean']:.2f} "
+            f"| {c['p50']:.2f} | {c['p99']:.2f} |"
+        )
+        print(
+            f"SQLite: written in {q['write_seconds']:.0f} s, {q['file_bytes'] / 2**20:,.0f} MiB "
+            f"({q['mib_per_million_lines']:.0f} MiB per million lines), "
+            f"opened (log replayed) in {q['open_seconds']:.0f} s"
+        )
     return 0
+
+
+def _sqlite_run(path: Path, queries: list[dict[str, Any]], lines: int, write: float) -> dict[str, Any]:
+    """Open the SQLite index at ``path`` (replaying its log) and time the queries against it."""
+    size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists())
+    start = time.perf_counter()
+    idx = dedup.Index.open(path)
+    opened = time.perf_counter() - start
+    took, took_cpu = time_queries(idx, queries)
+    idx.close()
+    return {
+        "file_bytes": size,
+        "mib_per_million_lines": size / 2**20 / (lines / 1e6),
+        "write_seconds": write,
+        "open_seconds": opened,
+        "queries": len(took),
+        "latency_ms": _ms(took),
+        "latency_cpu_ms": _ms(took_cpu),
+    }
 
 
 if __name__ == "__main__":

@@ -244,6 +244,38 @@ for n in range(100000):
         assert len(idx) >= len(done)
 
 
+def test_a_failed_bulk_append_leaves_nothing_behind(tmp_path: Path) -> None:
+    from dedup.index.logs import SQLiteLog
+
+    log = SQLiteLog(str(tmp_path / "news.dedup"))
+    log.append_many([b"first", b"second"])
+    with pytest.raises(Exception, match="NOT NULL"):
+        log.append_many([b"third", None])  # type: ignore[list-item]
+    assert [data for _, data in log.read_after(0, 10)] == [b"first", b"second"]
+    assert [data for _, data in log.read_after(1, 10)] == [b"second"]
+    log.close()
+
+
+def test_reopened_index_catches_up_page_by_page_with_the_same_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dedup.index
+
+    path = tmp_path / "news.dedup"
+    docs = corpus()
+    with dedup.Index.open(path) as idx:
+        dedup.clean_corpus(docs, index=idx)
+    monkeypatch.setattr(dedup.index, "_SYNC_PAGE", 3)
+    probes = [dict(d, id=f"probe/{d['id']}") for d in docs]
+    memory = dedup.Index()
+    dedup.clean_corpus(docs, index=memory)
+    with dedup.Index.open(path) as idx:
+        assert len(idx) == len(memory) == len(docs)
+        got = [idx.clean(d["text"], doc_id=d["id"], source=d["source"], learn=False) for d in probes]
+    want = [memory.clean(d["text"], doc_id=d["id"], source=d["source"], learn=False) for d in probes]
+    assert summary(got) == summary(want)
+
+
 def test_readers_open_while_a_writer_writes(tmp_path: Path) -> None:
     path = tmp_path / "news.dedup"
     writer = dedup.Index.open(path)

@@ -31,6 +31,9 @@ from .records import exact_keys as exact_keys
 from .records import make_record as make_record
 from .state import IndexState, LineEvidence, SyndicationMatch
 
+#: Log records read and applied at a time when a persistent index catches up.
+_SYNC_PAGE = 10_000
+
 __all__ = ["Index", "IndexStats", "LineEvidence", "Prepared", "clean_with_evidence"]
 
 
@@ -183,12 +186,16 @@ class Index:
             self._sync()  # applies every record up to ours, in log order, as every process does
 
     def learn_many(self, recs: Sequence[DocRecord]) -> None:
-        """:meth:`learn` each record in order (in memory, the line tables are updated in bulk)."""
+        """:meth:`learn` each record in order, with the line tables updated in bulk.
+
+        A persistent index appends the records to its log at once (one transaction: a crash
+        leaves all of them or none), then applies the log up to them.
+        """
         if self._log is None:
             self._state.apply_many(recs)
         else:
-            for rec in recs:
-                self.learn(rec)
+            self._log.append_many([rec.to_bytes() for rec in recs])
+            self._sync()
 
     def clean_prepared(
         self,
@@ -225,9 +232,11 @@ class Index:
             return
         from .records import DocRecord
 
-        for position, data in self._log.read_after(self._position):
-            self._state.apply(DocRecord.from_bytes(data))
-            self._position = position
+        # A page of records at a time, applied in bulk (apply_many gives the state applying them
+        # one at a time gives).
+        while batch := self._log.read_after(self._position, _SYNC_PAGE):
+            self._state.apply_many([DocRecord.from_bytes(data) for _, data in batch])
+            self._position = batch[-1][0]
 
     # ---- reporting ----------------------------------------------------------------------
     def stats(self) -> IndexStats:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -27,7 +28,8 @@ class Log(Protocol):
 
     def check_params(self, params: dict[str, int]) -> None: ...
     def append(self, record: bytes) -> None: ...
-    def read_after(self, position: int) -> list[tuple[int, bytes]]: ...
+    def append_many(self, records: Sequence[bytes]) -> None: ...
+    def read_after(self, position: int, limit: int) -> list[tuple[int, bytes]]: ...
     def close(self) -> None: ...
 
 
@@ -88,8 +90,21 @@ class SQLiteLog:
     def append(self, record: bytes) -> None:
         self._db.execute("INSERT INTO records (record) VALUES (?)", (record,))
 
-    def read_after(self, position: int) -> list[tuple[int, bytes]]:
-        rows = self._db.execute("SELECT seq, record FROM records WHERE seq > ? ORDER BY seq", (position,))
+    def append_many(self, records: Sequence[bytes]) -> None:
+        """Append every record in one transaction: all of them land, or none."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.executemany("INSERT INTO records (record) VALUES (?)", [(r,) for r in records])
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def read_after(self, position: int, limit: int) -> list[tuple[int, bytes]]:
+        """Up to ``limit`` records after ``position``, with their positions."""
+        rows = self._db.execute(
+            "SELECT seq, record FROM records WHERE seq > ? ORDER BY seq LIMIT ?", (position, limit)
+        )
         return [(int(seq), bytes(rec)) for seq, rec in rows]
 
     def close(self) -> None:
@@ -145,8 +160,14 @@ class RedisLog:
     def append(self, record: bytes) -> None:
         self._log.insert(b"log", record)
 
-    def read_after(self, position: int) -> list[tuple[int, bytes]]:
-        items = self._redis.lrange(self._key, position, -1)
+    def append_many(self, records: Sequence[bytes]) -> None:
+        """Append every record with one RPUSH: atomic, as one append is."""
+        if records:
+            self._log.insert(b"log", *records)
+
+    def read_after(self, position: int, limit: int) -> list[tuple[int, bytes]]:
+        """Up to ``limit`` records after ``position``, with their positions."""
+        items = self._redis.lrange(self._key, position, position + limit - 1)
         return [(position + k + 1, bytes(item)) for k, item in enumerate(items)]
 
     def close(self) -> None:
