@@ -108,3 +108,27 @@ def test_harness_doctests() -> None:
             assert doctest.testmod(module).failed == 0, module.__name__
     finally:
         sys.path.remove(str(ROOT))
+
+
+def test_two_pass_clean_of_the_million_article_run_equals_clean_corpus(data: Path) -> None:
+    """latency_bulk's --clean-all (learn a chunk at a time, then clean a chunk at a time) is
+    clean_corpus's work with clean_corpus's results on the benchmark corpus."""
+    import xxhash
+
+    import dedup
+    from benchmarks import latency_bulk
+    from benchmarks.corpus import CorpusSpec, articles, sentence_pool
+
+    spec = CorpusSpec(articles=600)
+    pool = sentence_pool(data)
+    want = xxhash.xxh64()
+    for r in dedup.clean_corpus(articles(pool, spec)):
+        want.update(json.dumps(r.to_dict(), sort_keys=True).encode())
+    idx = dedup.Index()
+    stream = articles(pool, spec)
+    for _ in range(3):  # learned in three chunks, as latency_bulk learns
+        chunk = [next(stream) for _ in range(200)]
+        prepared = idx.prepare_many([(d["text"], d["id"], d["source"], d["published"]) for d in chunk], "test")
+        idx.learn_many([p.rec for p in prepared])
+    *_, got = latency_bulk.clean_learned(idx, articles(pool, spec), digest=True)
+    assert got == want.hexdigest()
