@@ -7,7 +7,7 @@
 
 from .cleaner import clean
 from .config import Config
-from .corpus import clean_corpus
+from .corpus import clean_corpus, iter_clean_corpus
 from .errors import ConfigError, DedupError, IndexCorruptError, InputFormatError, InvalidInputError
 from .index import Index
 from .types import CleanResult, Document, Removal, RuleName, Segment
@@ -28,6 +28,7 @@ __all__ = [
     "__version__",
     "clean",
     "clean_corpus",
+    "iter_clean_corpus",
 ]
 
 __version__ = "0.1.0"

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
+
+import xxhash
 
 from .config import Config
 from .errors import InputFormatError, InvalidInputError
-from .index import Index
+from .index import Index, article_head
 from .index.records import learning_order
 from .readers import document_from_record
+from .spill import Spill, SpilledArticle
 from .types import CleanResult, Document
 
-__all__ = ["as_document", "clean_corpus"]
+__all__ = ["as_document", "clean_corpus", "iter_clean_corpus"]
+
+#: Articles prepared, learned or cleaned at a time by iter_clean_corpus.
+CHUNK = 5_000
 
 
 def clean_corpus(
@@ -49,6 +56,56 @@ def clean_corpus(
     # Learned oldest first, then by id: the results do not depend on the order of ``docs``.
     idx.learn_many(sorted((p.rec for p in prepared), key=learning_order))
     return [idx.clean_prepared(p.text, p.lines, p.rec, rule_config, p.repeat_keys, p.openings) for p in prepared]
+
+
+def iter_clean_corpus(
+    docs: Iterable[Document | Mapping[str, Any]],
+    config: Config | None = None,
+    index: Index | None = None,
+    *,
+    spill_dir: str | os.PathLike[str] | None = None,
+) -> Iterator[CleanResult]:
+    """:func:`clean_corpus`'s results, one at a time in input order, in bounded memory.
+
+    For corpora larger than memory: ``docs`` is read once into a temporary SQLite file (in
+    ``spill_dir``, by default the system's temporary folder; it takes about the size of the
+    text, and is deleted at the end), learned from there oldest first a chunk at a time, then
+    cleaned in input order a chunk at a time. Memory holds the index (~130-160 bytes per
+    distinct line) and one chunk, not the corpus and its results. The results equal
+    ``clean_corpus``'s, field for field (a test checks it).
+
+    Every article is read and checked before anything is learned, as ``clean_corpus`` does: an
+    input error (raised by the first ``next()``) leaves the index untouched.
+
+    >>> banner = "Dear readers,\\nPlease support us.\\nRemind me later."
+    >>> stories = ["Putin and Trump met in Helsinki on Monday for more than two hours of talks.",
+    ...            "Oil prices rose on Monday as traders weighed the outcome of the Helsinki summit."]
+    >>> [r.text for r in iter_clean_corpus({"text": s + "\\n" + banner} for s in stories)] == stories
+    True
+    """
+    idx = index if index is not None else Index(config)
+    rule_config = idx.rule_config(config)
+    with Spill(spill_dir) as spill:
+        texts: dict[str, bytes] = {}  # id -> digest of its text: two different articles may not share an id
+        batch: list[SpilledArticle] = []
+        for n, raw in enumerate(docs):
+            d = as_document(raw, n)
+            text, doc_id, source, published = article_head(d.text, d.id, d.source, d.published, "iter_clean_corpus()")
+            digest = xxhash.xxh3_128_digest(text.encode("utf-8", "surrogatepass"))
+            if texts.setdefault(doc_id, digest) != digest:
+                raise InputFormatError(f"two different articles share the id {doc_id!r}: ids must be unique")
+            batch.append((n, text, doc_id, source, published))
+            if len(batch) == CHUNK:
+                spill.add_many(batch)
+                batch = []
+        spill.add_many(batch)
+        del texts
+        for page in spill.learning_order(CHUNK):
+            idx.learn_many([p.rec for p in idx.prepare_many((a[1:] for a in page), "iter_clean_corpus()")])
+        for page in spill.input_order(CHUNK):
+            for p in idx.prepare_many((a[1:] for a in page), "iter_clean_corpus()"):
+                yield idx.clean_prepared(p.text, p.lines, p.rec, rule_config, p.repeat_keys, p.openings)
+
 
 def as_document(doc: Document | Mapping[str, Any], position: int = 0) -> Document:
     """A Document from a Document or a dict (``text`` or ``html``, ``id``, ``source``, ...)."""

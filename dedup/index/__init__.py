@@ -151,20 +151,8 @@ class Index:
         Lines of all articles are fingerprinted in a few vectorised passes; records are the ones
         :meth:`prepare` gives one at a time against the index as it is now.
         """
-        from ..cleaner import check_text
-        from ..readers import parse_published
-
-        heads = []
+        heads = [article_head(text, doc_id, source, published, where) for text, doc_id, source, published in docs]
         normals: dict[str, str] = {}  # one normal-form cache for the batch
-        for text, doc_id, source, published in docs:
-            check_text(text, where)
-            if doc_id is None:
-                doc_id = "sha-" + xxhash.xxh64_hexdigest(text.encode("utf-8", "surrogatepass"))
-            elif not isinstance(doc_id, str):
-                doc_id = str(doc_id)
-            if source is not None and not isinstance(source, str):
-                raise InvalidInputError(f"source must be a str such as 'reuters.com', got {type(source).__name__}")
-            heads.append((text, doc_id, source, parse_published(published)))
         split = split_lines_many([h[0] for h in heads], normals)
         fps = fingerprint_lines(split, self.config)
         # One look-up for the whole batch: nothing is learned while preparing.
@@ -275,6 +263,24 @@ class Index:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def article_head(
+    text: str, doc_id: str | None, source: str | None, published: datetime | str | None, where: str
+) -> tuple[str, str, str | None, datetime | None]:
+    """An article's checked text, its id (a hash of the text when none is given), source and
+    parsed date, as the index learns them; raises the input errors ``prepare`` raises."""
+    from ..cleaner import check_text
+    from ..readers import parse_published
+
+    check_text(text, where)
+    if doc_id is None:
+        doc_id = "sha-" + xxhash.xxh64_hexdigest(text.encode("utf-8", "surrogatepass"))
+    elif not isinstance(doc_id, str):
+        doc_id = str(doc_id)
+    if source is not None and not isinstance(source, str):
+        raise InvalidInputError(f"source must be a str such as 'reuters.com', got {type(source).__name__}")
+    return text, doc_id, source, parse_published(published)
 
 
 def clean_with_evidence(
