@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from . import __version__
-from .corpus import clean_corpus
+from .corpus import clean_corpus, iter_clean_corpus
 from .errors import DedupError, InputFormatError
 from .index import Index
 from .lines import line_number_at
@@ -99,23 +99,23 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run_clean(args: argparse.Namespace) -> int:
     out = sys.stdout
-    docs = list(_progress(read_documents(args.paths), "reading"))
     index = Index.open(args.index) if args.index else None
     try:
-        results = clean_corpus(docs, index=index)
+        # In bounded memory: the articles wait in a temporary file between learning and cleaning.
+        docs = _progress(read_documents(args.paths), "reading")
+        for result in _progress(iter_clean_corpus(docs, index=index), "cleaning"):
+            if args.format == "jsonl":
+                out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+                if args.explain:
+                    _explain(result, sys.stderr)
+            else:
+                out.write(f"==> {result.id} <==\n{result.text}\n")
+                if args.explain:
+                    _explain(result, out)
+                out.write("\n")
     finally:
         if index is not None:
             index.close()
-    for result in results:
-        if args.format == "jsonl":
-            out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
-            if args.explain:
-                _explain(result, sys.stderr)
-        else:
-            out.write(f"==> {result.id} <==\n{result.text}\n")
-            if args.explain:
-                _explain(result, out)
-            out.write("\n")
     return 0
 
 

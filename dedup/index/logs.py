@@ -102,9 +102,7 @@ class SQLiteLog:
 
     def read_after(self, position: int, limit: int) -> list[tuple[int, bytes]]:
         """Up to ``limit`` records after ``position``, with their positions."""
-        rows = self._db.execute(
-            "SELECT seq, record FROM records WHERE seq > ? ORDER BY seq LIMIT ?", (position, limit)
-        )
+        rows = self._db.execute("SELECT seq, record FROM records WHERE seq > ? ORDER BY seq LIMIT ?", (position, limit))
         return [(int(seq), bytes(rec)) for seq, rec in rows]
 
     def close(self) -> None:
