@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[stream_scale {time.strftime('%H:%M:%S')}] {n:,} articles cleaned", file=sys.stderr, flush=True)
     seconds = time.perf_counter() - start - docs.seconds
     cpu_seconds = time.process_time() - cpu - docs.cpu_seconds
+    peak = peak_rss() - rss_before
     result = {
         "command": "python -m benchmarks.stream_scale " + " ".join(sys.argv[1:] if argv is None else argv),
         "machine": describe_machine().line(),
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_seconds": cpu_seconds,
         "lines_per_s": docs.lines / seconds,
         "cpu_lines_per_s": docs.lines / cpu_seconds,
-        "peak_rss_growth": peak_rss() - rss_before,
+        "peak_rss_growth": peak,
         "removed_lines": dict(sorted(removed.items())),
         "copies": copies,
     }
@@ -64,8 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(
         f"iter_clean_corpus, {docs.articles:,} articles, {docs.lines:,} lines: {seconds:.0f} s "
-        f"({cpu_seconds:.0f} s CPU), {result['lines_per_s']:,.0f} lines/s ({result['cpu_lines_per_s']:,.0f} by CPU), "
-        f"peak RSS growth {result['peak_rss_growth'] / 2**30:.2f} GiB; removed {dict(removed)}, {copies:,} copies"
+        f"({cpu_seconds:.0f} s CPU), {docs.lines / seconds:,.0f} lines/s ({docs.lines / cpu_seconds:,.0f} by CPU), "
+        f"peak RSS growth {peak / 2**30:.2f} GiB; removed {dict(removed)}, {copies:,} copies"
     )
     return 0
 
