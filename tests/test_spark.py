@@ -19,10 +19,9 @@ pytest.importorskip(
 )
 
 import dedup
-from dedup import spark_global
 from dedup.cli import main
 from dedup.spark import clean_dataframe, clean_dataframe_with_stats, result_dict, spark_session
-from tests.corpora import corpus
+from tests.corpora import corpus, months
 from tests.realdata import csv_docs, needs_helsinki
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,19 +107,15 @@ def test_real_articles_give_the_same_results_as_clean_corpus_every_field(spark: 
     assert stats.global_step == "driver" and stats.broadcast_bytes is not None and stats.broadcast_bytes > 0
 
 
-def test_forgetting_enough_articles_to_drop_lines_takes_the_serial_path(spark: Any, monkeypatch: Any) -> None:
-    # The embedded index drops the lines of 256+ forgotten articles while learning, which the
-    # distributed step does not replay: it hands over to the driver path, with the same results.
-    monkeypatch.setattr(spark_global, "_MIN_FORGET_BATCH", 2)
-    start = datetime(2018, 7, 1, 9, 0, tzinfo=timezone.utc)
-    docs = [{**d, "published": (start + timedelta(days=3 * k)).isoformat()} for k, d in enumerate(corpus())]
+def test_months_with_the_default_retention_run_distributed(spark: Any) -> None:
+    # Outlets publishing in bursts over five months: banners fall out of the index (every article
+    # holding them forgotten) and come back as new lines, which the distributed step replays.
+    docs = months()
     out, stats = clean_dataframe_with_stats(frame(spark, docs))
-    assert stats.global_step == "driver"
-    assert_same([result_dict(r) for r in out.collect()], expected(docs))
-    monkeypatch.setattr(spark_global, "_MIN_FORGET_BATCH", 256)
-    out, stats = clean_dataframe_with_stats(frame(spark, docs))
-    assert stats.global_step == "distributed" and stats.forgotten >= 2
-    assert_same([result_dict(r) for r in out.collect()], expected(docs))
+    assert stats.global_step == "distributed" and stats.forgotten > 100
+    want = expected(docs)
+    assert_same([result_dict(r) for r in out.collect()], want)
+    assert any(w["duplicate_of"] for w in want) and any(w["removals"] for w in want)
 
 
 def test_an_unknown_global_step_is_refused(spark: Any) -> None:
