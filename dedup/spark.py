@@ -15,9 +15,8 @@ Three steps; the text stays on the executors, and the driver receives counts onl
 
 The result equals ``clean_corpus`` over the same rows, whatever their order (a test proves it
 field by field). ``global_step="driver"`` keeps the former serial step (records streamed to the
-driver, learned into one ``Index``, broadcast to the executors): the distributed step uses it
-by itself only when one id and text come from two outlets (see :mod:`dedup.spark_global`).
-pyspark is imported lazily:
+driver, learned into one ``Index``, broadcast to the executors) as an explicit option; the
+distributed step never hands over to it. pyspark is imported lazily:
 ``import dedup`` works without it.
 """
 

@@ -97,12 +97,13 @@ Record = tuple[tuple[int, int], str, bytes, str, str | None, float, list[int], l
 
 def global_step(
     records: Any, partitions: int, config: Config
-) -> tuple[Any, Callable[[], GlobalStats]] | None:
+) -> tuple[Any, Callable[[], GlobalStats]]:
     """Per input row, its :class:`Evidence`: an RDD of ``partitions`` partitions that zips with
     the input rows, and a function to call once that RDD is computed (persisted): it releases the
     step's intermediate RDDs and gives its sizes (counted on the way, with accumulators).
-    ``records``: an RDD of :data:`Record` (persisted by the caller). None when the batch replay
-    cannot promise the serial results: one id and text from two outlets.
+    ``records``: an RDD of :data:`Record` (persisted by the caller). One id and text from two
+    outlets is learned once (for the first row in learning order) and each row judged for its
+    own outlet, as ``clean_corpus`` does.
 
     Raises InputFormatError when two different texts share an id, as ``clean_corpus`` does.
     """
@@ -126,8 +127,6 @@ def global_step(
         conflict = a[4] or b[4]
         if conflict is None and a[2] != b[2]:
             conflict = "text"
-        elif conflict is None and a[3] != b[3]:
-            conflict = "source"
         best = a if (a[0], a[1]) <= (b[0], b[1]) else b
         return (best[0], best[1], best[2], best[3], conflict, a[5] + b[5])
 
@@ -137,16 +136,14 @@ def global_step(
     def either(a: tuple[float, Any], b: tuple[float, Any]) -> tuple[float, Any]:
         return max(a[0], b[0]), a[1] or b[1]
 
-    ids = keep(records.map(lambda r: (r[1], (r[5], r[0], r[2], r[3], None, (r[0],)))).reduceByKey(first_of, n))
+    # id -> (stamp, winner position, digest, source, conflict, every (position, source))
+    ids = keep(
+        records.map(lambda r: (r[1], (r[5], r[0], r[2], r[3], None, ((r[0], r[3]),)))).reduceByKey(first_of, n)
+    )
     newest, conflict = ids.aggregate((-_INF, None), newest_and_conflict, either)
     if conflict is not None:
-        doc_id, kind = conflict
         ids.unpersist()
-        if kind == "text":
-            raise InputFormatError(f"two different articles share the id {doc_id!r}: ids must be unique")
-        # One text under one id from two outlets: the index learns it once and judges each row
-        # for its own outlet, which the evidence here (per article) does not: the exact serial path.
-        return None
+        raise InputFormatError(f"two different articles share the id {conflict[0]!r}: ids must be unique")
     cutoff = -_INF if retention is None or newest == -_INF else newest - retention
     forgotten = ids.filter(lambda kv: -_INF < kv[1][0] < cutoff).count() if cutoff > -_INF else 0
     ranked = ids.map(lambda kv: ((kv[1][0], kv[0]), (kv[1][1], kv[1][5]))).sortByKey(numPartitions=n).zipWithIndex()
@@ -497,11 +494,17 @@ def global_step(
     )
 
     # ---- 7. evidence -------------------------------------------------------------------
-    # rank -> (source, id, dead, learned story or None, story when forgotten)
+    # rank -> (source, id, dead, learned story or None, story when forgotten, its own source)
     if forgotten:
-        asked = meta.leftOuterJoin(forgotten_story, n).mapValues(lambda v: (v[0][1], v[0][0], v[0][2], v[0][4], v[1]))
+        asked = meta.leftOuterJoin(forgotten_story, n).mapValues(
+            lambda v: (v[0][1], v[0][0], v[0][2], v[0][4], v[1], True)
+        )
     else:
-        asked = meta.mapValues(lambda m: (m[1], m[0], m[2], m[4], None))
+        asked = meta.mapValues(lambda m: (m[1], m[0], m[2], m[4], None, True))
+    # One id and text from other outlets too: learned once (for the first row's outlet), and each
+    # row judged for its own outlet, as the index judges it (the article counted for the first only).
+    foreign = docs.flatMap(lambda kv: ((kv[0], s) for s in {s for _, s in kv[1][9]} if s != kv[1][1]))
+    asked = asked.union(foreign.join(asked, n).mapValues(lambda v: (v[0], *v[1][1:5], False)))
     where = (
         placed.filter(lambda p: not p[5])
         .map(lambda p: (p[0], p[3]))
@@ -510,7 +513,7 @@ def global_step(
         .join(asked, n)
     )  # rank -> (cluster, asked)
     best = (
-        where.filter(lambda kv: not kv[1][1][2])
+        where.filter(lambda kv: kv[1][1][5] and not kv[1][1][2])
         .map(lambda kv: ((kv[1][0], kv[1][1][0], kv[0] if kv[1][1][3] is None else kv[1][1][3]), kv[1][1][1]))
         .reduceByKey(min, n)
         .persist()
@@ -532,17 +535,18 @@ def global_step(
     )  # cluster -> (outlets, recurring outlets)
 
     def ask(kv: tuple[int, Any]) -> tuple[Any, Any]:
-        rank, (cluster, (source, _id, dead, story, forgotten_story_)) = kv
+        rank, (cluster, (source, _id, dead, story, forgotten_story_, own)) = kv
         mine = forgotten_story_ if dead else (rank if story is None else story)
-        return (cluster, source), (rank, cluster, dead, mine, (cluster, source, mine))
+        return (cluster, source), (rank, cluster, dead, mine, (cluster, source, mine), source, own)
 
     def judge_line(kv: tuple[Any, Any]) -> tuple[int, tuple[str, Any]]:
-        (rank, cluster, dead, story, _), (here, (outlets, recurring), story_here) = kv[1]
+        (rank, cluster, dead, story, _, source, _own), (here, (outlets, recurring), story_here) = kv[1]
         n_here, smallest = here
         examples = [doc_id for doc_id, s in smallest if s != story]
         return rank, (
             "line",
             (
+                source,
                 cluster,
                 line_evidence(
                     n_here,
@@ -559,19 +563,19 @@ def global_step(
         )
 
     asks = where.map(ask)
-    held_asks = asks.filter(lambda kv: not kv[1][2]).join(per_outlet, n)
+    held_asks = asks.filter(lambda kv: kv[1][6] and not kv[1][2]).join(per_outlet, n)
     held_lines = held_asks.map(lambda kv: (kv[1][0][1], (kv[1][0], kv[1][1]))).join(per_cluster, n).map(
         lambda kv: (None, (kv[1][0][0], (kv[1][0][1], kv[1][1], True)))
     )
     line_items = held_lines.map(judge_line)
-    if forgotten:
-        lost = asks.filter(lambda kv: kv[1][2]).leftOuterJoin(per_outlet, n)
-        lost = lost.map(lambda kv: (kv[1][0][1], (kv[1][0], kv[1][1] or (0, [])))).leftOuterJoin(per_cluster, n)
-        lost = lost.map(lambda kv: (kv[1][0][0][4], (kv[1][0][0], kv[1][0][1], kv[1][1] or (0, 0))))
-        lost_lines = lost.leftOuterJoin(best, n).map(
-            lambda kv: (None, (kv[1][0][0], (kv[1][0][1], kv[1][0][2], kv[1][1] is not None)))
-        )
-        line_items = line_items.union(lost_lines.map(judge_line))
+    # Forgotten articles, and rows of another outlet: asked without being counted.
+    lost = asks.filter(lambda kv: kv[1][2] or not kv[1][6]).leftOuterJoin(per_outlet, n)
+    lost = lost.map(lambda kv: (kv[1][0][1], (kv[1][0], kv[1][1] or (0, [])))).leftOuterJoin(per_cluster, n)
+    lost = lost.map(lambda kv: (kv[1][0][0][4], (kv[1][0][0], kv[1][0][1], kv[1][1] or (0, 0))))
+    lost_lines = lost.leftOuterJoin(best, n).map(
+        lambda kv: (None, (kv[1][0][0], (kv[1][0][1], kv[1][0][2], kv[1][1] is not None)))
+    )
+    line_items = line_items.union(lost_lines.map(judge_line))
 
     # ---- 8. scatter ------------------------------------------------------------------------
     label_items = placed.filter(lambda p: not p[5] and p[3] != p[1]).map(lambda p: (p[0], ("label", (p[1], p[3]))))
@@ -579,17 +583,17 @@ def global_step(
         label_items = label_items.union(
             resolved.filter(lambda r: r[3] != r[1]).map(lambda r: (r[0], ("label", (r[1], r[3]))))
         ).union(resolved.filter(lambda r: r[4] != r[2]).map(lambda r: (r[0], ("words", (r[1], r[4])))))
-    pos_items = docs.flatMap(lambda kv: ((kv[0], ("pos", pos)) for pos in kv[1][9]))
+    pos_items = docs.flatMap(lambda kv: ((kv[0], ("pos", at)) for at in kv[1][9]))  # ((partition, row), source)
 
     def blob(group: tuple[int, Iterable[tuple[str, Any]]]) -> Iterator[tuple[int, tuple[int, Evidence]]]:
         labels: dict[int, int | None] = {}
         words: dict[int, int] = {}
-        evidence: dict[int, tuple[int, int, tuple[str, ...], int]] = {}
+        evidence: dict[Any, dict[int, tuple[int, int, tuple[str, ...], int]]] = {}  # per outlet asked
         canonical: tuple[str, int, frozenset[int]] | None = None
-        positions: list[tuple[int, int]] = []
+        positions: list[tuple[tuple[int, int], Any]] = []
         for kind, item in group[1]:
             if kind == "line":
-                evidence[item[0]] = item[1]
+                evidence.setdefault(item[0], {})[item[1]] = item[2]
             elif kind == "label":
                 labels[item[0]] = item[1]
             elif kind == "words":
@@ -598,9 +602,8 @@ def global_step(
                 canonical = item
             else:
                 positions.append(item)
-        ev = Evidence(labels, evidence, canonical, words)
-        for p, k in positions:
-            yield p, (k, ev)
+        for (p, k), source in positions:
+            yield p, (k, Evidence(labels, evidence.get(source, {}), canonical, words))
 
     scattered = (
         line_items.union(label_items)

@@ -171,11 +171,30 @@ def test_the_same_id_twice_with_the_same_text_is_cleaned_twice(spark: Any) -> No
     out, stats = clean_dataframe_with_stats(frame(spark, docs))
     assert_same([result_dict(r) for r in out.collect()], expected(docs))
     assert stats.global_step == "distributed" and stats.articles == 4
-    # From another outlet, each row is judged for its own outlet: the serial path does that.
+    # From another outlet, each row is judged for its own outlet (the article learned once, for
+    # the first row's outlet), on the distributed path too.
     docs = [*docs, {**docs[2], "source": "elsewhere.example"}]
     out, stats = clean_dataframe_with_stats(frame(spark, docs))
     assert_same([result_dict(r) for r in out.collect()], expected(docs))
-    assert stats.global_step == "driver"
+    assert stats.global_step == "distributed"
+
+
+def test_one_id_and_text_from_two_outlets_over_months(spark: Any) -> None:
+    # Articles repeated under another outlet that carries the same banners (and one that does
+    # not), learned and forgotten ones alike, with the default retention.
+    docs = months()
+    outlets = sorted({d["source"] for d in docs})
+    again = [{**d, "source": outlets[(k + 1) % len(outlets)]} for k, d in enumerate(docs[::7])]
+    again += [{**d, "source": "elsewhere.example"} for d in docs[3::11]]
+    docs = docs[:40] + again + docs[40:]
+    out, stats = clean_dataframe_with_stats(frame(spark, docs))
+    want = expected(docs)
+    assert_same([result_dict(r) for r in out.collect()], want)
+    assert stats.global_step == "distributed" and stats.forgotten > 100
+    by_id: dict[str, list[dict[str, Any]]] = {}
+    for w in want:
+        by_id.setdefault(w["id"], []).append(w)
+    assert any(rows[0]["text"] != rows[1]["text"] for rows in by_id.values() if len(rows) > 1)  # outlets differ
 
 
 def test_spark_clean_command_reads_and_writes_jsonl_and_parquet(
