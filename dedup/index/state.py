@@ -101,6 +101,7 @@ class IndexState:
         self._doc_ids: list[str] = []
         self._doc_outlet = array("I")
         self._doc_published: list[str | None] = []
+        self._doc_stamp = array("d")  # article -> published timestamp (inf: undated)
         self._doc_lines: list[np.ndarray] = []  # article -> its distinct line ids, in order
         self._outlet_num: dict[str, int] = {}
         self._outlets: list[str] = []
@@ -260,6 +261,7 @@ class IndexState:
         self._doc_ids.append(rec.doc_id)
         self._doc_outlet.append(self._outlet(rec.source))
         self._doc_published.append(rec.published)
+        self._doc_stamp.append(math.inf if stamp is None else stamp)
         distinct = list(dict.fromkeys(i for i in ids if i >= 0))
         self._doc_lines.append(np.array(distinct, np.uint32))
         self._doc_content.append(len(self._content(distinct)))
@@ -400,9 +402,28 @@ class IndexState:
             table.add_many(bands[:, b], new_ids)
         return ids
 
-    def knows(self, keys: np.ndarray) -> np.ndarray:
-        """Which exact keys already have a line (a boolean array)."""
-        return self._live_first(keys, self._exact.first_values(keys)) >= 0
+    def knows(self, keys: np.ndarray, newest: float | None = None) -> np.ndarray:
+        """Which exact keys already have a line (a boolean array) that is still held once the
+        index has learned articles up to the timestamp ``newest`` (a record prepared now skips
+        the band keys of known lines, so a line forgotten before the record is learned must not
+        count as known)."""
+        found = self._live_first(keys, self._exact.first_values(keys))
+        retention = self._retention_seconds()
+        if retention is None or newest is None:
+            return found >= 0
+        cutoff = max(newest, self._newest if self._newest is not None else newest) - retention + 1.0
+        out = np.zeros(len(keys), bool)
+        lasting: dict[int, bool] = {}
+        stamp, dead = self._doc_stamp, self._dead
+        for i in np.flatnonzero(found >= 0).tolist():
+            line = int(found[i])
+            ok = lasting.get(line)
+            if ok is None:
+                first = self._first_doc[line]
+                holders = [*reversed(self._more_docs.get(line, ())), first]
+                ok = lasting[line] = any(not dead[e] and stamp[e] >= cutoff for e in holders if e != _NONE)
+            out[i] = ok
+        return out
 
     def _live_first(self, keys: np.ndarray, first: np.ndarray) -> np.ndarray:
         """``first`` (the first line of each key, -1: none) with dead lines replaced by the key's
