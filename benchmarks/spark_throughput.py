@@ -244,9 +244,8 @@ def main() -> None:
     )
     if dist.global_step != "distributed":
         print(
-            f"**global_step='distributed' handed over to the driver path** on this corpus ({dist.articles} "
-            "articles): 256 or more articles fall out of retention_days (or one id and text comes from two "
-            "outlets); its figures below are the driver path's.\n"
+            f"**global_step='distributed' ran the driver path** on this corpus ({dist.articles} articles), "
+            "which it no longer does by itself: its figures below are the driver path's.\n"
         )
     print("Distributed global step (wall clock):\n")
     print(f"- fingerprint on executors: {dist.fingerprint_seconds:.1f} s")

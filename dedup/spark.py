@@ -15,9 +15,8 @@ Three steps; the text stays on the executors, and the driver receives counts onl
 
 The result equals ``clean_corpus`` over the same rows, whatever their order (a test proves it
 field by field). ``global_step="driver"`` keeps the former serial step (records streamed to the
-driver, learned into one ``Index``, broadcast to the executors): the distributed step uses it
-by itself when 256 or more articles fall out of ``retention_days``, where the embedded index
-drops lines while learning (see :mod:`dedup.spark_global`). pyspark is imported lazily:
+driver, learned into one ``Index``, broadcast to the executors) as an explicit option; the
+distributed step never hands over to it. pyspark is imported lazily:
 ``import dedup`` works without it.
 """
 
@@ -378,7 +377,8 @@ def _clean_joined_batch(index: Index, batch: list[tuple[Any, Evidence]], config:
         match = None
         if ev.canonical is not None:
             canonical, members, theirs = ev.canonical
-            match = SyndicationMatch(canonical, members, *canonical_overlap(labels, words, long, set(theirs)))
+            found = [ev.words.get(key, w) for key, w in zip(keys, words, strict=True)] if ev.words else words
+            match = SyndicationMatch(canonical, members, *canonical_overlap(labels, found, long, set(theirs)))
         result = clean_with_evidence(p.text, p.lines, p.rec, config, evidence, match, p.repeat_keys, p.openings)
         yield result_row(result)
 

@@ -9,9 +9,13 @@ partition, one line cluster's timeline or one story.
 The steps (each a shuffle of compact tuples, never of the text):
 
 1. **order**: articles deduplicated by id and ranked in learning order (a sort);
-2. **line pairs**: distinct lines (exact keys); lines with the very same band keys are joined
-   at once (a star), then one line per signature is grouped by (band number, band key) and
-   the pairs agreeing in enough bands are kept, with the time (rank) their later line arrives;
+2. **lines and line pairs**: the postings of each exact key, in learning order (a secondary
+   sort: repartition by key, sort within partitions by (key, rank), one key's state at a time),
+   cut into lines: a line dies when every article holding it is forgotten, and the key's next
+   posting starts a new line (the index never finds a dead line again). Lines with the very
+   same band keys that are held at the same time are joined at once (a star), then one line per
+   such run is grouped by (band number, band key) and the pairs agreeing in enough bands and
+   both held when the later one arrives are kept, with that time (rank);
 3. **line clusters**: connected components of those pairs (large-star / small-star);
 4. **timelines**: per line cluster, :func:`dedup.index.batch.component_timeline` replays the
    clusters as they grow, giving each line its label changes and each article its candidate
@@ -25,17 +29,16 @@ The steps (each a shuffle of compact tuples, never of the text):
 8. **scatter**: per input row, its article's evidence, partitioned like the input.
 
 Articles forgotten by the end (older than ``retention_days`` before the newest) are cleaned as
-the index cleans them: not learned, against the final clusters and the articles still held.
-When 256 or more are forgotten, the embedded index may drop their lines while learning, which
-changes later clusters: :func:`global_step` then returns None and the caller uses the exact
-serial path.
+the index cleans them: not learned, against the final clusters and the articles still held; a
+line of theirs resolves to its key's line if still held, else to the first line held agreeing
+in enough bands (by band keys, against the lines held at the end), else to none.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import add
 from typing import Any
 
@@ -53,9 +56,6 @@ from .syndication import assign_canonicals, priority
 
 __all__ = ["Evidence", "GlobalStats", "connected_components", "global_step"]
 
-# Forgotten articles from which the embedded index may drop lines while learning (its
-# _MIN_FORGET_BATCH): beyond, the distributed step cannot promise the same clusters.
-_MIN_FORGET_BATCH = 256
 _INF = math.inf
 _MAX_ROUNDS = 64
 
@@ -64,15 +64,18 @@ _MAX_ROUNDS = 64
 class Evidence:
     """What one article's cleaning needs from the corpus.
 
-    ``labels``: exact key -> line cluster, for keys whose cluster is not the key itself;
+    ``labels``: exact key -> line cluster, for keys whose cluster is not the key itself (None: the
+    line is in no cluster, for an article forgotten by the end); ``words``: exact key -> the words
+    of the line it resolves to, where they are not its own (a similar line, forgotten articles);
     ``lines``: line cluster -> (stories, outlets, examples, recurring outlets) as
     :class:`dedup.index.LineEvidence` fields; ``canonical``: (canonical doc id, members, the
     canonical's content clusters), None when the article has no copies.
     """
 
-    labels: dict[int, int]
+    labels: dict[int, int | None]
     lines: dict[int, tuple[int, int, tuple[str, ...], int]]
     canonical: tuple[str, int, frozenset[int]] | None
+    words: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +97,13 @@ Record = tuple[tuple[int, int], str, bytes, str, str | None, float, list[int], l
 
 def global_step(
     records: Any, partitions: int, config: Config
-) -> tuple[Any, Callable[[], GlobalStats]] | None:
+) -> tuple[Any, Callable[[], GlobalStats]]:
     """Per input row, its :class:`Evidence`: an RDD of ``partitions`` partitions that zips with
     the input rows, and a function to call once that RDD is computed (persisted): it releases the
     step's intermediate RDDs and gives its sizes (counted on the way, with accumulators).
-    ``records``: an RDD of :data:`Record` (persisted by the caller). None when the batch replay
-    cannot promise the serial results: too many articles forgotten (see the module docstring),
-    or one id and text from two outlets.
+    ``records``: an RDD of :data:`Record` (persisted by the caller). One id and text from two
+    outlets is learned once (for the first row in learning order) and each row judged for its
+    own outlet, as ``clean_corpus`` does.
 
     Raises InputFormatError when two different texts share an id, as ``clean_corpus`` does.
     """
@@ -124,8 +127,6 @@ def global_step(
         conflict = a[4] or b[4]
         if conflict is None and a[2] != b[2]:
             conflict = "text"
-        elif conflict is None and a[3] != b[3]:
-            conflict = "source"
         best = a if (a[0], a[1]) <= (b[0], b[1]) else b
         return (best[0], best[1], best[2], best[3], conflict, a[5] + b[5])
 
@@ -135,21 +136,16 @@ def global_step(
     def either(a: tuple[float, Any], b: tuple[float, Any]) -> tuple[float, Any]:
         return max(a[0], b[0]), a[1] or b[1]
 
-    ids = keep(records.map(lambda r: (r[1], (r[5], r[0], r[2], r[3], None, (r[0],)))).reduceByKey(first_of, n))
+    # id -> (stamp, winner position, digest, source, conflict, every (position, source))
+    ids = keep(
+        records.map(lambda r: (r[1], (r[5], r[0], r[2], r[3], None, ((r[0], r[3]),)))).reduceByKey(first_of, n)
+    )
     newest, conflict = ids.aggregate((-_INF, None), newest_and_conflict, either)
     if conflict is not None:
-        doc_id, kind = conflict
         ids.unpersist()
-        if kind == "text":
-            raise InputFormatError(f"two different articles share the id {doc_id!r}: ids must be unique")
-        # One text under one id from two outlets: the index learns it once and judges each row
-        # for its own outlet, which the evidence here (per article) does not: the exact serial path.
-        return None
+        raise InputFormatError(f"two different articles share the id {conflict[0]!r}: ids must be unique")
     cutoff = -_INF if retention is None or newest == -_INF else newest - retention
     forgotten = ids.filter(lambda kv: -_INF < kv[1][0] < cutoff).count() if cutoff > -_INF else 0
-    if forgotten >= _MIN_FORGET_BATCH:
-        ids.unpersist()
-        return None
     ranked = ids.map(lambda kv: ((kv[1][0], kv[0]), (kv[1][1], kv[1][5]))).sortByKey(numPartitions=n).zipWithIndex()
     by_pos = ranked.map(lambda x: (x[0][1][0], (x[1], x[0][1][1])))  # winner position -> (rank, all positions)
     docs0 = records.map(lambda r: (r[0], r)).join(by_pos, n).map(lambda kv: (kv[1][1][0], (kv[1][0], kv[1][1][1])))
@@ -167,39 +163,90 @@ def global_step(
 
     docs = keep(docs0.leftOuterJoin(prev, n).map(doc_row))
 
-    # ---- 2. line pairs ---------------------------------------------------------------
-    def distinct_lines(kv: tuple[int, tuple[Any, ...]]) -> Iterator[tuple[int, tuple[int, tuple[int, ...]]]]:
+    # ---- 2. lines and line pairs -------------------------------------------------------
+    # A line is a run of postings of one exact key: when every article holding it is forgotten
+    # it is dead (the index never finds it again), and the key's next posting starts a new line
+    # (node: the key, plus its generation above 64 bits). Postings are streamed per key in
+    # learning order (a secondary sort), holding one key's state at a time.
+    def postings_of(kv: tuple[int, tuple[Any, ...]]) -> Iterator[tuple[tuple[int, int], tuple[Any, ...]]]:
         rank, doc = kv
-        for key, bands in doc[8].items():
-            yield key, (rank, bands)
+        seen: set[int] = set()
+        for row, (key, w) in enumerate(zip(doc[6], doc[7], strict=True)):
+            if w and key not in seen:
+                seen.add(key)
+                yield (key, rank), (w, row, doc[3], doc[4], doc[5])
 
-    lines = docs.flatMap(distinct_lines).reduceByKey(lambda a, b: a if a[0] <= b[0] else b, n)
+    def generations(items: Iterable[tuple[tuple[int, int], tuple[Any, ...]]]) -> Iterator[tuple[str, Any]]:
+        key: int | None = None
+        node = gen = first = row0 = w0 = 0
+        best = before0 = -_INF
+        for (k, rank), (w, row, stamp, before, dead) in items:
+            held = _INF if stamp == -_INF else stamp  # an undated article is never forgotten
+            if k == key and (retention is None or best >= before - retention):
+                best = max(best, held)
+            else:
+                if key is not None:  # (node, key, created, its row there, newest stamp, before, words, last)
+                    yield "node", (node, key, first, row0, best, before0, w0, k != key)
+                gen = gen + 1 if k == key else 0
+                key, first, row0, best, before0, w0 = k, rank, row, held, before, w
+                node = k + (gen << 64) if gen else k
+            yield "post", (rank, key, w, node, dead)
+        if key is not None:
+            yield "node", (node, key, first, row0, best, before0, w0, True)
 
-    def star(group: tuple[tuple[int, ...], Iterable[tuple[int, int]]]) -> Iterator[tuple[str, Any]]:
+    from pyspark.rdd import portable_hash
+
+    gens = keep(
+        docs.flatMap(postings_of)
+        .repartitionAndSortWithinPartitions(n, lambda kr: portable_hash(kr[0]))
+        .mapPartitions(generations)
+    )
+    nodes = gens.filter(lambda x: x[0] == "node").map(lambda x: x[1])
+    posts = gens.filter(lambda x: x[0] == "post").map(lambda x: x[1])  # (rank, key, words, node, dead)
+    bands_of = docs.flatMap(lambda kv: kv[1][8].items()).reduceByKey(lambda a, b: a, n)  # key -> band keys
+    node_bands = keep(nodes.map(lambda x: (x[1], x)).join(bands_of, n).map(lambda kv: (kv[1][1], kv[1][0])))
+
+    def outlives(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+        """Two lines (node, created, before it, newest stamp) are both in the index once the later arrives."""
+        if a[1] > b[1]:
+            a, b = b, a
+        return retention is None or a[1] == b[1] or a[3] >= b[2] - retention
+
+    def star(group: tuple[tuple[int, ...], Iterable[tuple[Any, ...]]]) -> Iterator[tuple[str, Any]]:
+        # Lines with the very same band keys: each joins the earliest of those still held
+        # when it arrives (the lines held at once form runs in learning order).
         bands, members = group
-        ordered = sorted(members)  # (first, key): the earliest line leads
+        ordered = sorted((m[2], m[0], m[4], m[5]) for m in members)  # (created, node, newest, before)
         counts["lines"].add(len(ordered))
-        first, lead = ordered[0]
-        yield "rep", (lead, first, bands)
-        for when, key in ordered[1:]:
-            yield "edge", (lead, key, when)
+        lead: tuple[Any, ...] | None = None
+        best = -_INF
+        for created, node, newest_, before in ordered:
+            if lead is not None and (retention is None or best >= before - retention):
+                yield "edge", (lead[0], node, created)
+                best = max(best, newest_)
+                continue
+            if lead is not None:
+                yield "rep", ((lead[0], lead[1], lead[2], best), bands)
+            lead, best = (node, created, before), newest_
+        if lead is not None:
+            yield "rep", ((lead[0], lead[1], lead[2], best), bands)
 
-    signatures = keep(lines.map(lambda kv: (kv[1][1], (kv[1][0], kv[0]))).groupByKey(n).flatMap(star))
+    signatures = keep(node_bands.groupByKey(n).flatMap(star))
 
-    def bucket_pairs(group: tuple[Any, Iterable[tuple[int, int]]]) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+    def bucket_pairs(group: tuple[Any, Iterable[tuple[Any, ...]]]) -> Iterator[tuple[tuple[int, int], Any]]:
         members = sorted(group[1])
-        for i, (a, fa) in enumerate(members):
-            for b, fb in members[i + 1 :]:
-                yield (a, b), (1, max(fa, fb))
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                yield (a[0], b[0]), (1, a, b)
 
     reps = signatures.filter(lambda x: x[0] == "rep").map(lambda x: x[1])
     banded = (
-        reps.flatMap(lambda r: (((b, key), (r[0], r[1])) for b, key in enumerate(r[2])))
+        reps.flatMap(lambda r: (((b, key), r[0]) for b, key in enumerate(r[1])))
         .groupByKey(n)
         .flatMap(bucket_pairs)
-        .reduceByKey(lambda a, b: (a[0] + b[0], a[1]), n)
-        .filter(lambda kv: kv[1][0] >= min_bands)
-        .map(lambda kv: (kv[0][0], kv[0][1], kv[1][1]))
+        .reduceByKey(lambda a, b: (a[0] + b[0], a[1], a[2]), n)
+        .filter(lambda kv: kv[1][0] >= min_bands and outlives(kv[1][1], kv[1][2]))
+        .map(lambda kv: (kv[0][0], kv[0][1], max(kv[1][1][1], kv[1][2][1])))
     )
     edges = keep(signatures.filter(lambda x: x[0] == "edge").map(lambda x: x[1]).union(banded))
 
@@ -207,21 +254,70 @@ def global_step(
     cluster_of = keep(connected_components(edges.map(lambda e: (e[0], e[1])), n))
 
     # ---- 4. timelines ----------------------------------------------------------------------
-    def postings_of(kv: tuple[int, tuple[Any, ...]]) -> Iterator[tuple[int, tuple[int, int]]]:
-        rank, doc = kv
-        seen: set[int] = set()
-        for key, w in zip(doc[6], doc[7], strict=True):
-            if w and key not in seen:
-                seen.add(key)
-                yield key, (rank, w)
-
-    postings = docs.flatMap(postings_of)  # (key, (rank, words))
-    placed = postings.leftOuterJoin(cluster_of, n).map(
-        lambda kv: (kv[1][0][0], kv[0], kv[1][0][1], kv[0] if kv[1][1] is None else kv[1][1])
-    ).persist()  # (rank, key, words, cluster)
+    placed = (
+        posts.map(lambda p: (p[3], p))
+        .leftOuterJoin(cluster_of, n)
+        .map(lambda kv: (*kv[1][0][:3], kv[0] if kv[1][1] is None else kv[1][1], kv[0], kv[1][0][4]))
+        .persist()
+    )  # (rank, key, words, cluster, node, forgotten)
     kept.append(placed)
+    # Articles forgotten by the end are cleaned against the final index: a line of theirs is the
+    # key's line if still held, else the first line held agreeing in enough bands, else none.
+    resolved = sc.emptyRDD()  # (rank, key, own words, cluster or None, words of that line, that line)
+    if forgotten:
+        lost = placed.filter(lambda p: p[5]).map(lambda p: (p[1], (p[0], p[2])))  # key -> (rank, words)
+        last_held = nodes.filter(lambda x: x[7] and x[4] >= cutoff).map(lambda x: (x[1], x[0]))
+        looked = lost.leftOuterJoin(last_held, n).persist()
+        kept.append(looked)
+        exact = looked.filter(lambda kv: kv[1][1] is not None).map(
+            lambda kv: (kv[1][1], (kv[1][0][0], kv[0], kv[1][0][1], kv[1][0][1]))
+        )
+        unmatched = looked.filter(lambda kv: kv[1][1] is None).map(lambda kv: (kv[0], kv[1][0]))
+        probes = unmatched.map(lambda kv: (kv[0], None)).distinct(n).join(bands_of, n)
+        asked_bands = probes.flatMap(lambda kv: (((b, k), ("q", kv[0])) for b, k in enumerate(kv[1][1])))
+        held_bands = node_bands.filter(lambda nb: nb[1][4] >= cutoff).flatMap(
+            lambda nb: (((b, k), ("l", (nb[1][2], nb[1][3], nb[1][0], nb[1][6]))) for b, k in enumerate(nb[0]))
+        )
+
+        def near_pairs(group: tuple[Any, Iterable[tuple[str, Any]]]) -> Iterator[tuple[Any, Any]]:
+            asked_: list[Any] = []
+            held_: list[Any] = []
+            for kind, x in group[1]:
+                (asked_ if kind == "q" else held_).append(x)
+            for q in asked_:
+                for line in held_:
+                    yield (q, line[2]), (1, line)
+
+        near = (
+            asked_bands.union(held_bands)
+            .groupByKey(n)
+            .flatMap(near_pairs)
+            .reduceByKey(lambda a, b: (a[0] + b[0], a[1]), n)
+            .filter(lambda kv: kv[1][0] >= min_bands)
+            .map(lambda kv: (kv[0][0], kv[1][1]))
+            .reduceByKey(min, n)
+        )  # key -> (created, row, node, words) of the first line held agreeing with it
+        nearest = unmatched.leftOuterJoin(near, n)
+        by_node = exact.union(
+            nearest.filter(lambda kv: kv[1][1] is not None).map(
+                lambda kv: (kv[1][1][2], (kv[1][0][0], kv[0], kv[1][0][1], kv[1][1][3]))
+            )
+        )
+        resolved = (
+            by_node.leftOuterJoin(cluster_of, n)
+            .map(lambda kv: (*kv[1][0][:3], kv[0] if kv[1][1] is None else kv[1][1], kv[1][0][3], kv[0]))
+            .union(
+                nearest.filter(lambda kv: kv[1][1] is None).map(
+                    lambda kv: (kv[1][0][0], kv[0], kv[1][0][1], None, 0, None)
+                )
+            )
+            .persist()
+        )
+        kept.append(resolved)
     times = docs.mapValues(lambda d: (d[3], d[4], d[5]))  # rank -> (stamp, newest before, forgotten)
     timed = placed.map(lambda p: (p[0], p)).join(times, n).map(lambda kv: (kv[1][0][3], ("p", kv[1])))
+    finals = resolved.filter(lambda r: r[3] is not None).map(lambda r: (r[3], ("f", (r[5], r[0]))))
+
     def edge_item(kv: tuple[int, Any]) -> tuple[int, tuple[str, Any]]:
         counts["pairs"].add(1)
         return kv[1][1], ("e", kv[1][0])
@@ -233,12 +329,15 @@ def global_step(
         when: dict[int, tuple[float, float, bool]] = {}
         post: list[tuple[int, int]] = []
         links: list[tuple[int, int, int]] = []
+        final_post: list[tuple[int, int]] = []  # (line, article forgotten by the end)
         for kind, item in group[1]:
             if kind == "p":
-                (rank, key, w, _), t = item
-                words[key] = w
+                (rank, _key, w, _, node, _dead), t = item
+                words[node] = w
                 when[rank] = t
-                post.append((key, rank))
+                post.append((node, rank))
+            elif kind == "f":
+                final_post.append(item)
             else:
                 links.append(item)
 
@@ -248,7 +347,7 @@ def global_step(
             stamp, before = when[e][0], when[t][1]
             return stamp == -_INF or before == -_INF or stamp >= before - retention
 
-        tl = component_timeline(words, links, post, alive, lambda d: when[d][2], long)
+        tl = component_timeline(words, links, post, alive, lambda d: when[d][2], long, final_post)
         for key, history in tl.histories.items():
             yield "h", (key, history)
         for pair in tl.held:
@@ -260,7 +359,7 @@ def global_step(
         for d, k, u in tl.final_roots:
             yield "froots", (d, (k, u))
 
-    timelines = keep(timed.union(edge_items).groupByKey(n).flatMap(replay))
+    timelines = keep(timed.union(edge_items).union(finals).groupByKey(n).flatMap(replay))
 
     # ---- 5. copies -------------------------------------------------------------------
     def candidates(held_tag: str, roots_tag: str) -> Any:
@@ -283,25 +382,36 @@ def global_step(
     histories = (
         timelines.filter(lambda x: x[0] == "h")
         .map(lambda x: x[1])
-        .join(placed.map(lambda p: (p[1], p[0])), n)
-        .map(lambda kv: (kv[1][1], (kv[0], kv[1][0])))
+        .join(placed.map(lambda p: (p[4], (p[0], p[1]))), n)
+        .map(lambda kv: (kv[1][1][0], (kv[1][1][1], (kv[0], kv[1][0]))))
+        .union(placed.filter(lambda p: p[4] != p[1]).map(lambda p: (p[0], (p[1], (p[4], None)))))
         .groupByKey(n)
-        .mapValues(dict)
-    )  # rank -> {key: label history}
-    info = docs.mapValues(lambda d: (d[2], d[6], d[7])).leftOuterJoin(histories, n).mapValues(lambda v: (*v[0], v[1]))
+        .mapValues(_node_map)
+    )  # rank -> {key: (its line there, label history)} for keys whose line is not the key or has a history
+    info = (
+        docs.mapValues(lambda d: (d[2], d[6], d[7]))
+        .leftOuterJoin(histories, n)
+        .mapValues(lambda v: (*v[0], v[1]))
+        .leftOuterJoin(resolved.map(lambda r: (r[0], (r[1], (r[3], r[4])))).groupByKey(n).mapValues(dict), n)
+        .mapValues(lambda v: (*v[0], v[1]))
+    )  # rank -> (published, keys, words, lines, resolved lines (forgotten by the end))
     containment, window = config.story_containment, config.syndication_window_days
 
     def verify(item: tuple[int, Any]) -> Iterator[tuple[tuple[int, int], bool]]:
-        _e, (((d, learned), (pub_d, keys_d, words_d, hist_d)), (pub_e, keys_e, words_e, hist_e)) = item
+        _e, (((d, learned), (pub_d, keys_d, words_d, lines_d, res_d)), (pub_e, keys_e, words_e, lines_e, _)) = item
         counts["candidates"].add(1)
         if not within_window(pub_d, pub_e, window):
             return
         t = d if learned else _INF
-        rows_d = _distinct(keys_d, words_d) if learned else [(k, w) for k, w in zip(keys_d, words_d, strict=True) if w]
-        a_all = [label_at(k, (hist_d or {}).get(k), t) for k, _ in rows_d]
-        a = [lab for lab, (_, w) in zip(a_all, rows_d, strict=True) if w >= long]
+        if learned:
+            rows_d = [(_label(k, lines_d, t), w) for k, w in _distinct(keys_d, words_d)]
+        else:  # every row, as the lines they resolve to in the final index
+            found = [(res_d or {}).get(k, (None, 0)) for k, w in zip(keys_d, words_d, strict=True) if w]
+            rows_d = [(lab, w) for lab, w in found if lab is not None]
+        a_all = [lab for lab, _ in rows_d]
+        a = [lab for lab, w in rows_d if w >= long]
         rows_e = _distinct(keys_e, words_e)
-        b_all = [label_at(k, (hist_e or {}).get(k), t) for k, _ in rows_e]
+        b_all = [_label(k, lines_e, t) for k, _ in rows_e]
         b = [lab for lab, (_, w) in zip(b_all, rows_e, strict=True) if w >= long]
         if same_story(a, b, a_all, lambda: set(b_all), containment):
             counts["copies"].add(learned)
@@ -384,14 +494,26 @@ def global_step(
     )
 
     # ---- 7. evidence -------------------------------------------------------------------
-    # rank -> (source, id, dead, learned story or None, story when forgotten)
+    # rank -> (source, id, dead, learned story or None, story when forgotten, its own source)
     if forgotten:
-        asked = meta.leftOuterJoin(forgotten_story, n).mapValues(lambda v: (v[0][1], v[0][0], v[0][2], v[0][4], v[1]))
+        asked = meta.leftOuterJoin(forgotten_story, n).mapValues(
+            lambda v: (v[0][1], v[0][0], v[0][2], v[0][4], v[1], True)
+        )
     else:
-        asked = meta.mapValues(lambda m: (m[1], m[0], m[2], m[4], None))
-    where = placed.map(lambda p: (p[0], p[3])).distinct(n).join(asked, n)  # rank -> (cluster, asked)
+        asked = meta.mapValues(lambda m: (m[1], m[0], m[2], m[4], None, True))
+    # One id and text from other outlets too: learned once (for the first row's outlet), and each
+    # row judged for its own outlet, as the index judges it (the article counted for the first only).
+    foreign = docs.flatMap(lambda kv: ((kv[0], s) for s in {s for _, s in kv[1][9]} if s != kv[1][1]))
+    asked = asked.union(foreign.join(asked, n).mapValues(lambda v: (v[0], *v[1][1:5], False)))
+    where = (
+        placed.filter(lambda p: not p[5])
+        .map(lambda p: (p[0], p[3]))
+        .union(resolved.filter(lambda r: r[3] is not None).map(lambda r: (r[0], r[3])))
+        .distinct(n)
+        .join(asked, n)
+    )  # rank -> (cluster, asked)
     best = (
-        where.filter(lambda kv: not kv[1][1][2])
+        where.filter(lambda kv: kv[1][1][5] and not kv[1][1][2])
         .map(lambda kv: ((kv[1][0], kv[1][1][0], kv[0] if kv[1][1][3] is None else kv[1][1][3]), kv[1][1][1]))
         .reduceByKey(min, n)
         .persist()
@@ -413,17 +535,18 @@ def global_step(
     )  # cluster -> (outlets, recurring outlets)
 
     def ask(kv: tuple[int, Any]) -> tuple[Any, Any]:
-        rank, (cluster, (source, _id, dead, story, forgotten_story_)) = kv
+        rank, (cluster, (source, _id, dead, story, forgotten_story_, own)) = kv
         mine = forgotten_story_ if dead else (rank if story is None else story)
-        return (cluster, source), (rank, cluster, dead, mine, (cluster, source, mine))
+        return (cluster, source), (rank, cluster, dead, mine, (cluster, source, mine), source, own)
 
     def judge_line(kv: tuple[Any, Any]) -> tuple[int, tuple[str, Any]]:
-        (rank, cluster, dead, story, _), (here, (outlets, recurring), story_here) = kv[1]
+        (rank, cluster, dead, story, _, source, _own), (here, (outlets, recurring), story_here) = kv[1]
         n_here, smallest = here
         examples = [doc_id for doc_id, s in smallest if s != story]
         return rank, (
             "line",
             (
+                source,
                 cluster,
                 line_evidence(
                     n_here,
@@ -440,41 +563,47 @@ def global_step(
         )
 
     asks = where.map(ask)
-    held_asks = asks.filter(lambda kv: not kv[1][2]).join(per_outlet, n)
+    held_asks = asks.filter(lambda kv: kv[1][6] and not kv[1][2]).join(per_outlet, n)
     held_lines = held_asks.map(lambda kv: (kv[1][0][1], (kv[1][0], kv[1][1]))).join(per_cluster, n).map(
         lambda kv: (None, (kv[1][0][0], (kv[1][0][1], kv[1][1], True)))
     )
     line_items = held_lines.map(judge_line)
-    if forgotten:
-        lost = asks.filter(lambda kv: kv[1][2]).leftOuterJoin(per_outlet, n)
-        lost = lost.map(lambda kv: (kv[1][0][1], (kv[1][0], kv[1][1] or (0, [])))).leftOuterJoin(per_cluster, n)
-        lost = lost.map(lambda kv: (kv[1][0][0][4], (kv[1][0][0], kv[1][0][1], kv[1][1] or (0, 0))))
-        lost_lines = lost.leftOuterJoin(best, n).map(
-            lambda kv: (None, (kv[1][0][0], (kv[1][0][1], kv[1][0][2], kv[1][1] is not None)))
-        )
-        line_items = line_items.union(lost_lines.map(judge_line))
+    # Forgotten articles, and rows of another outlet: asked without being counted.
+    lost = asks.filter(lambda kv: kv[1][2] or not kv[1][6]).leftOuterJoin(per_outlet, n)
+    lost = lost.map(lambda kv: (kv[1][0][1], (kv[1][0], kv[1][1] or (0, [])))).leftOuterJoin(per_cluster, n)
+    lost = lost.map(lambda kv: (kv[1][0][0][4], (kv[1][0][0], kv[1][0][1], kv[1][1] or (0, 0))))
+    lost_lines = lost.leftOuterJoin(best, n).map(
+        lambda kv: (None, (kv[1][0][0], (kv[1][0][1], kv[1][0][2], kv[1][1] is not None)))
+    )
+    line_items = line_items.union(lost_lines.map(judge_line))
 
     # ---- 8. scatter ------------------------------------------------------------------------
-    label_items = placed.filter(lambda p: p[3] != p[1]).map(lambda p: (p[0], ("label", (p[1], p[3]))))
-    pos_items = docs.flatMap(lambda kv: ((kv[0], ("pos", pos)) for pos in kv[1][9]))
+    label_items = placed.filter(lambda p: not p[5] and p[3] != p[1]).map(lambda p: (p[0], ("label", (p[1], p[3]))))
+    if forgotten:
+        label_items = label_items.union(
+            resolved.filter(lambda r: r[3] != r[1]).map(lambda r: (r[0], ("label", (r[1], r[3]))))
+        ).union(resolved.filter(lambda r: r[4] != r[2]).map(lambda r: (r[0], ("words", (r[1], r[4])))))
+    pos_items = docs.flatMap(lambda kv: ((kv[0], ("pos", at)) for at in kv[1][9]))  # ((partition, row), source)
 
     def blob(group: tuple[int, Iterable[tuple[str, Any]]]) -> Iterator[tuple[int, tuple[int, Evidence]]]:
-        labels: dict[int, int] = {}
-        evidence: dict[int, tuple[int, int, tuple[str, ...], int]] = {}
+        labels: dict[int, int | None] = {}
+        words: dict[int, int] = {}
+        evidence: dict[Any, dict[int, tuple[int, int, tuple[str, ...], int]]] = {}  # per outlet asked
         canonical: tuple[str, int, frozenset[int]] | None = None
-        positions: list[tuple[int, int]] = []
+        positions: list[tuple[tuple[int, int], Any]] = []
         for kind, item in group[1]:
             if kind == "line":
-                evidence[item[0]] = item[1]
+                evidence.setdefault(item[0], {})[item[1]] = item[2]
             elif kind == "label":
                 labels[item[0]] = item[1]
+            elif kind == "words":
+                words[item[0]] = item[1]
             elif kind == "syn":
                 canonical = item
             else:
                 positions.append(item)
-        ev = Evidence(labels, evidence, canonical)
-        for p, k in positions:
-            yield p, (k, ev)
+        for (p, k), source in positions:
+            yield p, (k, Evidence(labels, evidence.get(source, {}), canonical, words))
 
     scattered = (
         line_items.union(label_items)
@@ -498,6 +627,20 @@ def global_step(
 
 def _first(item: tuple[int, Any]) -> int:
     return item[0]
+
+
+def _node_map(items: Iterable[tuple[int, tuple[int, Any]]]) -> dict[int, tuple[int, Any]]:
+    out: dict[int, tuple[int, Any]] = {}
+    for key, (node, history) in items:
+        if history is not None or key not in out:
+            out[key] = (node, history)
+    return out
+
+
+def _label(key: int, lines: dict[int, tuple[int, Any]] | None, t: float) -> int:
+    """The cluster label at time ``t`` of an article's line of ``key`` (see :func:`_node_map`)."""
+    node, history = (lines or {}).get(key, (key, None))
+    return label_at(node, history, t)
 
 
 def _distinct(keys: list[int], words: list[int]) -> list[tuple[int, int]]:

@@ -118,3 +118,30 @@ def corpus() -> list[dict[str, str]]:
             }
         )
     return docs
+
+
+def months() -> list[dict[str, str]]:
+    """Five months of dated articles from outlets that publish in bursts: ten days on, twenty off,
+    longer than the default retention, so banners and newsletter lines (a variant a month) fall out
+    of the index and come back; wire stories copied at several outlets within a few days."""
+    from datetime import datetime, timedelta, timezone
+
+    start = datetime(2018, 3, 1, 6, 0, tzinfo=timezone.utc)
+    outlets = [*BANNERS, *(f"burst{k}.example" for k in range(4))]
+    docs = []
+    for day in range(0, 150, 2):
+        for k, outlet in enumerate(outlets):
+            if (day // 10 + k) % 3:
+                continue
+            banner = BANNERS.get(outlet) or [
+                f"Read more stories from {outlet} every morning in our free daily newsletter",
+                f"Copyright {outlet} and its writers, all rights reserved, no reuse without permission",
+            ]
+            month = ["March", "April", "May", "June", "July", "August"][day // 30]
+            lines = story(outlet, day).split("\n")
+            if day % 4 == 0:  # a wire story, copied by the outlets active these days
+                lines = [f"Wire story {day // 8} at {outlet}"] + [paragraph(f"wire{day // 8}", j) for j in range(6)]
+            lines += [f"The {outlet} newsletter for {month}: sign up today and read every story first", *banner]
+            published = (start + timedelta(days=day, hours=k)).isoformat()
+            docs.append({"id": f"{outlet}/{day}", "source": outlet, "published": published, "text": "\n".join(lines)})
+    return docs

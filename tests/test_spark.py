@@ -19,10 +19,9 @@ pytest.importorskip(
 )
 
 import dedup
-from dedup import spark_global
 from dedup.cli import main
 from dedup.spark import clean_dataframe, clean_dataframe_with_stats, result_dict, spark_session
-from tests.corpora import corpus
+from tests.corpora import corpus, months
 from tests.realdata import csv_docs, needs_helsinki
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,19 +107,15 @@ def test_real_articles_give_the_same_results_as_clean_corpus_every_field(spark: 
     assert stats.global_step == "driver" and stats.broadcast_bytes is not None and stats.broadcast_bytes > 0
 
 
-def test_forgetting_enough_articles_to_drop_lines_takes_the_serial_path(spark: Any, monkeypatch: Any) -> None:
-    # The embedded index drops the lines of 256+ forgotten articles while learning, which the
-    # distributed step does not replay: it hands over to the driver path, with the same results.
-    monkeypatch.setattr(spark_global, "_MIN_FORGET_BATCH", 2)
-    start = datetime(2018, 7, 1, 9, 0, tzinfo=timezone.utc)
-    docs = [{**d, "published": (start + timedelta(days=3 * k)).isoformat()} for k, d in enumerate(corpus())]
+def test_months_with_the_default_retention_run_distributed(spark: Any) -> None:
+    # Outlets publishing in bursts over five months: banners fall out of the index (every article
+    # holding them forgotten) and come back as new lines, which the distributed step replays.
+    docs = months()
     out, stats = clean_dataframe_with_stats(frame(spark, docs))
-    assert stats.global_step == "driver"
-    assert_same([result_dict(r) for r in out.collect()], expected(docs))
-    monkeypatch.setattr(spark_global, "_MIN_FORGET_BATCH", 256)
-    out, stats = clean_dataframe_with_stats(frame(spark, docs))
-    assert stats.global_step == "distributed" and stats.forgotten >= 2
-    assert_same([result_dict(r) for r in out.collect()], expected(docs))
+    assert stats.global_step == "distributed" and stats.forgotten > 100
+    want = expected(docs)
+    assert_same([result_dict(r) for r in out.collect()], want)
+    assert any(w["duplicate_of"] for w in want) and any(w["removals"] for w in want)
 
 
 def test_an_unknown_global_step_is_refused(spark: Any) -> None:
@@ -176,11 +171,30 @@ def test_the_same_id_twice_with_the_same_text_is_cleaned_twice(spark: Any) -> No
     out, stats = clean_dataframe_with_stats(frame(spark, docs))
     assert_same([result_dict(r) for r in out.collect()], expected(docs))
     assert stats.global_step == "distributed" and stats.articles == 4
-    # From another outlet, each row is judged for its own outlet: the serial path does that.
+    # From another outlet, each row is judged for its own outlet (the article learned once, for
+    # the first row's outlet), on the distributed path too.
     docs = [*docs, {**docs[2], "source": "elsewhere.example"}]
     out, stats = clean_dataframe_with_stats(frame(spark, docs))
     assert_same([result_dict(r) for r in out.collect()], expected(docs))
-    assert stats.global_step == "driver"
+    assert stats.global_step == "distributed"
+
+
+def test_one_id_and_text_from_two_outlets_over_months(spark: Any) -> None:
+    # Articles repeated under another outlet that carries the same banners (and one that does
+    # not), learned and forgotten ones alike, with the default retention.
+    docs = months()
+    outlets = sorted({d["source"] for d in docs})
+    again = [{**d, "source": outlets[(k + 1) % len(outlets)]} for k, d in enumerate(docs[::7])]
+    again += [{**d, "source": "elsewhere.example"} for d in docs[3::11]]
+    docs = docs[:40] + again + docs[40:]
+    out, stats = clean_dataframe_with_stats(frame(spark, docs))
+    want = expected(docs)
+    assert_same([result_dict(r) for r in out.collect()], want)
+    assert stats.global_step == "distributed" and stats.forgotten > 100
+    by_id: dict[str, list[dict[str, Any]]] = {}
+    for w in want:
+        by_id.setdefault(w["id"], []).append(w)
+    assert any(rows[0]["text"] != rows[1]["text"] for rows in by_id.values() if len(rows) > 1)  # outlets differ
 
 
 def test_spark_clean_command_reads_and_writes_jsonl_and_parquet(

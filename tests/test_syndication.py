@@ -5,12 +5,14 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dedup
-from tests.corpora import BANNERS, paragraph, story
+from tests.corpora import BANNERS, months, paragraph, story
+from tests.realdata import csv_docs, needs_helsinki
 
 WIRE = [paragraph("wire", k) for k in range(10)]
 T0 = "2018-07-16T08:00:00+00:00"
@@ -217,3 +219,59 @@ def test_forgetting_frees_lines_and_postings_in_batches() -> None:
 def test_retention_settings_are_checked(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(dedup.ConfigError, match=message):
         dedup.Config(**kwargs)
+
+
+def learned_months(batch: int, monkeypatch: pytest.MonkeyPatch) -> tuple[list[dict[str, Any]], Any]:
+    from dedup.index import state
+
+    monkeypatch.setattr(state, "_MIN_FORGET_BATCH", batch)
+    idx = dedup.Index()
+    results = [r.to_dict() for r in dedup.clean_corpus(months(), index=idx)]
+    return results, idx._state
+
+
+def test_forgotten_lines_are_gone_at_once_whenever_their_postings_are_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Months of bursts with the default retention: banners fall out of the index and come back.
+    # A line whose articles are all forgotten is never found again, dropped or not, so the
+    # results do not depend on when the batch drop runs.
+    eager, _ = learned_months(1, monkeypatch)
+    late, lazy = learned_months(10**9, monkeypatch)
+    default, _ = learned_months(256, monkeypatch)
+    assert eager == late == default
+    # What the corpus exercised: dead lines not dropped (lazily), and keys that came back as new lines.
+    assert lazy._dead_lines and lazy._doomed
+    lazy._exact.merge()
+    assert len(lazy._exact) > len(np.unique(lazy._exact._keys))
+    assert any(r["removals"] for r in eager) and any(r["duplicate_of"] for r in eager)
+
+
+@needs_helsinki
+def test_forgetting_real_articles_does_not_depend_on_the_drop_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dedup.index import state
+
+    docs = csv_docs("helsinki") + csv_docs("census") + csv_docs("spotify")  # March to September 2018
+    got = []
+    for batch in (1, 10**9):
+        monkeypatch.setattr(state, "_MIN_FORGET_BATCH", batch)
+        got.append([r.to_dict() for r in dedup.clean_corpus(docs)])
+    assert got[0] == got[1]
+
+
+def test_a_batch_learned_into_an_index_skips_no_band_keys_of_lines_it_forgets(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A record prepared against the index skips the band keys of the lines it knows; a line the
+    # batch itself makes the index forget (newer articles push its holders out of the window)
+    # must not count as known, or it comes back as a new line with no band keys.
+    from dedup.index.state import IndexState
+
+    def run() -> tuple[list[dict[str, Any]], Any]:
+        idx = dedup.Index()
+        dedup.clean_corpus(months()[:70], index=idx)
+        results = [r.to_dict() for r in dedup.clean_corpus(months()[70:], index=idx)]
+        return results, idx._state
+
+    got, state = run()
+    for table in state._bands:
+        table.merge()
+    assert not any((table._keys == 0).any() for table in state._bands)
+    monkeypatch.setattr(IndexState, "knows", lambda self, keys, newest=None: np.zeros(len(keys), bool))
+    assert run()[0] == got  # the same results as with every band key computed

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from types import TracebackType
 
 import numpy as np
@@ -156,7 +156,10 @@ class Index:
         split = split_lines_many([h[0] for h in heads], normals)
         fps = fingerprint_lines(split, self.config)
         # One look-up for the whole batch: nothing is learned while preparing.
-        known = self._state.knows(np.concatenate([fp.keys for fp in fps])) if fps else np.empty(0, bool)
+        # Lines forgotten before this batch is learned (its newest date) do not count as known.
+        dated = [t if t.tzinfo is not None else t.replace(tzinfo=timezone.utc) for *_, t in heads if t is not None]
+        newest = max(t.timestamp() for t in dated) if dated else None
+        known = self._state.knows(np.concatenate([fp.keys for fp in fps]), newest) if fps else np.empty(0, bool)
         out = []
         lo = 0
         for (text, doc_id, source, published), lines, fp in zip(heads, split, fps, strict=True):

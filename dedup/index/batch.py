@@ -222,6 +222,7 @@ def component_timeline(
     alive: Callable[[int, int], bool],
     dead: Callable[[int], bool],
     long_line_words: int,
+    final_postings: Iterable[tuple[int, int]] | None = None,
 ) -> Timeline:
     """Replay one final line cluster in learning order, as the index sees it grow.
 
@@ -233,6 +234,10 @@ def component_timeline(
         alive: ``alive(e, t)``: article ``e`` is still held when article ``t`` is learned.
         dead: the article is forgotten once the whole batch is learned.
         long_line_words: words from which a line is content.
+        final_postings: (line, article) for the articles forgotten by the end: the lines of this
+            cluster that their lines resolve to against the final index (a forgotten line is not
+            found again, so a line of theirs may resolve to another line or to none). By default
+            their own postings.
 
     Labels are the smallest line key of each cluster at each time.
 
@@ -284,7 +289,12 @@ def component_timeline(
         if roots:
             out.roots.append((t, len(roots), unlisted))
     # The forgotten articles, cleaned against the final clusters and the articles still held.
-    forgotten = [d for d in held_by if dead(d) and any(words[k] >= long_line_words for k in held_by[d])]
+    if final_postings is None:
+        final_postings = ((k, d) for d in held_by if dead(d) for k in held_by[d])
+    resolved: dict[int, list[int]] = {}
+    for key, d in final_postings:
+        resolved.setdefault(d, []).append(key)
+    forgotten = [d for d, keys in resolved.items() if any(words[k] >= long_line_words for k in keys)]
     if forgotten:  # the final cluster is one label now
         (final,) = set(label.values())
         final_docs = {e for _, e in posted[final] if not dead(e)}

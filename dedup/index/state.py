@@ -101,13 +101,18 @@ class IndexState:
         self._doc_ids: list[str] = []
         self._doc_outlet = array("I")
         self._doc_published: list[str | None] = []
+        self._doc_stamp = array("d")  # article -> published timestamp (inf: undated)
         self._doc_lines: list[np.ndarray] = []  # article -> its distinct line ids, in order
         self._outlet_num: dict[str, int] = {}
         self._outlets: list[str] = []
         self._texts: dict[int, str] = {}  # line id -> text, for lines in 2+ articles
         # Forgetting: articles older than retention_days before the newest are dead at once
-        # (never evidence, candidates or cluster members) and dropped in batches.
+        # (never evidence, candidates or cluster members) and dropped in batches. A line whose
+        # articles are all dead is dead at once too: never found again by exact key or bands (a
+        # new identical or similar line is a new line), exactly as if it had been dropped then;
+        # what the batch drop does is free memory, it changes no result.
         self._dead = bytearray()  # article -> 1 once forgotten
+        self._dead_lines: set[int] = set()  # lines whose articles are all dead, not dropped yet
         self._by_time: list[tuple[float, int]] = []  # heap of (published timestamp, article)
         self._newest: float | None = None
         self._doomed: list[int] = []  # dead articles whose postings are not dropped yet
@@ -217,7 +222,7 @@ class IndexState:
             table.merge()
         valid = words > 0
         line_of_row = np.full(len(keys), -1, np.int64)
-        found = self._exact.first_many(keys)
+        found = self._live_first(keys, self._exact.first_many(keys))
         known = valid & (found >= 0)
         line_of_row[known] = found[known]
         unknown = np.flatnonzero(valid & (found < 0))
@@ -256,6 +261,7 @@ class IndexState:
         self._doc_ids.append(rec.doc_id)
         self._doc_outlet.append(self._outlet(rec.source))
         self._doc_published.append(rec.published)
+        self._doc_stamp.append(math.inf if stamp is None else stamp)
         distinct = list(dict.fromkeys(i for i in ids if i >= 0))
         self._doc_lines.append(np.array(distinct, np.uint32))
         self._doc_content.append(len(self._content(distinct)))
@@ -300,9 +306,19 @@ class IndexState:
             del self._doc_num[self._doc_ids[d]]
             self._doomed.append(d)
             self._spreads.clear()
+            self._assignments.clear()  # keyed by live members, which only grow between deaths
+            self._dead_lines.update(line for line in self._doc_lines[d].tolist() if not self._held(line))
         if len(self._doomed) >= max(_MIN_FORGET_BATCH, len(self._doc_num) // 20):
             self._drop(self._doomed)
             self._doomed = []
+
+    def _held(self, line: int) -> bool:
+        """Whether a live article holds the line (the newest postings are looked at first)."""
+        dead = self._dead
+        if any(not dead[e] for e in reversed(self._more_docs.get(line, ()))):
+            return True
+        first = self._first_doc[line]
+        return first != _NONE and not dead[first]
 
     def _drop(self, docs: list[int]) -> None:
         """Free what dead articles held: postings, copy links, and lines no live article has."""
@@ -336,6 +352,7 @@ class IndexState:
             for table in self._bands:
                 table.drop_values(dead)
             dead_set = set(orphans)
+            self._dead_lines -= dead_set
             for line in orphans:
                 self._texts.pop(line, None)
             for root in {self._lines.find(line) for line in orphans}:
@@ -385,13 +402,42 @@ class IndexState:
             table.add_many(bands[:, b], new_ids)
         return ids
 
-    def knows(self, keys: np.ndarray) -> np.ndarray:
-        """Which exact keys already have a line (a boolean array)."""
-        return self._exact.first_values(keys) >= 0
+    def knows(self, keys: np.ndarray, newest: float | None = None) -> np.ndarray:
+        """Which exact keys already have a line (a boolean array) that is still held once the
+        index has learned articles up to the timestamp ``newest`` (a record prepared now skips
+        the band keys of known lines, so a line forgotten before the record is learned must not
+        count as known)."""
+        found = self._live_first(keys, self._exact.first_values(keys))
+        retention = self._retention_seconds()
+        if retention is None or newest is None:
+            return found >= 0
+        cutoff = max(newest, self._newest if self._newest is not None else newest) - retention + 1.0
+        out = np.zeros(len(keys), bool)
+        lasting: dict[int, bool] = {}
+        stamp, dead = self._doc_stamp, self._dead
+        for i in np.flatnonzero(found >= 0).tolist():
+            line = int(found[i])
+            ok = lasting.get(line)
+            if ok is None:
+                first = self._first_doc[line]
+                holders = [*reversed(self._more_docs.get(line, ())), first]
+                ok = lasting[line] = any(not dead[e] and stamp[e] >= cutoff for e in holders if e != _NONE)
+            out[i] = ok
+        return out
+
+    def _live_first(self, keys: np.ndarray, first: np.ndarray) -> np.ndarray:
+        """``first`` (the first line of each key, -1: none) with dead lines replaced by the key's
+        live line, or -1 when it has none."""
+        dead = self._dead_lines
+        if dead:
+            for i in np.flatnonzero(first >= 0).tolist():
+                if int(first[i]) in dead:
+                    first[i] = next((v for v in self._exact.get(int(keys[i])) if v not in dead), -1)
+        return first
 
     def _known_lines(self, rec: DocRecord) -> list[int]:
-        """Line ids by exact key; _UNKNOWN for keys never seen and -1 for lines with no words."""
-        first = self._exact.first_values(rec.keys)
+        """Line ids by exact key; _UNKNOWN for keys never seen (or dead) and -1 for lines with no words."""
+        first = self._live_first(rec.keys, self._exact.first_values(rec.keys))
         first[first < 0] = _UNKNOWN
         first[rec.words == 0] = -1
         ids: list[int] = first.tolist()
@@ -415,7 +461,12 @@ class IndexState:
             found.append(lines)
         if not any(len(r) for r in rows):
             return out
-        pair = np.concatenate(rows).astype(np.uint64) << np.uint64(32) | np.concatenate(found).astype(np.uint64)
+        lines_found = np.concatenate(found)
+        rows_found = np.concatenate(rows)
+        if self._dead_lines:  # dead lines are never found
+            live = ~np.isin(lines_found, np.fromiter(self._dead_lines, np.uint32, len(self._dead_lines)))
+            lines_found, rows_found = lines_found[live], rows_found[live]
+        pair = rows_found.astype(np.uint64) << np.uint64(32) | lines_found.astype(np.uint64)
         agreeing, counts = np.unique(pair, return_counts=True)  # sorted: by row, then by line
         agreeing = agreeing[counts >= self._min_bands]
         row_of, line_of = (agreeing >> np.uint64(32)).tolist(), (agreeing & np.uint64(0xFFFFFFFF)).tolist()
@@ -685,7 +736,9 @@ class IndexState:
     # ---- reporting --------------------------------------------------------------------
     def text_of(self, root: int) -> str:
         """A text of a recurring line cluster (its smallest line id that has one)."""
-        return next((self._texts[m] for m in sorted(self._members.get(root, [root])) if m in self._texts), "")
+        dead = self._dead_lines
+        members = sorted(self._members.get(root, [root]))
+        return next((self._texts[m] for m in members if m in self._texts and m not in dead), "")
 
     def outlet_lines(self, source: str) -> list[tuple[int, int]]:
         """(cluster root, distinct stories of the outlet containing it) for recurring clusters,
