@@ -10,7 +10,7 @@ import pytest
 
 import dedup
 import dedup.corpus
-from tests.corpora import corpus
+from tests.corpora import corpus, months
 from tests.realdata import csv_docs, needs_helsinki
 from tests.test_seeds import SEEDS
 
@@ -52,6 +52,13 @@ def test_undated_and_dated_articles_and_repeated_ids_as_clean_corpus(small_chunk
             d["published"] = f"2024-03-{1 + n % 5:02d}T{n % 24:02d}:00:00+02:00"
     docs = docs + docs[:4]  # the same id with the same text: learned once, cleaned each time
     assert dicts(dedup.iter_clean_corpus(docs)) == dicts(dedup.clean_corpus(docs))
+
+
+def test_equals_clean_corpus_over_months_with_forgetting(small_chunks: None) -> None:
+    docs = months()  # longer than the default retention: articles and lines are forgotten on the way
+    assert dicts(dedup.iter_clean_corpus(docs)) == dicts(dedup.clean_corpus(docs))
+    short = dedup.Config(retention_days=3)
+    assert dicts(dedup.iter_clean_corpus(docs, short)) == dicts(dedup.clean_corpus(docs, short))
 
 
 def test_learns_into_the_given_index_and_results_match(small_chunks: None, tmp_path: Path) -> None:
