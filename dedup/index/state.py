@@ -33,7 +33,7 @@ from .batch import (
     within_window,
 )
 from .records import DocRecord, as_utc
-from .tables import MultiMap, UnionFind
+from .tables import FlatLists, MultiMap, TextStore, UnionFind
 
 __all__ = ["IndexState", "LineEvidence", "SyndicationMatch"]
 
@@ -91,7 +91,8 @@ class IndexState:
         self._line_words = array("H")
         self._members: dict[int, list[int]] = {}  # cluster root -> line ids, clusters of 2+ only
         self._first_doc = array("I")  # line id -> first article containing it
-        self._more_docs: dict[int, list[int]] = {}  # line id -> further articles
+        self._more_docs = MultiMap(np.uint32)  # line id -> further articles, in order
+        self._line_flags = bytearray()  # line id -> _HAS_MORE | _HAS_TEXT
         self._stories = UnionFind()  # over article numbers
         self._story_members: dict[int, list[int]] = {}  # story root -> articles, stories of 2+ only
         self._copies: dict[int, set[int]] = {}  # article -> articles verified as its copies
@@ -101,10 +102,10 @@ class IndexState:
         self._doc_ids: list[str] = []
         self._doc_outlet = array("I")
         self._doc_published: list[str | None] = []
-        self._doc_lines: list[np.ndarray] = []  # article -> its distinct line ids, in order
+        self._doc_lines = FlatLists()  # article -> its distinct line ids, in order
         self._outlet_num: dict[str, int] = {}
         self._outlets: list[str] = []
-        self._texts: dict[int, str] = {}  # line id -> text, for lines in 2+ articles
+        self._texts = TextStore()  # line id -> text, for lines in 2+ articles
         # Forgetting: articles older than retention_days before the newest are dead at once
         # (never evidence, candidates or cluster members) and dropped in batches.
         self._dead = bytearray()  # article -> 1 once forgotten
@@ -243,6 +244,7 @@ class IndexState:
         self._exact.insert_many(keys[new_rows], ids)
         self._line_words.extend(words[new_rows].tolist())
         self._first_doc.extend([_NONE] * len(new_rows))
+        self._line_flags.extend(bytes(len(new_rows)))
         for b, table in enumerate(self._bands):
             table.insert_many(fresh[:, b], ids)
         return line_of_row, new_rows, joins
@@ -257,19 +259,20 @@ class IndexState:
         self._doc_outlet.append(self._outlet(rec.source))
         self._doc_published.append(rec.published)
         distinct = list(dict.fromkeys(i for i in ids if i >= 0))
-        self._doc_lines.append(np.array(distinct, np.uint32))
+        self._doc_lines.append(distinct)
         self._doc_content.append(len(self._content(distinct)))
         text_of: dict[int, str] | None = None
-        first_doc = self._first_doc
+        first_doc, flags = self._first_doc, self._line_flags
         for line in distinct:
             if first_doc[line] == _NONE:
                 first_doc[line] = d
             else:
-                self._more_docs.setdefault(line, []).append(d)
-                if line not in self._texts:  # kept for recurring lines only
+                self._more_docs.add(line, d)
+                if not flags[line] & _HAS_TEXT:  # kept for recurring lines only
                     if text_of is None:
                         text_of = dict(zip(ids, rec.texts, strict=True))
-                    self._texts[line] = text_of[line]
+                    self._texts.add(line, text_of[line])
+                flags[line] = _HAS_MORE | _HAS_TEXT
         if self._spreads:
             self._spread_article(d, distinct)
         for other in self._copies_of(distinct, exclude=d, published=rec.published):
@@ -306,24 +309,26 @@ class IndexState:
 
     def _drop(self, docs: list[int]) -> None:
         """Free what dead articles held: postings, copy links, and lines no live article has."""
+        gone = set(docs)
+        # Postings: a line whose first article goes takes its first live further article instead
+        # (the further ones keep their order); a line with none left is an orphan.
+        touched = np.unique(np.fromiter((x for d in docs for x in self._doc_lines[d]), np.uint32))
+        self._more_docs.drop_values(np.array(sorted(gone), np.uint32))
+        first_doc = self._first_doc
+        lost = np.array([x for x in touched.tolist() if first_doc[x] in gone], np.uint32)
         orphans: list[int] = []
+        for line, first in zip(lost.tolist(), self._more_docs.pop_first_many(lost).tolist(), strict=True):
+            first_doc[line] = _NONE if first < 0 else first
+            if first < 0:
+                orphans.append(line)
+        flags = self._line_flags
+        for line, more in zip(touched.tolist(), (self._more_docs.first_values(touched) >= 0).tolist(), strict=True):
+            if not more:
+                flags[line] &= ~_HAS_MORE
+        self._doc_lines.clear_many(docs)
         for d in docs:
-            for line in self._doc_lines[d].tolist():
-                more = self._more_docs.get(line)
-                if self._first_doc[line] == d:
-                    if more:
-                        self._first_doc[line] = more.pop(0)
-                    else:
-                        self._first_doc[line] = _NONE
-                        orphans.append(line)
-                elif more is not None and d in more:
-                    more.remove(d)
-                if more is not None and not more:
-                    del self._more_docs[line]
-            self._doc_lines[d] = np.empty(0, np.uint32)
             for other in self._copies.pop(d, ()):
                 self._copies.get(other, set()).discard(d)
-        gone = set(docs)
         for root in {self._stories.find(d) for d in docs}:
             members = self._story_members.get(root)
             if members is not None:
@@ -336,8 +341,9 @@ class IndexState:
             for table in self._bands:
                 table.drop_values(dead)
             dead_set = set(orphans)
+            self._texts.discard_many(orphans)
             for line in orphans:
-                self._texts.pop(line, None)
+                flags[line] = 0
             for root in {self._lines.find(line) for line in orphans}:
                 members = self._members.get(root)
                 if members is not None:
@@ -374,6 +380,7 @@ class IndexState:
         self._exact.add_many(rec.keys[new_rows], new_ids)
         self._line_words.extend(rec.words[new_rows].tolist())
         self._first_doc.extend([_NONE] * len(new_rows))
+        self._line_flags.extend(bytes(len(new_rows)))
         # A new line also joins the earlier new lines of its own article that agree with it
         # in enough bands (they are not in the tables yet when the article's look-up runs).
         local = _agreeing_earlier(bands, self._min_bands)
@@ -456,7 +463,7 @@ class IndexState:
             self._content_epoch = self._line_joins
         content = self._contents.get(d)
         if content is None:
-            content = self._contents[d] = self._content(self._doc_lines[d].tolist())
+            content = self._contents[d] = self._content(self._doc_lines[d])
         return content
 
     def _copies_of(self, line_ids: list[int], exclude: int | None, published: str | None) -> list[int]:
@@ -503,7 +510,7 @@ class IndexState:
             a,
             b,
             a_all,
-            lambda: {self._lines.find(i) for i in self._doc_lines[d].tolist()},
+            lambda: {self._lines.find(i) for i in self._doc_lines[d]},
             self.config.story_containment,
         )
 
@@ -530,13 +537,13 @@ class IndexState:
         out = []
         # Most lines of a learned article are in no other article: answered without a look.
         alone = LineEvidence(0, 1, (), int(self.config.boilerplate_min_stories <= 1))
-        first_doc, more, members, parent = self._first_doc, self._more_docs, self._members, self._lines.parents
+        first_doc, flags, members, parent = self._first_doc, self._line_flags, self._members, self._lines.parents
         for line in ids:
             if line < 0:
                 out.append(LineEvidence(0, 1, ()))
                 continue
             alone_here = d is not None and first_doc[line] == d and parent[line] == line
-            if alone_here and line not in more and line not in members:
+            if alone_here and not flags[line] & _HAS_MORE and line not in members:
                 out.append(alone)
                 continue
             root = self._lines.find(line)
@@ -547,11 +554,21 @@ class IndexState:
 
     def _docs_of(self, root: int) -> list[int]:
         docs: list[int] = []
-        for line in self._members.get(root, [root]):
-            first = self._first_doc[line]
+        first_doc, flags = self._first_doc, self._line_flags
+        members = self._members.get(root)
+        if members is None:  # one line: its further articles only if it has some (most have none)
+            first = first_doc[root]
             if first != _NONE:
                 docs.append(first)
-                docs.extend(self._more_docs.get(line, ()))
+                if flags[root] & _HAS_MORE:
+                    docs.extend(self._more_docs.get(root))
+        else:
+            more = self._more_docs.get_many(np.array(members, np.uint32))
+            for line, further in zip(members, more, strict=True):
+                first = first_doc[line]
+                if first != _NONE:
+                    docs.append(first)
+                    docs.extend(further)
         return [d for d in docs if not self._dead[d]] if self._doomed else docs
 
     def _line_evidence(self, root: int, outlet: int, story: int | None, own_outlet_counted: bool) -> LineEvidence:
@@ -637,7 +654,7 @@ class IndexState:
                 return None
             canonical = min(direct, key=self._priority)
         size = sum(1 for m in members if assignment[m] == canonical) + (d is None)
-        theirs: set[object] = set(self._content(self._doc_lines[canonical].tolist()))
+        theirs: set[object] = set(self._content(self._doc_lines[canonical]))
         labels = [self._lines.find(i) if i >= 0 else None for i in ids]
         words = [self._line_words[i] if i >= 0 else 0 for i in ids]
         overlap = canonical_overlap(labels, words, self.config.long_line_words, theirs)
@@ -685,7 +702,8 @@ class IndexState:
     # ---- reporting --------------------------------------------------------------------
     def text_of(self, root: int) -> str:
         """A text of a recurring line cluster (its smallest line id that has one)."""
-        return next((self._texts[m] for m in sorted(self._members.get(root, [root])) if m in self._texts), "")
+        texts = (self._texts.get(m) for m in sorted(self._members.get(root, [root])) if self._line_flags[m] & _HAS_TEXT)
+        return next((t for t in texts if t is not None), "")
 
     def outlet_lines(self, source: str) -> list[tuple[int, int]]:
         """(cluster root, distinct stories of the outlet containing it) for recurring clusters,
@@ -698,7 +716,7 @@ class IndexState:
             if o != outlet or self._dead[d]:
                 continue
             story = self._stories.find(d)
-            for line in self._doc_lines[d].tolist():
+            for line in self._doc_lines[d]:
                 counts.setdefault(self._lines.find(line), set()).add(story)
         return sorted(((r, len(s)) for r, s in counts.items() if len(s) > 1), key=lambda x: (-x[1], x[0]))
 
@@ -710,12 +728,15 @@ class IndexState:
         """Approximate bytes held by the line structures (for the memory benchmark)."""
         total = self._exact.nbytes() + sum(t.nbytes() for t in self._bands)
         total += self._lines.nbytes() + len(self._line_words) * 2 + len(self._first_doc) * 4
-        total += sum(a.nbytes for a in self._doc_lines)
-        total += 100 * (len(self._members) + len(self._more_docs))
+        total += self._doc_lines.nbytes() + self._more_docs.nbytes() + self._texts.nbytes() + len(self._line_flags)
+        total += 100 * len(self._members)
         return total
 
 
 _NONE = 0xFFFFFFFF
+# _line_flags bits: the line is in 2+ articles (has entries in _more_docs); its text is kept.
+_HAS_MORE = 1
+_HAS_TEXT = 2
 _UNKNOWN = -2
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
+from collections.abc import Iterable
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["MultiMap", "UnionFind"]
+__all__ = ["FlatLists", "MultiMap", "TextStore", "UnionFind"]
 
 # Inserts wait in a small dict until this many have gathered, then are merged into the
 # sorted arrays in one pass (np.insert): memory stays at the arrays' bytes plus a bounded
@@ -143,6 +144,35 @@ class MultiMap:
         keep = ~np.isin(self._vals, values)
         self._keys, self._vals = self._keys[keep], self._vals[keep]
 
+    def drop_keys(self, keys: npt.NDArray[np.unsignedinteger]) -> None:
+        """Remove every entry whose key is in ``keys``."""
+        self._merge()
+        keep = ~np.isin(self._keys, keys)
+        self._keys, self._vals = self._keys[keep], self._vals[keep]
+
+    def pop_first_many(self, keys: npt.NDArray[np.unsignedinteger]) -> npt.NDArray[np.int64]:
+        """Remove and return the first value of each of the distinct ``keys`` (-1 when it has none).
+
+        >>> m = MultiMap(np.uint32); m.add(7, 1); m.add(7, 2); m.add(3, 9)
+        >>> m.pop_first_many(np.array([7, 4, 3], np.uint32)).tolist(), m.get(7), m.get(3)
+        ([1, -1, 9], [2], [])
+        """
+        self._merge()
+        out = np.full(len(keys), -1, np.int64)
+        if len(self._keys) and len(keys):
+            at = np.searchsorted(self._keys, keys, "left")
+            inside = at < len(self._keys)
+            hit = np.zeros(len(keys), bool)
+            hit[inside] = self._keys[at[inside]] == keys[inside]
+            out[hit] = self._vals[at[hit]]
+            self._keys, self._vals = np.delete(self._keys, at[hit]), np.delete(self._vals, at[hit])
+        return out
+
+    def items(self) -> tuple[npt.NDArray[np.unsignedinteger], npt.NDArray[np.uint32]]:
+        """Every (key, value) pair as two arrays, sorted by key (values of a key in insertion order)."""
+        self._merge()
+        return self._keys, self._vals
+
     def insert_many(self, keys: npt.NDArray[np.unsignedinteger], values: npt.NDArray[np.uint32]) -> None:
         """:meth:`add` of each (key, value) pair in order, straight into the sorted arrays."""
         self._merge()
@@ -164,6 +194,118 @@ class MultiMap:
         at = np.searchsorted(self._keys, keys, "right")
         self._keys = np.insert(self._keys, at, keys)
         self._vals = np.insert(self._vals, at, vals)
+
+
+class FlatLists:
+    """A growing list of integer lists (per article: its line ids) in one flat ``array('I')``
+    plus offsets: 4 bytes a value and 8 an item, not a Python object per item.
+
+    >>> f = FlatLists(); f.append([4, 5]); f.append([]); f.append([6])
+    >>> [f[i] for i in range(len(f))]
+    [[4, 5], [], [6]]
+    >>> f.clear_many([0]); [f[i] for i in range(len(f))]
+    [[], [], [6]]
+    """
+
+    def __init__(self) -> None:
+        self._values = array("I")
+        self._starts = array("Q", [0])
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def append(self, values: Iterable[int]) -> None:
+        self._values.extend(values)
+        self._starts.append(len(self._values))
+
+    def __getitem__(self, i: int) -> list[int]:
+        return self._values[self._starts[i] : self._starts[i + 1]].tolist()
+
+    def clear_many(self, items: Iterable[int]) -> None:
+        """Empty the given items and free their values (one compaction pass over the buffer)."""
+        starts = np.array(self._starts, np.int64)
+        sizes = np.diff(starts)
+        keep_item = np.ones(len(sizes), bool)
+        keep_item[np.fromiter(items, np.int64)] = False
+        values = np.array(self._values, np.uint32)[np.repeat(keep_item, sizes)]
+        sizes[~keep_item] = 0
+        self._values = _u32_array(values)
+        self._starts = _u64_array(np.concatenate(([0], np.cumsum(sizes))))
+
+    def nbytes(self) -> int:
+        return self._values.itemsize * len(self._values) + self._starts.itemsize * len(self._starts)
+
+
+class TextStore:
+    """Texts of some integer keys (recurring lines) as UTF-8 in one buffer: a sorted table of
+    key -> slot and an offset per slot, instead of a dict of ``str`` (~100 bytes an entry).
+
+    >>> t = TextStore(); t.add(9, "Donate now"); t.add(2, "Café")
+    >>> t.get(2), t.get(9), t.get(5)
+    ('Café', 'Donate now', None)
+    >>> t.discard_many([9]); t.get(9), t.get(2)
+    (None, 'Café')
+    """
+
+    def __init__(self) -> None:
+        self._slots = MultiMap(np.uint32)
+        self._buf = bytearray()
+        self._starts = array("Q", [0])  # slot -> start in the buffer; slot k ends where k + 1 starts
+        self._garbage = 0  # bytes of discarded texts still in the buffer
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def add(self, key: int, text: str) -> None:
+        """Keep ``text`` for ``key`` (a key is added once: the caller tracks which it holds)."""
+        self._slots.add(key, len(self._starts) - 1)
+        self._buf += text.encode("utf-8")
+        self._starts.append(len(self._buf))
+
+    def get(self, key: int) -> str | None:
+        slot = self._slots.first_values(np.array([key], np.uint32))[0]
+        if slot < 0:
+            return None
+        return self._buf[self._starts[slot] : self._starts[slot + 1]].decode("utf-8")
+
+    def discard_many(self, keys: Iterable[int]) -> None:
+        """Forget the texts of ``keys``; the buffer is compacted once half of it is garbage."""
+        gone = np.fromiter(keys, np.uint32)
+        if not len(gone):
+            return
+        starts = self._starts
+        for slot in self._slots.first_values(gone).tolist():
+            if slot >= 0:
+                self._garbage += starts[slot + 1] - starts[slot]
+        self._slots.drop_keys(gone)
+        if self._garbage * 2 > len(self._buf):
+            self._compact()
+
+    def _compact(self) -> None:
+        keys, slots = self._slots.items()
+        buf, starts = bytearray(), array("Q", [0])
+        old_buf, old_starts = self._buf, self._starts
+        for slot in slots.tolist():
+            buf += old_buf[old_starts[slot] : old_starts[slot + 1]]
+            starts.append(len(buf))
+        self._slots = MultiMap(np.uint32)
+        self._slots.insert_many(keys, np.arange(len(keys), dtype=np.uint32))
+        self._buf, self._starts, self._garbage = buf, starts, 0
+
+    def nbytes(self) -> int:
+        return self._slots.nbytes() + len(self._buf) + self._starts.itemsize * len(self._starts)
+
+
+def _u32_array(values: npt.NDArray[np.integer]) -> array[int]:
+    out = array("I")
+    out.frombytes(values.astype(np.uint32).tobytes())
+    return out
+
+
+def _u64_array(values: npt.NDArray[np.integer]) -> array[int]:
+    out = array("Q")
+    out.frombytes(values.astype(np.uint64).tobytes())
+    return out
 
 
 class UnionFind:
