@@ -127,7 +127,7 @@ def _state_snapshot(state: IndexState) -> tuple[object, ...]:
         [a.tolist() for a in state._more_docs.items()],
         [state._texts.get(i) for i in range(len(state._lines))],
         bytes(state._line_flags),
-        state._copies,
+        sorted(zip(*(a.tolist() for a in state._copies.items()), strict=True)),
         [state._stories.find(d) for d in range(len(state._doc_ids))],
         state._doc_content.tolist(),
         [state._doc_lines[d] for d in range(len(state._doc_lines))],

@@ -33,7 +33,7 @@ from .batch import (
     within_window,
 )
 from .records import DocRecord, as_utc
-from .tables import FlatLists, MultiMap, TextStore, UnionFind
+from .tables import FlatLists, MultiMap, StrList, TextStore, UnionFind
 
 __all__ = ["IndexState", "LineEvidence", "SyndicationMatch"]
 
@@ -95,13 +95,13 @@ class IndexState:
         self._line_flags = bytearray()  # line id -> _HAS_MORE | _HAS_TEXT
         self._stories = UnionFind()  # over article numbers
         self._story_members: dict[int, list[int]] = {}  # story root -> articles, stories of 2+ only
-        self._copies: dict[int, set[int]] = {}  # article -> articles verified as its copies
+        self._copies = MultiMap(np.uint32)  # article -> articles verified as its copies (both ways)
         self._doc_content = array("I")  # article -> its number of content lines
         self._assignments: dict[tuple[int, int], dict[int, int]] = {}  # canonical copies per story
         self._doc_num: dict[str, int] = {}
         self._doc_ids: list[str] = []
         self._doc_outlet = array("I")
-        self._doc_published: list[str | None] = []
+        self._doc_published = StrList()  # article -> its published time as given
         self._doc_lines = FlatLists()  # article -> its distinct line ids, in order
         self._outlet_num: dict[str, int] = {}
         self._outlets: list[str] = []
@@ -109,7 +109,7 @@ class IndexState:
         # Forgetting: articles older than retention_days before the newest are dead at once
         # (never evidence, candidates or cluster members) and dropped in batches.
         self._dead = bytearray()  # article -> 1 once forgotten
-        self._by_time: list[tuple[float, int]] = []  # heap of (published timestamp, article)
+        self._by_time: list[int] = []  # heap of _time_key(published timestamp, article)
         self._newest: float | None = None
         self._doomed: list[int] = []  # dead articles whose postings are not dropped yet
         # Article -> its content cluster roots, valid while no line clusters merge.
@@ -180,7 +180,7 @@ class IndexState:
         dated = [t for t in stamps if t is not None]
         if retention is not None and dated:
             newest = max(dated) if self._newest is None else max(self._newest, *dated)
-            oldest = min(dated) if not self._by_time else min(self._by_time[0][0], *dated)
+            oldest = min(dated) if not self._by_time else min(_stamp_of(self._by_time[0]), *dated)
             if oldest < newest - retention:
                 return None  # something would be rejected or forgotten on the way
         if not batch:
@@ -276,11 +276,11 @@ class IndexState:
         if self._spreads:
             self._spread_article(d, distinct)
         for other in self._copies_of(distinct, exclude=d, published=rec.published):
-            self._copies.setdefault(d, set()).add(other)
-            self._copies.setdefault(other, set()).add(d)
+            self._copies.add(d, other)
+            self._copies.add(other, d)
             self._join_stories(d, other)
         if stamp is not None:
-            heapq.heappush(self._by_time, (stamp, d))
+            heapq.heappush(self._by_time, _time_key(stamp, d))
             if self._newest is None or stamp > self._newest:
                 self._newest = stamp
                 self._expire()
@@ -297,8 +297,8 @@ class IndexState:
         if retention is None or self._newest is None:
             return
         cutoff = self._newest - retention
-        while self._by_time and self._by_time[0][0] < cutoff:
-            _, d = heapq.heappop(self._by_time)
+        while self._by_time and _stamp_of(self._by_time[0]) < cutoff:
+            d = heapq.heappop(self._by_time) & 0xFFFFFFFF
             self._dead[d] = 1
             del self._doc_num[self._doc_ids[d]]
             self._doomed.append(d)
@@ -326,9 +326,9 @@ class IndexState:
             if not more:
                 flags[line] &= ~_HAS_MORE
         self._doc_lines.clear_many(docs)
-        for d in docs:
-            for other in self._copies.pop(d, ()):
-                self._copies.get(other, set()).discard(d)
+        dead_docs = np.array(sorted(gone), np.uint32)
+        self._copies.drop_keys(dead_docs)
+        self._copies.drop_values(dead_docs)
         for root in {self._stories.find(d) for d in docs}:
             members = self._story_members.get(root)
             if members is not None:
@@ -686,7 +686,7 @@ class IndexState:
         cached = self._assignments.get(key)
         if cached is None:
             cached = self._assignments[key] = assign_canonicals(
-                members, self._priority, lambda a, b: b in self._copies.get(a, ())
+                members, self._priority, lambda a, b: b in self._copies.get(a)
             )
         return cached
 
@@ -734,6 +734,23 @@ class IndexState:
 
 
 _NONE = 0xFFFFFFFF
+
+
+def _time_key(stamp: float, d: int) -> int:
+    """A heap entry ordered as (stamp, d) is, in one int (a third of a tuple's memory).
+
+    Timestamps of datetimes are whole microseconds over 10**6, so ``_stamp_of`` gives back the
+    very same float.
+
+    >>> _stamp_of(_time_key(1764067200.123456, 7)), _time_key(1.5, 7) & 0xFFFFFFFF
+    (1764067200.123456, 7)
+    """
+    return round(stamp * 1_000_000) << 32 | d
+
+
+def _stamp_of(key: int) -> float:
+    return (key >> 32) / 1_000_000
+
 # _line_flags bits: the line is in 2+ articles (has entries in _more_docs); its text is kept.
 _HAS_MORE = 1
 _HAS_TEXT = 2
