@@ -120,7 +120,7 @@ class IndexState:
         self._changes = 0
         self._last_copies: tuple[tuple[object, ...], list[int]] | None = None
         # Cluster root -> its spread over outlets and stories (see _spread).
-        self._spreads: dict[int, tuple[dict[int, dict[int, str]], int]] = {}
+        self._spreads: dict[int, _Spread] = {}
 
     # ---- size -------------------------------------------------------------------------
     @property
@@ -572,9 +572,15 @@ class IndexState:
         return [d for d in docs if not self._dead[d]] if self._doomed else docs
 
     def _line_evidence(self, root: int, outlet: int, story: int | None, own_outlet_counted: bool) -> LineEvidence:
-        per_outlet, recurring = self._spread(root)
+        per_outlet, recurring, smallest = self._spread(root)
         mine = per_outlet.get(outlet, {})
-        others = sorted(doc_id for s, doc_id in mine.items() if s != story)[:EXAMPLES]
+        # The EXAMPLES smallest doc ids of stories other than the article's own are among the
+        # EXAMPLES + 1 smallest of all (one per story), kept per outlet until the spread changes:
+        # a banner line of an outlet is in hundreds of its stories, asked about by every article.
+        first = smallest.get(outlet)
+        if first is None:
+            first = smallest[outlet] = heapq.nsmallest(EXAMPLES + 1, [(doc_id, s) for s, doc_id in mine.items()])
+        others = [doc_id for doc_id, s in first if s != story][:EXAMPLES]
         return LineEvidence(
             *line_evidence(
                 len(mine),
@@ -598,16 +604,18 @@ class IndexState:
             root = self._lines.find(line)
             spread = self._spreads.get(root)
             if spread is not None:
-                per_outlet, recurring = spread
+                per_outlet, recurring, smallest = spread
                 stories = per_outlet.setdefault(outlet, {})
                 if d not in stories:
                     stories[d] = self._doc_ids[d]
+                    smallest.pop(outlet, None)
                     if len(stories) == need:
-                        self._spreads[root] = per_outlet, recurring + 1
+                        self._spreads[root] = per_outlet, recurring + 1, smallest
 
-    def _spread(self, root: int) -> tuple[dict[int, dict[int, str]], int]:
+    def _spread(self, root: int) -> _Spread:
         """Per outlet, the stories containing a line cluster (story -> its smallest doc id),
-        and the number of outlets where it is in ``boilerplate_min_stories`` stories or more.
+        the number of outlets where it is in ``boilerplate_min_stories`` stories or more, and
+        room for the smallest (doc id, story) pairs per outlet (filled by ``_line_evidence``).
 
         Cached for clusters of 2+ articles (cleaning asks about every banner line once per
         article), kept up to date as articles arrive, and dropped when clusters or stories merge
@@ -625,7 +633,7 @@ class IndexState:
             if s not in stories or doc_id < stories[s]:
                 stories[s] = doc_id
         need = self.config.boilerplate_min_stories
-        spread = per_outlet, sum(1 for found in per_outlet.values() if len(found) >= need)
+        spread = per_outlet, sum(1 for found in per_outlet.values() if len(found) >= need), {}
         if len(docs) > 1:
             self._spreads[root] = spread
         return spread
@@ -734,6 +742,9 @@ class IndexState:
 
 
 _NONE = 0xFFFFFFFF
+# A cluster's spread: outlet -> {story: smallest doc id}, outlets where it recurs, and per
+# outlet its smallest (doc id, story) pairs (see IndexState._spread).
+_Spread = tuple[dict[int, dict[int, str]], int, dict[int, list[tuple[str, int]]]]
 
 
 def _time_key(stamp: float, d: int) -> int:
