@@ -15,7 +15,7 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -470,27 +470,30 @@ class IndexState:
         """Articles this article is a verified copy of, within the syndication window."""
         mine = self._content(line_ids)
         roots = list(dict.fromkeys(mine))
-        held: dict[int, int] = {}  # candidate article -> how many of my content clusters it holds
+        listed: list[int] = []  # the articles of my listable content clusters, once per cluster
         unlisted = 0  # my clusters too common to list their articles
+        members = self._members
         for root in roots:
             docs = self._docs_of(root)
             if len(docs) <= MAX_CANDIDATE_POSTINGS:
-                for d in set(docs):
-                    held[d] = held.get(d, 0) + 1
+                # a one-line cluster lists each article once; a larger one may list one twice
+                listed.extend(set(docs) if root in members else docs)
             else:
                 unlisted += 1
+        held = Counter(listed)  # candidate article -> how many of my content clusters it holds
         held.pop(exclude if exclude is not None else -1, None)
         # What same_story needs at least (an article holding fewer cannot be a copy, and is not
         # compared line by line: a banner makes every article of an outlet a candidate of every other).
         floor = candidate_floor(len(roots))
-        mine_all = [self._lines.find(i) for i in line_ids]
-        return [
-            d
-            for d in sorted(held)
-            if held[d] + unlisted >= floor
-            and self._within_window(published, self._doc_published[d])
-            and self._same_story(mine, self._content_of(d), mine_all, d)
-        ]
+        out: list[int] = []
+        mine_all: list[int] | None = None
+        for d in sorted(d for d, n in held.items() if n + unlisted >= floor):
+            if self._within_window(published, self._doc_published[d]):
+                if mine_all is None:
+                    mine_all = [self._lines.find(i) for i in line_ids]
+                if self._same_story(mine, self._content_of(d), mine_all, d):
+                    out.append(d)
+        return out
 
     def _copies_of_unlearned(self, rec: DocRecord, ids: list[int]) -> list[int]:
         """:meth:`_copies_of` for an article not learned; evidence and syndication both ask, so
