@@ -55,8 +55,10 @@ def main() -> None:
     rows.append(("(rest: the Index object, caches outside the state)", before - tracemalloc.get_traced_memory()[0]))
     tracemalloc.stop()
     print(f"# Index memory by structure ({args.articles:,} articles, {lines:,} lines, {distinct:,} distinct)\n")
-    print(f"tracemalloc after the build: {total / 2**20:.1f} MiB = **{total / lines:.1f} B per line** "
-          f"({total / distinct:.1f} B per distinct line); peak {peak / lines:.1f} B per line.\n")
+    print(
+        f"tracemalloc after the build: {total / 2**20:.1f} MiB = **{total / lines:.1f} B per line** "
+        f"({total / distinct:.1f} B per distinct line); peak {peak / lines:.1f} B per line.\n"
+    )
     print("| structure | MiB | B per line | B per distinct line |\n|---|---:|---:|---:|")
     for name, freed in sorted(rows, key=lambda r: -r[1]):
         print(f"| `{name}` | {freed / 2**20:.2f} | {freed / lines:.1f} | {freed / distinct:.1f} |")

@@ -18,6 +18,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
@@ -30,7 +31,6 @@ from .batch import (
     canonical_overlap,
     line_evidence,
     same_story,
-    within_window,
 )
 from .records import DocRecord, as_utc
 from .tables import FlatLists, MultiMap, StrList, TextStore, UnionFind
@@ -116,6 +116,7 @@ class IndexState:
         self._line_joins = 0
         self._content_epoch = 0
         self._contents: dict[int, list[int]] = {}
+        self._micros: dict[int, int | None] = {}  # article -> published time in microseconds, cached alike
         # Bumped by every article learned: dates the one-entry cache of _copies_of_unlearned.
         self._changes = 0
         self._last_copies: tuple[tuple[object, ...], list[int]] | None = None
@@ -460,6 +461,7 @@ class IndexState:
         without learning compares each article with the same candidates again and again)."""
         if self._content_epoch != self._line_joins or len(self._contents) > _MAX_CACHED_CONTENTS:
             self._contents.clear()
+            self._micros.clear()
             self._content_epoch = self._line_joins
         content = self._contents.get(d)
         if content is None:
@@ -487,8 +489,10 @@ class IndexState:
         floor = candidate_floor(len(roots))
         out: list[int] = []
         mine_all: list[int] | None = None
+        days = self.config.syndication_window_days
+        mine_us = None if published is None or days is None else _micros(published)
         for d in sorted(d for d, n in held.items() if n + unlisted >= floor):
-            if self._within_window(published, self._doc_published[d]):
+            if mine_us is None or self._near_in_time(mine_us, d, days):
                 if mine_all is None:
                     mine_all = [self._lines.find(i) for i in line_ids]
                 if self._same_story(mine, self._content_of(d), mine_all, d):
@@ -504,8 +508,17 @@ class IndexState:
             self._last_copies = (key, copies)
         return self._last_copies[1]
 
-    def _within_window(self, a: str | None, b: str | None) -> bool:
-        return within_window(a, b, self.config.syndication_window_days)
+    def _near_in_time(self, mine_us: int, d: int, days: float | None) -> bool:
+        """:func:`dedup.index.batch.within_window` of a time (microseconds) and article ``d``'s, with ``d``'s
+        parsed once: exactly ``within_window``'s float comparison."""
+        if len(self._micros) > _MAX_CACHED_CONTENTS:
+            self._micros.clear()
+        if d in self._micros:
+            theirs = self._micros[d]
+        else:
+            published = self._doc_published[d]
+            theirs = self._micros[d] = None if published is None else _micros(published)
+        return theirs is None or days is None or abs(mine_us - theirs) / 1_000_000 <= days * 86400
 
     def _same_story(self, a: list[int], b: list[int], a_all: list[int], d: int) -> bool:
         """:func:`dedup.index.batch.same_story` of an article and learned article ``d``."""
@@ -750,6 +763,18 @@ _NONE = 0xFFFFFFFF
 _Spread = tuple[dict[int, dict[int, str]], int, dict[int, list[tuple[str, int]]]]
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _micros(iso: str) -> int:
+    """An ISO time as whole microseconds since the epoch (naive: UTC), exactly.
+
+    >>> _micros("1970-01-01T00:00:01.5"), _micros("1970-01-01T01:00:00+01:00")
+    (1500000, 0)
+    """
+    return (as_utc(iso) - _EPOCH) // timedelta(microseconds=1)
+
+
 def _time_key(stamp: float, d: int) -> int:
     """A heap entry ordered as (stamp, d) is, in one int (a third of a tuple's memory).
 
@@ -764,6 +789,7 @@ def _time_key(stamp: float, d: int) -> int:
 
 def _stamp_of(key: int) -> float:
     return (key >> 32) / 1_000_000
+
 
 # _line_flags bits: the line is in 2+ articles (has entries in _more_docs); its text is kept.
 _HAS_MORE = 1
