@@ -498,9 +498,10 @@ class IndexState:
                     mine_all = [self._lines.find(i) for i in line_ids]
                 theirs = self._content_of(d)
                 # same_story's count test first, on what is known of the two (see could_be_same_story)
-                if could_be_same_story(held[d] + unlisted, len(roots), len(set(theirs)), containment):
-                    if self._same_story(mine, theirs, mine_all, d):
-                        out.append(d)
+                if could_be_same_story(
+                    held[d] + unlisted, len(roots), len(set(theirs)), containment
+                ) and self._same_story(mine, theirs, mine_all, d):
+                    out.append(d)
         return out
 
     def _copies_of_unlearned(self, rec: DocRecord, ids: list[int]) -> list[int]:
