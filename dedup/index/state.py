@@ -654,7 +654,7 @@ class IndexState:
             if s not in stories or doc_id < stories[s]:
                 stories[s] = doc_id
         need = self.config.boilerplate_min_stories
-        spread = per_outlet, sum(1 for found in per_outlet.values() if len(found) >= need), {}
+        spread: _Spread = per_outlet, sum(1 for found in per_outlet.values() if len(found) >= need), {}
         if len(docs) > 1:
             self._spreads[root] = spread
         return spread
