@@ -34,7 +34,7 @@ from .batch import (
     same_story,
 )
 from .records import DocRecord, as_utc
-from .tables import FlatLists, MultiMap, StrList, TextStore, UnionFind
+from .tables import SMALL_PENDING, FlatLists, MultiMap, StrList, TextStore, UnionFind
 
 __all__ = ["IndexState", "LineEvidence", "SyndicationMatch"]
 
@@ -92,11 +92,11 @@ class IndexState:
         self._line_words = array("H")
         self._members: dict[int, list[int]] = {}  # cluster root -> line ids, clusters of 2+ only
         self._first_doc = array("I")  # line id -> first article containing it
-        self._more_docs = MultiMap(np.uint32)  # line id -> further articles, in order
+        self._more_docs = MultiMap(np.uint32, SMALL_PENDING)  # line id -> further articles, in order
         self._line_flags = bytearray()  # line id -> _HAS_MORE | _HAS_TEXT
         self._stories = UnionFind()  # over article numbers
         self._story_members: dict[int, list[int]] = {}  # story root -> articles, stories of 2+ only
-        self._copies = MultiMap(np.uint32)  # article -> articles verified as its copies (both ways)
+        self._copies = MultiMap(np.uint32, SMALL_PENDING)  # article -> articles verified as its copies (both ways)
         self._doc_content = array("I")  # article -> its number of content lines
         self._assignments: dict[tuple[int, int], dict[int, int]] = {}  # canonical copies per story
         self._doc_num: dict[str, int] = {}

@@ -12,12 +12,14 @@ from collections.abc import Iterable
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["FlatLists", "MultiMap", "StrList", "TextStore", "UnionFind"]
+__all__ = ["SMALL_PENDING", "FlatLists", "MultiMap", "StrList", "TextStore", "UnionFind"]
 
 # Inserts wait in a small dict until this many have gathered, then are merged into the
 # sorted arrays in one pass (np.insert): memory stays at the arrays' bytes plus a bounded
 # buffer, and a merge costs one copy of the arrays per this many inserts.
 _PENDING = 4096
+# The same for tables with an entry per recurring line or copy, not per line (texts, postings).
+SMALL_PENDING = 1024
 
 
 class MultiMap:
@@ -31,8 +33,9 @@ class MultiMap:
     [[9], [], [1, 2]]
     """
 
-    def __init__(self, key_dtype: type[np.unsignedinteger]) -> None:
+    def __init__(self, key_dtype: type[np.unsignedinteger], pending: int = _PENDING) -> None:
         self._dtype = np.dtype(key_dtype)
+        self._pending_limit = pending  # small tables merge sooner: their pending dict costs more than a merge
         self._keys: npt.NDArray[np.unsignedinteger] = np.empty(0, self._dtype)
         self._vals: npt.NDArray[np.uint32] = np.empty(0, np.uint32)
         # key -> its value, or its values once it has two (an int costs a third of a list)
@@ -45,7 +48,7 @@ class MultiMap:
     def add(self, key: int, value: int) -> None:
         self._pend(key, value)
         self._pending_count += 1
-        if self._pending_count >= _PENDING:
+        if self._pending_count >= self._pending_limit:
             self._merge()
 
     def add_many(self, keys: npt.NDArray[np.unsignedinteger], values: list[int]) -> None:
@@ -53,7 +56,7 @@ class MultiMap:
         for key, value in zip(keys.tolist(), values, strict=True):
             self._pend(key, value)
         self._pending_count += len(values)
-        if self._pending_count >= _PENDING:
+        if self._pending_count >= self._pending_limit:
             self._merge()
 
     def _pend(self, key: int, value: int) -> None:
@@ -261,7 +264,7 @@ class TextStore:
     """
 
     def __init__(self) -> None:
-        self._slots = MultiMap(np.uint32)
+        self._slots = MultiMap(np.uint32, SMALL_PENDING)
         self._buf = bytearray()
         self._starts = array("Q", [0])  # slot -> start in the buffer; slot k ends where k + 1 starts
         self._garbage = 0  # bytes of discarded texts still in the buffer
@@ -301,7 +304,7 @@ class TextStore:
         for slot in slots.tolist():
             buf += old_buf[old_starts[slot] : old_starts[slot + 1]]
             starts.append(len(buf))
-        self._slots = MultiMap(np.uint32)
+        self._slots = MultiMap(np.uint32, SMALL_PENDING)
         self._slots.insert_many(keys, np.arange(len(keys), dtype=np.uint32))
         self._buf, self._starts, self._garbage = buf, starts, 0
 
