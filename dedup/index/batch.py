@@ -93,17 +93,23 @@ def same_story(
     return True
 
 
-def could_be_same_story(shared_at_most: int, distinct_a: int, distinct_b: int, story_containment: float) -> bool:
+def could_be_same_story(
+    shared_at_most: int, distinct_a: int, distinct_b: int, clusters_a: int, story_containment: float
+) -> bool:
     """False only when :func:`same_story` is surely False for two articles of ``distinct_a`` and
-    ``distinct_b`` distinct content clusters that share at most ``shared_at_most`` of them: the
-    count test that ``same_story`` starts with, for a caller that knows the counts but has not
-    built the sets (the index, for the many candidates a banner brings).
+    ``distinct_b`` distinct content clusters that share at most ``shared_at_most`` of them, the
+    first having ``clusters_a`` distinct line clusters in all: the count tests ``same_story``
+    starts with, for a caller that knows the counts but has not built the sets (the index, for
+    the many candidates an outlet banner brings).
 
-    >>> could_be_same_story(4, 18, 20, 0.5), could_be_same_story(12, 18, 20, 0.5), could_be_same_story(0, 1, 9, 0.5)
-    (False, True, True)
+    >>> could_be_same_story(4, 18, 20, 25, 0.5), could_be_same_story(12, 18, 20, 25, 0.5)
+    (False, True)
+    >>> could_be_same_story(1, 1, 9, 4, 0.5), could_be_same_story(1, 1, 3, 4, 0.5)  # full copies only
+    (False, True)
     """
     if distinct_a < 2 or distinct_b < 2:
-        return True
+        # same_story then asks for the same line clusters in both: b's include its content ones
+        return distinct_b <= clusters_a
     need = max(2, math.ceil(story_containment * min(distinct_a, distinct_b) - 1e-9))
     return shared_at_most >= need and shared_at_most >= MIN_SHARE_OF_LONGER * max(distinct_a, distinct_b)
 

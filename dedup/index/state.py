@@ -490,16 +490,18 @@ class IndexState:
         floor = candidate_floor(len(roots))
         out: list[int] = []
         mine_all: list[int] | None = None
+        clusters = 0
         days, containment = self.config.syndication_window_days, self.config.story_containment
         mine_us = None if published is None or days is None else _micros(published)
         for d in sorted(d for d, n in held.items() if n + unlisted >= floor):
             if mine_us is None or self._near_in_time(mine_us, d, days):
                 if mine_all is None:
                     mine_all = [self._lines.find(i) for i in line_ids]
+                    clusters = len(set(mine_all))
                 theirs = self._content_of(d)
-                # same_story's count test first, on what is known of the two (see could_be_same_story)
+                # same_story's count tests first, on what is known of the two (see could_be_same_story)
                 if could_be_same_story(
-                    held[d] + unlisted, len(roots), len(set(theirs)), containment
+                    held[d] + unlisted, len(roots), len(set(theirs)), clusters, containment
                 ) and self._same_story(mine, theirs, mine_all, d):
                     out.append(d)
         return out
