@@ -493,7 +493,19 @@ class IndexState:
         clusters = 0
         days, containment = self.config.syndication_window_days, self.config.story_containment
         mine_us = None if published is None or days is None else _micros(published)
-        for d in sorted(d for d, n in held.items() if n + unlisted >= floor):
+        candidates = [d for d, n in held.items() if n + unlisted >= floor]
+        if len(roots) < 2 and candidates:
+            # same_story can then only accept a full copy, which holds every cluster of mine: keep
+            # the candidates in the articles of each (a short article and a banner's hundreds).
+            mine_all = [self._lines.find(i) for i in line_ids]
+            clusters = len(set(mine_all))
+            possible = set(candidates)
+            for root in set(mine_all):
+                possible.intersection_update(self._docs_of(root))
+                if not possible:
+                    break
+            candidates = [d for d in candidates if d in possible]
+        for d in sorted(candidates):
             if mine_us is None or self._near_in_time(mine_us, d, days):
                 if mine_all is None:
                     mine_all = [self._lines.find(i) for i in line_ids]
