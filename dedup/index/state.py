@@ -598,12 +598,12 @@ class IndexState:
                 if flags[root] & _HAS_MORE:
                     docs.extend(self._more_docs.get(root))
         else:
-            more = self._more_docs.get_many(np.array(members, np.uint32))
-            for line, further in zip(members, more, strict=True):
+            for line in members:
                 first = first_doc[line]
                 if first != _NONE:
                     docs.append(first)
-                    docs.extend(further)
+                    if flags[line] & _HAS_MORE:
+                        docs.extend(self._more_docs.get(line))
         return [d for d in docs if not self._dead[d]] if self._doomed else docs
 
     def _line_evidence(self, root: int, outlet: int, story: int | None, own_outlet_counted: bool) -> LineEvidence:

@@ -73,7 +73,16 @@ class MultiMap:
         return [] if held is None else [held] if isinstance(held, int) else held
 
     def get(self, key: int) -> list[int]:
-        return self.get_many(np.array([key], self._dtype))[0]
+        """The values of one key (two binary searches, no per-call arrays)."""
+        out: list[int] = []
+        if len(self._keys):
+            k = self._dtype.type(key)  # a Python int would make numpy cast the whole array
+            lo = int(self._keys.searchsorted(k, "left"))
+            if lo < len(self._keys) and self._keys[lo] == k:
+                out = self._vals[lo : int(self._keys.searchsorted(k, "right"))].tolist()
+        if self._pending and key in self._pending:
+            out = out + self._pending_values(key)
+        return out
 
     def get_many(self, keys: npt.NDArray[np.unsignedinteger]) -> list[list[int]]:
         """The values of each key, in one vectorised search of the arrays."""
