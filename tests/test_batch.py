@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from dedup.index import batch
@@ -46,3 +48,24 @@ def test_short_lines_count_for_postings_but_are_not_content() -> None:
     tl = batch.component_timeline({1: 3, 2: 9}, [(1, 2, 1)], [(1, 0), (2, 1)], lambda e, t: True, never, 8)
     assert tl.held == [(1, 0)]  # article 0 holds the cluster through its short variant
     assert tl.roots == [(1, 1, 0)]  # article 0 has no content line here
+
+
+def test_could_be_same_story_never_rules_out_a_copy() -> None:
+    # The index skips same_story for candidates whose shared clusters cannot pass its count test:
+    # sound only while every pair same_story accepts also passes could_be_same_story.
+    rnd = random.Random(6)
+    accepted = rejected_early = 0
+    for _ in range(20_000):
+        a = [rnd.randrange(30) for _ in range(rnd.randrange(1, 25))]
+        b = [rnd.randrange(30) for _ in range(rnd.randrange(1, 25))]
+        if rnd.random() < 0.1:  # the same clusters (a page scraped twice), in another order
+            b = rnd.sample(a, len(a))
+        containment = rnd.choice((0.3, 0.5, 0.8))
+        shared = len(set(a) & set(b))
+        ok = batch.same_story(a, b, a, lambda b=b: set(b), containment)
+        for slack in (0, 1, 3):
+            could = batch.could_be_same_story(shared + slack, len(set(a)), len(set(b)), len(set(a)), containment)
+            assert could or not ok
+        accepted += ok
+        rejected_early += not batch.could_be_same_story(shared, len(set(a)), len(set(b)), len(set(a)), containment)
+    assert accepted > 100 and rejected_early > 1000  # both outcomes exercised

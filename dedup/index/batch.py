@@ -30,6 +30,7 @@ __all__ = [
     "candidate_floor",
     "canonical_overlap",
     "component_timeline",
+    "could_be_same_story",
     "label_at",
     "line_evidence",
     "same_story",
@@ -90,6 +91,27 @@ def same_story(
     if tail_run(a, shared) and tail_run(b, shared):
         return len(shared) >= MOSTLY * max(len(set_a), len(set_b))
     return True
+
+
+def could_be_same_story(
+    shared_at_most: int, distinct_a: int, distinct_b: int, clusters_a: int, story_containment: float
+) -> bool:
+    """False only when :func:`same_story` is surely False for two articles of ``distinct_a`` and
+    ``distinct_b`` distinct content clusters that share at most ``shared_at_most`` of them, the
+    first having ``clusters_a`` distinct line clusters in all: the count tests ``same_story``
+    starts with, for a caller that knows the counts but has not built the sets (the index, for
+    the many candidates an outlet banner brings).
+
+    >>> could_be_same_story(4, 18, 20, 25, 0.5), could_be_same_story(12, 18, 20, 25, 0.5)
+    (False, True)
+    >>> could_be_same_story(1, 1, 9, 4, 0.5), could_be_same_story(1, 1, 3, 4, 0.5)  # full copies only
+    (False, True)
+    """
+    if distinct_a < 2 or distinct_b < 2:
+        # same_story then asks for the same line clusters in both: b's include its content ones
+        return distinct_b <= clusters_a
+    need = max(2, math.ceil(story_containment * min(distinct_a, distinct_b) - 1e-9))
+    return shared_at_most >= need and shared_at_most >= MIN_SHARE_OF_LONGER * max(distinct_a, distinct_b)
 
 
 def tail_run(seq: Sequence[Hashable], shared: set[Hashable]) -> bool:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
@@ -28,12 +29,12 @@ from .batch import (
     MAX_CANDIDATE_POSTINGS,
     candidate_floor,
     canonical_overlap,
+    could_be_same_story,
     line_evidence,
     same_story,
-    within_window,
 )
 from .records import DocRecord, as_utc
-from .tables import MultiMap, UnionFind
+from .tables import SMALL_PENDING, FlatLists, MultiMap, StrList, TextStore, UnionFind
 
 __all__ = ["IndexState", "LineEvidence", "SyndicationMatch"]
 
@@ -91,21 +92,22 @@ class IndexState:
         self._line_words = array("H")
         self._members: dict[int, list[int]] = {}  # cluster root -> line ids, clusters of 2+ only
         self._first_doc = array("I")  # line id -> first article containing it
-        self._more_docs: dict[int, list[int]] = {}  # line id -> further articles
+        self._more_docs = MultiMap(np.uint32, SMALL_PENDING)  # line id -> further articles, in order
+        self._line_flags = bytearray()  # line id -> _HAS_MORE | _HAS_TEXT
         self._stories = UnionFind()  # over article numbers
         self._story_members: dict[int, list[int]] = {}  # story root -> articles, stories of 2+ only
-        self._copies: dict[int, set[int]] = {}  # article -> articles verified as its copies
+        self._copies = MultiMap(np.uint32, SMALL_PENDING)  # article -> articles verified as its copies (both ways)
         self._doc_content = array("I")  # article -> its number of content lines
         self._assignments: dict[tuple[int, int], dict[int, int]] = {}  # canonical copies per story
         self._doc_num: dict[str, int] = {}
         self._doc_ids: list[str] = []
         self._doc_outlet = array("I")
-        self._doc_published: list[str | None] = []
+        self._doc_published = StrList()  # article -> its published time as given
         self._doc_stamp = array("d")  # article -> published timestamp (inf: undated)
-        self._doc_lines: list[np.ndarray] = []  # article -> its distinct line ids, in order
+        self._doc_lines = FlatLists()  # article -> its distinct line ids, in order
         self._outlet_num: dict[str, int] = {}
         self._outlets: list[str] = []
-        self._texts: dict[int, str] = {}  # line id -> text, for lines in 2+ articles
+        self._texts = TextStore()  # line id -> text, for lines in 2+ articles
         # Forgetting: articles older than retention_days before the newest are dead at once
         # (never evidence, candidates or cluster members) and dropped in batches. A line whose
         # articles are all dead is dead at once too: never found again by exact key or bands (a
@@ -113,18 +115,19 @@ class IndexState:
         # what the batch drop does is free memory, it changes no result.
         self._dead = bytearray()  # article -> 1 once forgotten
         self._dead_lines: set[int] = set()  # lines whose articles are all dead, not dropped yet
-        self._by_time: list[tuple[float, int]] = []  # heap of (published timestamp, article)
+        self._by_time: list[int] = []  # heap of _time_key(published timestamp, article)
         self._newest: float | None = None
         self._doomed: list[int] = []  # dead articles whose postings are not dropped yet
         # Article -> its content cluster roots, valid while no line clusters merge.
         self._line_joins = 0
         self._content_epoch = 0
         self._contents: dict[int, list[int]] = {}
+        self._micros: dict[int, int | None] = {}  # article -> published time in microseconds, cached alike
         # Bumped by every article learned: dates the one-entry cache of _copies_of_unlearned.
         self._changes = 0
         self._last_copies: tuple[tuple[object, ...], list[int]] | None = None
         # Cluster root -> its spread over outlets and stories (see _spread).
-        self._spreads: dict[int, tuple[dict[int, dict[int, str]], int]] = {}
+        self._spreads: dict[int, _Spread] = {}
 
     # ---- size -------------------------------------------------------------------------
     @property
@@ -184,7 +187,7 @@ class IndexState:
         dated = [t for t in stamps if t is not None]
         if retention is not None and dated:
             newest = max(dated) if self._newest is None else max(self._newest, *dated)
-            oldest = min(dated) if not self._by_time else min(self._by_time[0][0], *dated)
+            oldest = min(dated) if not self._by_time else min(_stamp_of(self._by_time[0]), *dated)
             if oldest < newest - retention:
                 return None  # something would be rejected or forgotten on the way
         if not batch:
@@ -248,6 +251,7 @@ class IndexState:
         self._exact.insert_many(keys[new_rows], ids)
         self._line_words.extend(words[new_rows].tolist())
         self._first_doc.extend([_NONE] * len(new_rows))
+        self._line_flags.extend(bytes(len(new_rows)))
         for b, table in enumerate(self._bands):
             table.insert_many(fresh[:, b], ids)
         return line_of_row, new_rows, joins
@@ -263,27 +267,28 @@ class IndexState:
         self._doc_published.append(rec.published)
         self._doc_stamp.append(math.inf if stamp is None else stamp)
         distinct = list(dict.fromkeys(i for i in ids if i >= 0))
-        self._doc_lines.append(np.array(distinct, np.uint32))
+        self._doc_lines.append(distinct)
         self._doc_content.append(len(self._content(distinct)))
         text_of: dict[int, str] | None = None
-        first_doc = self._first_doc
+        first_doc, flags = self._first_doc, self._line_flags
         for line in distinct:
             if first_doc[line] == _NONE:
                 first_doc[line] = d
             else:
-                self._more_docs.setdefault(line, []).append(d)
-                if line not in self._texts:  # kept for recurring lines only
+                self._more_docs.add(line, d)
+                if not flags[line] & _HAS_TEXT:  # kept for recurring lines only
                     if text_of is None:
                         text_of = dict(zip(ids, rec.texts, strict=True))
-                    self._texts[line] = text_of[line]
+                    self._texts.add(line, text_of[line])
+                flags[line] = _HAS_MORE | _HAS_TEXT
         if self._spreads:
             self._spread_article(d, distinct)
         for other in self._copies_of(distinct, exclude=d, published=rec.published):
-            self._copies.setdefault(d, set()).add(other)
-            self._copies.setdefault(other, set()).add(d)
+            self._copies.add(d, other)
+            self._copies.add(other, d)
             self._join_stories(d, other)
         if stamp is not None:
-            heapq.heappush(self._by_time, (stamp, d))
+            heapq.heappush(self._by_time, _time_key(stamp, d))
             if self._newest is None or stamp > self._newest:
                 self._newest = stamp
                 self._expire()
@@ -300,14 +305,14 @@ class IndexState:
         if retention is None or self._newest is None:
             return
         cutoff = self._newest - retention
-        while self._by_time and self._by_time[0][0] < cutoff:
-            _, d = heapq.heappop(self._by_time)
+        while self._by_time and _stamp_of(self._by_time[0]) < cutoff:
+            d = heapq.heappop(self._by_time) & 0xFFFFFFFF
             self._dead[d] = 1
             del self._doc_num[self._doc_ids[d]]
             self._doomed.append(d)
             self._spreads.clear()
             self._assignments.clear()  # keyed by live members, which only grow between deaths
-            self._dead_lines.update(line for line in self._doc_lines[d].tolist() if not self._held(line))
+            self._dead_lines.update(line for line in self._doc_lines[d] if not self._held(line))
         if len(self._doomed) >= max(_MIN_FORGET_BATCH, len(self._doc_num) // 20):
             self._drop(self._doomed)
             self._doomed = []
@@ -315,31 +320,33 @@ class IndexState:
     def _held(self, line: int) -> bool:
         """Whether a live article holds the line (the newest postings are looked at first)."""
         dead = self._dead
-        if any(not dead[e] for e in reversed(self._more_docs.get(line, ()))):
+        if self._line_flags[line] & _HAS_MORE and any(not dead[e] for e in reversed(self._more_docs.get(line))):
             return True
         first = self._first_doc[line]
         return first != _NONE and not dead[first]
 
     def _drop(self, docs: list[int]) -> None:
         """Free what dead articles held: postings, copy links, and lines no live article has."""
-        orphans: list[int] = []
-        for d in docs:
-            for line in self._doc_lines[d].tolist():
-                more = self._more_docs.get(line)
-                if self._first_doc[line] == d:
-                    if more:
-                        self._first_doc[line] = more.pop(0)
-                    else:
-                        self._first_doc[line] = _NONE
-                        orphans.append(line)
-                elif more is not None and d in more:
-                    more.remove(d)
-                if more is not None and not more:
-                    del self._more_docs[line]
-            self._doc_lines[d] = np.empty(0, np.uint32)
-            for other in self._copies.pop(d, ()):
-                self._copies.get(other, set()).discard(d)
         gone = set(docs)
+        # Postings: a line whose first article goes takes its first live further article instead
+        # (the further ones keep their order); a line with none left is an orphan.
+        touched = np.unique(np.fromiter((x for d in docs for x in self._doc_lines[d]), np.uint32))
+        self._more_docs.drop_values(np.array(sorted(gone), np.uint32))
+        first_doc = self._first_doc
+        lost = np.array([x for x in touched.tolist() if first_doc[x] in gone], np.uint32)
+        orphans: list[int] = []
+        for line, first in zip(lost.tolist(), self._more_docs.pop_first_many(lost).tolist(), strict=True):
+            first_doc[line] = _NONE if first < 0 else first
+            if first < 0:
+                orphans.append(line)
+        flags = self._line_flags
+        for line, more in zip(touched.tolist(), (self._more_docs.first_values(touched) >= 0).tolist(), strict=True):
+            if not more:
+                flags[line] &= ~_HAS_MORE
+        self._doc_lines.clear_many(docs)
+        dead_docs = np.array(sorted(gone), np.uint32)
+        self._copies.drop_keys(dead_docs)
+        self._copies.drop_values(dead_docs)
         for root in {self._stories.find(d) for d in docs}:
             members = self._story_members.get(root)
             if members is not None:
@@ -353,8 +360,9 @@ class IndexState:
                 table.drop_values(dead)
             dead_set = set(orphans)
             self._dead_lines -= dead_set
+            self._texts.discard_many(orphans)
             for line in orphans:
-                self._texts.pop(line, None)
+                flags[line] = 0
             for root in {self._lines.find(line) for line in orphans}:
                 members = self._members.get(root)
                 if members is not None:
@@ -391,6 +399,7 @@ class IndexState:
         self._exact.add_many(rec.keys[new_rows], new_ids)
         self._line_words.extend(rec.words[new_rows].tolist())
         self._first_doc.extend([_NONE] * len(new_rows))
+        self._line_flags.extend(bytes(len(new_rows)))
         # A new line also joins the earlier new lines of its own article that agree with it
         # in enough bands (they are not in the tables yet when the article's look-up runs).
         local = _agreeing_earlier(bands, self._min_bands)
@@ -414,13 +423,13 @@ class IndexState:
         cutoff = max(newest, self._newest if self._newest is not None else newest) - retention + 1.0
         out = np.zeros(len(keys), bool)
         lasting: dict[int, bool] = {}
-        stamp, dead = self._doc_stamp, self._dead
+        stamp, dead, flags = self._doc_stamp, self._dead, self._line_flags
         for i in np.flatnonzero(found >= 0).tolist():
             line = int(found[i])
             ok = lasting.get(line)
             if ok is None:
-                first = self._first_doc[line]
-                holders = [*reversed(self._more_docs.get(line, ())), first]
+                more = self._more_docs.get(line) if flags[line] & _HAS_MORE else []
+                holders = [*reversed(more), self._first_doc[line]]
                 ok = lasting[line] = any(not dead[e] and stamp[e] >= cutoff for e in holders if e != _NONE)
             out[i] = ok
         return out
@@ -504,37 +513,61 @@ class IndexState:
         without learning compares each article with the same candidates again and again)."""
         if self._content_epoch != self._line_joins or len(self._contents) > _MAX_CACHED_CONTENTS:
             self._contents.clear()
+            self._micros.clear()
             self._content_epoch = self._line_joins
         content = self._contents.get(d)
         if content is None:
-            content = self._contents[d] = self._content(self._doc_lines[d].tolist())
+            content = self._contents[d] = self._content(self._doc_lines[d])
         return content
 
     def _copies_of(self, line_ids: list[int], exclude: int | None, published: str | None) -> list[int]:
         """Articles this article is a verified copy of, within the syndication window."""
         mine = self._content(line_ids)
         roots = list(dict.fromkeys(mine))
-        held: dict[int, int] = {}  # candidate article -> how many of my content clusters it holds
+        listed: list[int] = []  # the articles of my listable content clusters, once per cluster
         unlisted = 0  # my clusters too common to list their articles
+        members = self._members
         for root in roots:
             docs = self._docs_of(root)
             if len(docs) <= MAX_CANDIDATE_POSTINGS:
-                for d in set(docs):
-                    held[d] = held.get(d, 0) + 1
+                # a one-line cluster lists each article once; a larger one may list one twice
+                listed.extend(set(docs) if root in members else docs)
             else:
                 unlisted += 1
+        held = Counter(listed)  # candidate article -> how many of my content clusters it holds
         held.pop(exclude if exclude is not None else -1, None)
         # What same_story needs at least (an article holding fewer cannot be a copy, and is not
         # compared line by line: a banner makes every article of an outlet a candidate of every other).
         floor = candidate_floor(len(roots))
-        mine_all = [self._lines.find(i) for i in line_ids]
-        return [
-            d
-            for d in sorted(held)
-            if held[d] + unlisted >= floor
-            and self._within_window(published, self._doc_published[d])
-            and self._same_story(mine, self._content_of(d), mine_all, d)
-        ]
+        out: list[int] = []
+        mine_all: list[int] | None = None
+        clusters = 0
+        days, containment = self.config.syndication_window_days, self.config.story_containment
+        mine_us = None if published is None or days is None else _micros(published)
+        candidates = [d for d, n in held.items() if n + unlisted >= floor]
+        if len(roots) < 2 and candidates:
+            # same_story can then only accept a full copy, which holds every cluster of mine: keep
+            # the candidates in the articles of each (a short article and a banner's hundreds).
+            mine_all = [self._lines.find(i) for i in line_ids]
+            clusters = len(set(mine_all))
+            possible = set(candidates)
+            for root in set(mine_all):
+                possible.intersection_update(self._docs_of(root))
+                if not possible:
+                    break
+            candidates = [d for d in candidates if d in possible]
+        for d in sorted(candidates):
+            if mine_us is None or self._near_in_time(mine_us, d, days):
+                if mine_all is None:
+                    mine_all = [self._lines.find(i) for i in line_ids]
+                    clusters = len(set(mine_all))
+                theirs = self._content_of(d)
+                # same_story's count tests first, on what is known of the two (see could_be_same_story)
+                if could_be_same_story(
+                    held[d] + unlisted, len(roots), len(set(theirs)), clusters, containment
+                ) and self._same_story(mine, theirs, mine_all, d):
+                    out.append(d)
+        return out
 
     def _copies_of_unlearned(self, rec: DocRecord, ids: list[int]) -> list[int]:
         """:meth:`_copies_of` for an article not learned; evidence and syndication both ask, so
@@ -545,8 +578,17 @@ class IndexState:
             self._last_copies = (key, copies)
         return self._last_copies[1]
 
-    def _within_window(self, a: str | None, b: str | None) -> bool:
-        return within_window(a, b, self.config.syndication_window_days)
+    def _near_in_time(self, mine_us: int, d: int, days: float | None) -> bool:
+        """:func:`dedup.index.batch.within_window` of a time (microseconds) and article ``d``'s, with ``d``'s
+        parsed once: exactly ``within_window``'s float comparison."""
+        if len(self._micros) > _MAX_CACHED_CONTENTS:
+            self._micros.clear()
+        if d in self._micros:
+            theirs = self._micros[d]
+        else:
+            published = self._doc_published[d]
+            theirs = self._micros[d] = None if published is None else _micros(published)
+        return theirs is None or days is None or abs(mine_us - theirs) / 1_000_000 <= days * 86400
 
     def _same_story(self, a: list[int], b: list[int], a_all: list[int], d: int) -> bool:
         """:func:`dedup.index.batch.same_story` of an article and learned article ``d``."""
@@ -554,7 +596,7 @@ class IndexState:
             a,
             b,
             a_all,
-            lambda: {self._lines.find(i) for i in self._doc_lines[d].tolist()},
+            lambda: {self._lines.find(i) for i in self._doc_lines[d]},
             self.config.story_containment,
         )
 
@@ -581,13 +623,13 @@ class IndexState:
         out = []
         # Most lines of a learned article are in no other article: answered without a look.
         alone = LineEvidence(0, 1, (), int(self.config.boilerplate_min_stories <= 1))
-        first_doc, more, members, parent = self._first_doc, self._more_docs, self._members, self._lines.parents
+        first_doc, flags, members, parent = self._first_doc, self._line_flags, self._members, self._lines.parents
         for line in ids:
             if line < 0:
                 out.append(LineEvidence(0, 1, ()))
                 continue
             alone_here = d is not None and first_doc[line] == d and parent[line] == line
-            if alone_here and line not in more and line not in members:
+            if alone_here and not flags[line] & _HAS_MORE and line not in members:
                 out.append(alone)
                 continue
             root = self._lines.find(line)
@@ -598,17 +640,33 @@ class IndexState:
 
     def _docs_of(self, root: int) -> list[int]:
         docs: list[int] = []
-        for line in self._members.get(root, [root]):
-            first = self._first_doc[line]
+        first_doc, flags = self._first_doc, self._line_flags
+        members = self._members.get(root)
+        if members is None:  # one line: its further articles only if it has some (most have none)
+            first = first_doc[root]
             if first != _NONE:
                 docs.append(first)
-                docs.extend(self._more_docs.get(line, ()))
+                if flags[root] & _HAS_MORE:
+                    docs.extend(self._more_docs.get(root))
+        else:
+            for line in members:
+                first = first_doc[line]
+                if first != _NONE:
+                    docs.append(first)
+                    if flags[line] & _HAS_MORE:
+                        docs.extend(self._more_docs.get(line))
         return [d for d in docs if not self._dead[d]] if self._doomed else docs
 
     def _line_evidence(self, root: int, outlet: int, story: int | None, own_outlet_counted: bool) -> LineEvidence:
-        per_outlet, recurring = self._spread(root)
+        per_outlet, recurring, smallest = self._spread(root)
         mine = per_outlet.get(outlet, {})
-        others = sorted(doc_id for s, doc_id in mine.items() if s != story)[:EXAMPLES]
+        # The EXAMPLES smallest doc ids of stories other than the article's own are among the
+        # EXAMPLES + 1 smallest of all (one per story), kept per outlet until the spread changes:
+        # a banner line of an outlet is in hundreds of its stories, asked about by every article.
+        first = smallest.get(outlet)
+        if first is None:
+            first = smallest[outlet] = heapq.nsmallest(EXAMPLES + 1, [(doc_id, s) for s, doc_id in mine.items()])
+        others = [doc_id for doc_id, s in first if s != story][:EXAMPLES]
         return LineEvidence(
             *line_evidence(
                 len(mine),
@@ -632,16 +690,18 @@ class IndexState:
             root = self._lines.find(line)
             spread = self._spreads.get(root)
             if spread is not None:
-                per_outlet, recurring = spread
+                per_outlet, recurring, smallest = spread
                 stories = per_outlet.setdefault(outlet, {})
                 if d not in stories:
                     stories[d] = self._doc_ids[d]
+                    smallest.pop(outlet, None)
                     if len(stories) == need:
-                        self._spreads[root] = per_outlet, recurring + 1
+                        self._spreads[root] = per_outlet, recurring + 1, smallest
 
-    def _spread(self, root: int) -> tuple[dict[int, dict[int, str]], int]:
+    def _spread(self, root: int) -> _Spread:
         """Per outlet, the stories containing a line cluster (story -> its smallest doc id),
-        and the number of outlets where it is in ``boilerplate_min_stories`` stories or more.
+        the number of outlets where it is in ``boilerplate_min_stories`` stories or more, and
+        room for the smallest (doc id, story) pairs per outlet (filled by ``_line_evidence``).
 
         Cached for clusters of 2+ articles (cleaning asks about every banner line once per
         article), kept up to date as articles arrive, and dropped when clusters or stories merge
@@ -659,7 +719,7 @@ class IndexState:
             if s not in stories or doc_id < stories[s]:
                 stories[s] = doc_id
         need = self.config.boilerplate_min_stories
-        spread = per_outlet, sum(1 for found in per_outlet.values() if len(found) >= need)
+        spread: _Spread = per_outlet, sum(1 for found in per_outlet.values() if len(found) >= need), {}
         if len(docs) > 1:
             self._spreads[root] = spread
         return spread
@@ -688,7 +748,7 @@ class IndexState:
                 return None
             canonical = min(direct, key=self._priority)
         size = sum(1 for m in members if assignment[m] == canonical) + (d is None)
-        theirs: set[object] = set(self._content(self._doc_lines[canonical].tolist()))
+        theirs: set[object] = set(self._content(self._doc_lines[canonical]))
         labels = [self._lines.find(i) if i >= 0 else None for i in ids]
         words = [self._line_words[i] if i >= 0 else 0 for i in ids]
         overlap = canonical_overlap(labels, words, self.config.long_line_words, theirs)
@@ -720,7 +780,7 @@ class IndexState:
         cached = self._assignments.get(key)
         if cached is None:
             cached = self._assignments[key] = assign_canonicals(
-                members, self._priority, lambda a, b: b in self._copies.get(a, ())
+                members, self._priority, lambda a, b: b in self._copies.get(a)
             )
         return cached
 
@@ -738,7 +798,8 @@ class IndexState:
         """A text of a recurring line cluster (its smallest line id that has one)."""
         dead = self._dead_lines
         members = sorted(self._members.get(root, [root]))
-        return next((self._texts[m] for m in members if m in self._texts and m not in dead), "")
+        texts = (self._texts.get(m) for m in members if self._line_flags[m] & _HAS_TEXT and m not in dead)
+        return next((t for t in texts if t is not None), "")
 
     def outlet_lines(self, source: str) -> list[tuple[int, int]]:
         """(cluster root, distinct stories of the outlet containing it) for recurring clusters,
@@ -751,7 +812,7 @@ class IndexState:
             if o != outlet or self._dead[d]:
                 continue
             story = self._stories.find(d)
-            for line in self._doc_lines[d].tolist():
+            for line in self._doc_lines[d]:
                 counts.setdefault(self._lines.find(line), set()).add(story)
         return sorted(((r, len(s)) for r, s in counts.items() if len(s) > 1), key=lambda x: (-x[1], x[0]))
 
@@ -763,12 +824,48 @@ class IndexState:
         """Approximate bytes held by the line structures (for the memory benchmark)."""
         total = self._exact.nbytes() + sum(t.nbytes() for t in self._bands)
         total += self._lines.nbytes() + len(self._line_words) * 2 + len(self._first_doc) * 4
-        total += sum(a.nbytes for a in self._doc_lines)
-        total += 100 * (len(self._members) + len(self._more_docs))
+        total += self._doc_lines.nbytes() + self._more_docs.nbytes() + self._texts.nbytes() + len(self._line_flags)
+        total += 100 * len(self._members)
         return total
 
 
 _NONE = 0xFFFFFFFF
+# A cluster's spread: outlet -> {story: smallest doc id}, outlets where it recurs, and per
+# outlet its smallest (doc id, story) pairs (see IndexState._spread).
+_Spread = tuple[dict[int, dict[int, str]], int, dict[int, list[tuple[str, int]]]]
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _micros(iso: str) -> int:
+    """An ISO time as whole microseconds since the epoch (naive: UTC), exactly.
+
+    >>> _micros("1970-01-01T00:00:01.5"), _micros("1970-01-01T01:00:00+01:00")
+    (1500000, 0)
+    """
+    return (as_utc(iso) - _EPOCH) // timedelta(microseconds=1)
+
+
+def _time_key(stamp: float, d: int) -> int:
+    """A heap entry ordered as (stamp, d) is, in one int (a third of a tuple's memory).
+
+    Timestamps of datetimes are whole microseconds over 10**6, so ``_stamp_of`` gives back the
+    very same float.
+
+    >>> _stamp_of(_time_key(1764067200.123456, 7)), _time_key(1.5, 7) & 0xFFFFFFFF
+    (1764067200.123456, 7)
+    """
+    return round(stamp * 1_000_000) << 32 | d
+
+
+def _stamp_of(key: int) -> float:
+    return (key >> 32) / 1_000_000
+
+
+# _line_flags bits: the line is in 2+ articles (has entries in _more_docs); its text is kept.
+_HAS_MORE = 1
+_HAS_TEXT = 2
 _UNKNOWN = -2
 
 

@@ -7,17 +7,19 @@ plus a small dict of recent inserts, so look-ups are binary searches, vectorised
 from __future__ import annotations
 
 from array import array
-from collections import defaultdict
+from collections.abc import Iterable
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["MultiMap", "UnionFind"]
+__all__ = ["SMALL_PENDING", "FlatLists", "MultiMap", "StrList", "TextStore", "UnionFind"]
 
 # Inserts wait in a small dict until this many have gathered, then are merged into the
 # sorted arrays in one pass (np.insert): memory stays at the arrays' bytes plus a bounded
 # buffer, and a merge costs one copy of the arrays per this many inserts.
 _PENDING = 4096
+# The same for tables with an entry per recurring line or copy, not per line (texts, postings).
+SMALL_PENDING = 1024
 
 
 class MultiMap:
@@ -31,33 +33,56 @@ class MultiMap:
     [[9], [], [1, 2]]
     """
 
-    def __init__(self, key_dtype: type[np.unsignedinteger]) -> None:
+    def __init__(self, key_dtype: type[np.unsignedinteger], pending: int = _PENDING) -> None:
         self._dtype = np.dtype(key_dtype)
+        self._pending_limit = pending  # small tables merge sooner: their pending dict costs more than a merge
         self._keys: npt.NDArray[np.unsignedinteger] = np.empty(0, self._dtype)
         self._vals: npt.NDArray[np.uint32] = np.empty(0, np.uint32)
-        self._pending: defaultdict[int, list[int]] = defaultdict(list)
+        # key -> its value, or its values once it has two (an int costs a third of a list)
+        self._pending: dict[int, int | list[int]] = {}
         self._pending_count = 0
 
     def __len__(self) -> int:
         return len(self._keys) + self._pending_count
 
     def add(self, key: int, value: int) -> None:
-        self._pending[key].append(value)
+        self._pend(key, value)
         self._pending_count += 1
-        if self._pending_count >= _PENDING:
+        if self._pending_count >= self._pending_limit:
             self._merge()
 
     def add_many(self, keys: npt.NDArray[np.unsignedinteger], values: list[int]) -> None:
         """:meth:`add` of each (key, value) pair, in order."""
-        pending = self._pending
         for key, value in zip(keys.tolist(), values, strict=True):
-            pending[key].append(value)
+            self._pend(key, value)
         self._pending_count += len(values)
-        if self._pending_count >= _PENDING:
+        if self._pending_count >= self._pending_limit:
             self._merge()
 
+    def _pend(self, key: int, value: int) -> None:
+        held = self._pending.get(key)
+        if held is None:
+            self._pending[key] = value
+        elif isinstance(held, int):
+            self._pending[key] = [held, value]
+        else:
+            held.append(value)
+
+    def _pending_values(self, key: int) -> list[int]:
+        held = self._pending.get(key)
+        return [] if held is None else [held] if isinstance(held, int) else held
+
     def get(self, key: int) -> list[int]:
-        return self.get_many(np.array([key], self._dtype))[0]
+        """The values of one key (two binary searches, no per-call arrays)."""
+        out: list[int] = []
+        if len(self._keys):
+            k = self._dtype.type(key)  # a Python int would make numpy cast the whole array
+            lo = int(self._keys.searchsorted(k, "left"))
+            if lo < len(self._keys) and self._keys[lo] == k:
+                out = self._vals[lo : int(self._keys.searchsorted(k, "right"))].tolist()
+        if self._pending and key in self._pending:
+            out = out + self._pending_values(key)
+        return out
 
     def get_many(self, keys: npt.NDArray[np.unsignedinteger]) -> list[list[int]]:
         """The values of each key, in one vectorised search of the arrays."""
@@ -69,9 +94,8 @@ class MultiMap:
                 out[i] = self._vals[lo[i] : hi[i]].tolist()
         if self._pending:
             for i, key in enumerate(keys.tolist()):
-                pending = self._pending.get(key)
-                if pending:
-                    out[i] = out[i] + pending
+                if key in self._pending:
+                    out[i] = out[i] + self._pending_values(key)
         return out
 
     def hits(self, keys: npt.NDArray[np.unsignedinteger]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
@@ -91,7 +115,7 @@ class MultiMap:
             starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
             vals = self._vals[starts + np.arange(len(rows))]
         if self._pending:  # recent inserts, after the arrays' values (insertion order)
-            extra = [(i, v) for i, key in enumerate(keys.tolist()) for v in self._pending.get(key, ())]
+            extra = [(i, v) for i, key in enumerate(keys.tolist()) for v in self._pending_values(key)]
             if extra:
                 rows = np.concatenate((rows, np.array([i for i, _ in extra], np.int64)))
                 vals = np.concatenate((vals, np.array([v for _, v in extra], np.uint32)))
@@ -115,9 +139,9 @@ class MultiMap:
         if self._pending:  # values of the arrays come first; pending ones only for keys without
             pending = self._pending
             for i in np.flatnonzero(out < 0).tolist():
-                values = pending.get(int(keys[i]))
-                if values:
-                    out[i] = values[0]
+                held = pending.get(int(keys[i]))
+                if held is not None:
+                    out[i] = held if isinstance(held, int) else held[0]
         return out
 
     def first_many(self, keys: npt.NDArray[np.unsignedinteger]) -> npt.NDArray[np.int64]:
@@ -134,14 +158,43 @@ class MultiMap:
         return values[0] if values else None
 
     def nbytes(self) -> int:
-        """Bytes held by the arrays plus an estimate for the pending dict (~150 B an entry)."""
-        return int(self._keys.nbytes + self._vals.nbytes) + 150 * self._pending_count
+        """Bytes held by the arrays plus an estimate for the pending dict (~100 B an entry)."""
+        return int(self._keys.nbytes + self._vals.nbytes) + 100 * self._pending_count
 
     def drop_values(self, values: npt.NDArray[np.uint32]) -> None:
         """Remove every entry whose value is in ``values`` (forgotten lines)."""
         self._merge()
         keep = ~np.isin(self._vals, values)
         self._keys, self._vals = self._keys[keep], self._vals[keep]
+
+    def drop_keys(self, keys: npt.NDArray[np.unsignedinteger]) -> None:
+        """Remove every entry whose key is in ``keys``."""
+        self._merge()
+        keep = ~np.isin(self._keys, keys)
+        self._keys, self._vals = self._keys[keep], self._vals[keep]
+
+    def pop_first_many(self, keys: npt.NDArray[np.unsignedinteger]) -> npt.NDArray[np.int64]:
+        """Remove and return the first value of each of the distinct ``keys`` (-1 when it has none).
+
+        >>> m = MultiMap(np.uint32); m.add(7, 1); m.add(7, 2); m.add(3, 9)
+        >>> m.pop_first_many(np.array([7, 4, 3], np.uint32)).tolist(), m.get(7), m.get(3)
+        ([1, -1, 9], [2], [])
+        """
+        self._merge()
+        out = np.full(len(keys), -1, np.int64)
+        if len(self._keys) and len(keys):
+            at = np.searchsorted(self._keys, keys, "left")
+            inside = at < len(self._keys)
+            hit = np.zeros(len(keys), bool)
+            hit[inside] = self._keys[at[inside]] == keys[inside]
+            out[hit] = self._vals[at[hit]]
+            self._keys, self._vals = np.delete(self._keys, at[hit]), np.delete(self._vals, at[hit])
+        return out
+
+    def items(self) -> tuple[npt.NDArray[np.unsignedinteger], npt.NDArray[np.uint32]]:
+        """Every (key, value) pair as two arrays, sorted by key (values of a key in insertion order)."""
+        self._merge()
+        return self._keys, self._vals
 
     def insert_many(self, keys: npt.NDArray[np.unsignedinteger], values: npt.NDArray[np.uint32]) -> None:
         """:meth:`add` of each (key, value) pair in order, straight into the sorted arrays."""
@@ -151,9 +204,11 @@ class MultiMap:
     def _merge(self) -> None:
         if not self._pending_count:
             return
-        keys = np.fromiter((k for k, vs in self._pending.items() for _ in vs), self._dtype, self._pending_count)
-        vals = np.fromiter((v for vs in self._pending.values() for v in vs), np.uint32, self._pending_count)
-        self._pending = defaultdict(list)
+        keys = np.fromiter(
+            (k for k in self._pending for _ in self._pending_values(k)), self._dtype, self._pending_count
+        )
+        vals = np.fromiter((v for k in self._pending for v in self._pending_values(k)), np.uint32, self._pending_count)
+        self._pending = {}
         self._pending_count = 0
         self._insert(keys, vals)
 
@@ -164,6 +219,150 @@ class MultiMap:
         at = np.searchsorted(self._keys, keys, "right")
         self._keys = np.insert(self._keys, at, keys)
         self._vals = np.insert(self._vals, at, vals)
+
+
+class FlatLists:
+    """A growing list of integer lists (per article: its line ids) in one flat ``array('I')``
+    plus offsets: 4 bytes a value and 8 an item, not a Python object per item.
+
+    >>> f = FlatLists(); f.append([4, 5]); f.append([]); f.append([6])
+    >>> [f[i] for i in range(len(f))]
+    [[4, 5], [], [6]]
+    >>> f.clear_many([0]); [f[i] for i in range(len(f))]
+    [[], [], [6]]
+    """
+
+    def __init__(self) -> None:
+        self._values = array("I")
+        self._starts = array("Q", [0])
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def append(self, values: Iterable[int]) -> None:
+        self._values.extend(values)
+        self._starts.append(len(self._values))
+
+    def __getitem__(self, i: int) -> list[int]:
+        return self._values[self._starts[i] : self._starts[i + 1]].tolist()
+
+    def clear_many(self, items: Iterable[int]) -> None:
+        """Empty the given items and free their values (one compaction pass over the buffer)."""
+        starts = np.array(self._starts, np.int64)
+        sizes = np.diff(starts)
+        keep_item = np.ones(len(sizes), bool)
+        keep_item[np.fromiter(items, np.int64)] = False
+        values = np.array(self._values, np.uint32)[np.repeat(keep_item, sizes)]
+        sizes[~keep_item] = 0
+        self._values = _u32_array(values)
+        self._starts = _u64_array(np.concatenate(([0], np.cumsum(sizes))))
+
+    def nbytes(self) -> int:
+        return self._values.itemsize * len(self._values) + self._starts.itemsize * len(self._starts)
+
+
+class TextStore:
+    """Texts of some integer keys (recurring lines) as UTF-8 in one buffer: a sorted table of
+    key -> slot and an offset per slot, instead of a dict of ``str`` (~100 bytes an entry).
+
+    >>> t = TextStore(); t.add(9, "Donate now"); t.add(2, "Café")
+    >>> t.get(2), t.get(9), t.get(5)
+    ('Café', 'Donate now', None)
+    >>> t.discard_many([9]); t.get(9), t.get(2)
+    (None, 'Café')
+    """
+
+    def __init__(self) -> None:
+        self._slots = MultiMap(np.uint32, SMALL_PENDING)
+        self._buf = bytearray()
+        self._starts = array("Q", [0])  # slot -> start in the buffer; slot k ends where k + 1 starts
+        self._garbage = 0  # bytes of discarded texts still in the buffer
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def add(self, key: int, text: str) -> None:
+        """Keep ``text`` for ``key`` (a key is added once: the caller tracks which it holds)."""
+        self._slots.add(key, len(self._starts) - 1)
+        self._buf += text.encode("utf-8")
+        self._starts.append(len(self._buf))
+
+    def get(self, key: int) -> str | None:
+        slot = self._slots.first_values(np.array([key], np.uint32))[0]
+        if slot < 0:
+            return None
+        return self._buf[self._starts[slot] : self._starts[slot + 1]].decode("utf-8")
+
+    def discard_many(self, keys: Iterable[int]) -> None:
+        """Forget the texts of ``keys``; the buffer is compacted once half of it is garbage."""
+        gone = np.fromiter(keys, np.uint32)
+        if not len(gone):
+            return
+        starts = self._starts
+        for slot in self._slots.first_values(gone).tolist():
+            if slot >= 0:
+                self._garbage += starts[slot + 1] - starts[slot]
+        self._slots.drop_keys(gone)
+        if self._garbage * 2 > len(self._buf):
+            self._compact()
+
+    def _compact(self) -> None:
+        keys, slots = self._slots.items()
+        buf, starts = bytearray(), array("Q", [0])
+        old_buf, old_starts = self._buf, self._starts
+        for slot in slots.tolist():
+            buf += old_buf[old_starts[slot] : old_starts[slot + 1]]
+            starts.append(len(buf))
+        self._slots = MultiMap(np.uint32, SMALL_PENDING)
+        self._slots.insert_many(keys, np.arange(len(keys), dtype=np.uint32))
+        self._buf, self._starts, self._garbage = buf, starts, 0
+
+    def nbytes(self) -> int:
+        return self._slots.nbytes() + len(self._buf) + self._starts.itemsize * len(self._starts)
+
+
+class StrList:
+    """A growing list of optional strings (per article: its published time) as UTF-8 in one
+    buffer plus offsets, instead of a ``str`` object (~50 bytes of overhead) per item.
+
+    >>> s = StrList(); s.append("2026-11-25T10:00:00+00:00"); s.append(None); s.append("été")
+    >>> s[0], s[1], s[2], len(s)
+    ('2026-11-25T10:00:00+00:00', None, 'été', 3)
+    """
+
+    def __init__(self) -> None:
+        self._buf = bytearray()
+        self._starts = array("Q", [0])
+        self._none = bytearray()  # item -> 1 when it is None
+
+    def __len__(self) -> int:
+        return len(self._none)
+
+    def append(self, text: str | None) -> None:
+        if text is not None:
+            self._buf += text.encode("utf-8")
+        self._starts.append(len(self._buf))
+        self._none.append(text is None)
+
+    def __getitem__(self, i: int) -> str | None:
+        if self._none[i]:
+            return None
+        return self._buf[self._starts[i] : self._starts[i + 1]].decode("utf-8")
+
+    def nbytes(self) -> int:
+        return len(self._buf) + self._starts.itemsize * len(self._starts) + len(self._none)
+
+
+def _u32_array(values: npt.NDArray[np.integer]) -> array[int]:
+    out = array("I")
+    out.frombytes(values.astype(np.uint32).tobytes())
+    return out
+
+
+def _u64_array(values: npt.NDArray[np.integer]) -> array[int]:
+    out = array("Q")
+    out.frombytes(values.astype(np.uint64).tobytes())
+    return out
 
 
 class UnionFind:
