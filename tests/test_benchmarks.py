@@ -111,7 +111,7 @@ def test_harness_doctests() -> None:
 
 
 def test_two_pass_clean_of_the_million_article_run_equals_clean_corpus(data: Path) -> None:
-    """latency_bulk's --clean-all (learn a chunk at a time, then clean a chunk at a time) is
+    """latency_bulk's --clean-every 1 (learn a chunk at a time, then clean a chunk at a time) is
     clean_corpus's work with clean_corpus's results on the benchmark corpus."""
     import xxhash
 
