@@ -108,8 +108,9 @@ def render(r: Report) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def replace_section(document: str, section: str) -> str:
-    """``document`` with its performance section replaced by ``section`` (appended when absent).
+def replace_section(document: str, section: str, heading: re.Pattern[str] = _HEADING_RE) -> str:
+    """``document`` with the section whose heading matches ``heading`` (by default the
+    performance section) replaced by ``section`` (appended when absent).
 
     Every other section is kept byte for byte.
 
@@ -119,7 +120,7 @@ def replace_section(document: str, section: str) -> str:
     >>> replace_section("# R\\n\\n## 1. A\\n\\na\\n", "## 6. Performance (issue 6)\\n\\nnew\\n")
     '# R\\n\\n## 1. A\\n\\na\\n\\n## 6. Performance (issue 6)\\n\\nnew\\n'
     """
-    match = _HEADING_RE.search(document)
+    match = heading.search(document)
     if match is None:
         return document.rstrip("\n") + "\n\n" + section
     following = re.compile(r"^## ", re.MULTILINE).search(document, match.end())
@@ -127,10 +128,11 @@ def replace_section(document: str, section: str) -> str:
     return document[: match.start()] + section + tail
 
 
-def write_section(path: Path, section: str) -> None:
-    """Rewrite the performance section of the markdown file at ``path`` (created when missing)."""
+def write_section(path: Path, section: str, heading: re.Pattern[str] = _HEADING_RE) -> None:
+    """Rewrite a section (by default the performance one) of the markdown file at ``path``
+    (created when missing)."""
     old = path.read_text(encoding="utf-8") if path.exists() else "# Measured results\n"
-    path.write_text(replace_section(old, section), encoding="utf-8")
+    path.write_text(replace_section(old, section, heading), encoding="utf-8")
 
 
 # ---- pieces --------------------------------------------------------------------------------
