@@ -28,6 +28,7 @@ import json
 import re
 import sys
 import time
+import tracemalloc
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from itertools import islice
@@ -63,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=1_000)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="trace allocations over the build (slower): live bytes per line"
+    )
     parser.add_argument("--out", type=Path, default=None, help="rewrite section 10 of this markdown file (RESULTS.md)")
     parser.add_argument("--from-json", type=Path, default=None, help="measure nothing: render a past run's --json")
     parser.add_argument("--sqlite", type=Path, default=None, help="also build this SQLite index file and time it")
@@ -95,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     gc.collect()
     rss_before = rss()
     arenas_before = pymalloc_stats()
+    if args.tracemalloc:
+        tracemalloc.start()
     build = build_cpu = write = 0.0
     lines = done = 0
     while done < args.articles:
@@ -114,9 +120,12 @@ def main(argv: list[str] | None = None) -> int:
         done += len(chunk)
         del prepared
         _log(f"{done:,} articles learned")
+    chunk = []  # the last chunk's articles are not the index's
     gc.collect()
     growth, peak = rss() - rss_before, peak_rss() - rss_before
     arenas = {k: v - arenas_before.get(k, 0) for k, v in pymalloc_stats().items()}
+    traced = tracemalloc.get_traced_memory()[0] if args.tracemalloc else None
+    tracemalloc.stop()
     trimmed = _trimmed_rss()
     queries = list(stream)
     took, took_cpu = time_queries(idx, queries)
@@ -134,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         "peak_growth": peak,
         "rss_growth_trimmed": None if trimmed is None else trimmed - rss_before,
         "pymalloc_growth": arenas,
+        "traced_bytes": traced,
         "queries": len(took),
         "latency_ms": _ms(took),
         "latency_cpu_ms": _ms(took_cpu),
@@ -271,6 +281,11 @@ def render(r: dict[str, Any]) -> str:
         )
         + ".",
     ]
+    if r.get("traced_bytes") is not None:
+        out.append(
+            f"- Live allocations traced over the build (tracemalloc, numpy's arrays included): "
+            f"{r['traced_bytes'] / lines:.0f} B per line."
+        )
     if r.get("pymalloc_growth"):
         a = r["pymalloc_growth"]
         out.append(
