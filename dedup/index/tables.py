@@ -130,12 +130,8 @@ class MultiMap:
         [1, -1, 9]
         """
         out = np.full(len(keys), -1, np.int64)
-        if len(self._keys) and len(keys):
-            at = np.searchsorted(self._keys, keys, "left")
-            inside = at < len(self._keys)
-            hit = np.zeros(len(keys), bool)
-            hit[inside] = self._keys[at[inside]] == keys[inside]
-            out[hit] = self._vals[at[hit]]
+        hit, at = self._first_positions(keys)
+        out[hit] = self._vals[at[hit]]
         if self._pending:  # values of the arrays come first; pending ones only for keys without
             pending = self._pending
             for i in np.flatnonzero(out < 0).tolist():
@@ -182,14 +178,23 @@ class MultiMap:
         """
         self._merge()
         out = np.full(len(keys), -1, np.int64)
-        if len(self._keys) and len(keys):
-            at = np.searchsorted(self._keys, keys, "left")
-            inside = at < len(self._keys)
-            hit = np.zeros(len(keys), bool)
-            hit[inside] = self._keys[at[inside]] == keys[inside]
-            out[hit] = self._vals[at[hit]]
+        hit, at = self._first_positions(keys)
+        out[hit] = self._vals[at[hit]]
+        if hit.any():
             self._keys, self._vals = np.delete(self._keys, at[hit]), np.delete(self._vals, at[hit])
         return out
+
+    def _first_positions(
+        self, keys: npt.NDArray[np.unsignedinteger]
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+        """Which ``keys`` the sorted arrays hold, and where each key's first entry is."""
+        if not (len(self._keys) and len(keys)):
+            return np.zeros(len(keys), bool), np.zeros(len(keys), np.intp)
+        at = np.searchsorted(self._keys, keys, "left")
+        inside = at < len(self._keys)
+        hit = np.zeros(len(keys), bool)
+        hit[inside] = self._keys[at[inside]] == keys[inside]
+        return hit, at
 
     def items(self) -> tuple[npt.NDArray[np.unsignedinteger], npt.NDArray[np.uint32]]:
         """Every (key, value) pair as two arrays, sorted by key (values of a key in insertion order)."""
