@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import math
 import re
 import sys
 import time
@@ -71,6 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--from-json", type=Path, default=None, help="measure nothing: render a past run's --json")
     parser.add_argument("--sqlite", type=Path, default=None, help="also build this SQLite index file and time it")
     parser.add_argument(
+        "--reopen",
+        action="store_true",
+        help="build nothing: open the --sqlite file an earlier run wrote, time it, add it to that run's --json",
+    )
+    parser.add_argument(
         "--clean-every",
         type=int,
         default=0,
@@ -87,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
         past.setdefault("date", mtime.date().isoformat())  # runs before the date was recorded
         write_section(args.out, render(past), SECTION_RE)
         return 0
+    if args.reopen:
+        if args.sqlite is None or not args.sqlite.exists() or args.json is None or not args.json.exists():
+            parser.error("--reopen needs the --sqlite file and the --json of the run that built it")
+        return _reopen(args)
     if args.sqlite is not None and args.sqlite.exists():
         parser.error(f"{args.sqlite} exists: give a new file name")
     pool = sentence_pool(args.data)
@@ -148,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         "latency_ms": _ms(took),
         "latency_cpu_ms": _ms(took_cpu),
     }
+    if log is not None:
+        result["sqlite_write_seconds"] = write
     w, c = result["latency_ms"], result["latency_cpu_ms"]
     _log(f"in memory: p50 {w['p50']:.2f} ms, p99 {w['p99']:.2f} ms (CPU {c['p50']:.2f} / {c['p99']:.2f})")
     _save(args.json, result)
@@ -309,11 +321,13 @@ def render(r: dict[str, Any]) -> str:
         )
     if "sqlite" in r:
         q = r["sqlite"]
+        written = "" if math.isnan(q["write_seconds"]) else f" ({q['write_seconds']:,.0f} s)"
         out.append(
-            f"- SQLite: the same records appended in one transaction per chunk ({q['write_seconds']:,.0f} s); "
+            f"- SQLite: the same records appended in one transaction per chunk{written}; "
             f"file {q['file_bytes'] / 2**30:.2f} GiB, **{q['mib_per_million_lines']:.0f} MiB per million lines**; "
             f"`Index.open` replayed the log (10,000 records a page through `apply_many`) in "
-            f"{q['open_seconds']:,.0f} s."
+            f"{q['open_seconds']:,.0f} s"
+            + (f", measured in a later run (`{q['reopened']}`)." if "reopened" in q else ".")
         )
     return "\n".join(out) + "\n"
 
@@ -370,6 +384,23 @@ def _save(path: Path | None, result: dict[str, Any]) -> None:
 
 def _log(message: str) -> None:
     print(f"[latency_bulk {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _reopen(args: argparse.Namespace) -> int:
+    """Time an existing SQLite index (see ``--reopen``) and add the figures to its run's JSON."""
+    result = json.loads(args.json.read_text(encoding="utf-8"))
+    if result.get("articles") != args.articles:
+        raise SystemExit(f"{args.json} is a run of {result.get('articles')} articles, not {args.articles}")
+    _log(f"generating the {args.queries:,} queries that follow the first {args.articles:,} articles ...")
+    stream = articles(sentence_pool(args.data), CorpusSpec(articles=args.articles + args.queries))
+    queries = list(islice(stream, args.articles, None))
+    sqlite = _sqlite_run(args.sqlite, queries, result["lines"], result.get("sqlite_write_seconds", float("nan")))
+    sqlite["reopened"] = "python -m benchmarks.latency_bulk " + " ".join(sys.argv[1:])
+    result["sqlite"] = sqlite
+    _save(args.json, result)
+    w = sqlite["latency_ms"]
+    _log(f"SQLite: opened in {sqlite['open_seconds']:.0f} s; p50 {w['p50']:.2f} ms, p99 {w['p99']:.2f} ms")
+    return 0
 
 
 def _sqlite_run(path: Path, queries: list[dict[str, Any]], lines: int, write: float) -> dict[str, Any]:
