@@ -4,7 +4,7 @@
 
 ``python -m benchmarks`` builds its latency index with ``Index.add``, one article at a time,
 which takes hours at a million articles. This builds the same index (the first ``--articles``
-articles of the benchmark corpus, seed 1) through ``Index.prepare_many`` and ``Index.learn_many``
+articles of the benchmark corpus, seed 1 unless ``--seed``) through ``Index.prepare_many`` and ``Index.learn_many``
 in chunks of 50,000 articles, as ``clean_corpus`` learns, which gives the state learning the
 articles one at a time gives (``IndexState.apply_many`` is tested for that), then times
 ``clean(..., learn=False)`` on each of the ``--queries`` articles that follow, one call at a time:
@@ -30,6 +30,7 @@ import re
 import sys
 import time
 import tracemalloc
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from itertools import islice
@@ -64,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=1_000)
+    parser.add_argument("--outlets", type=int, default=CorpusSpec(1).outlets, help="outlets in the corpus")
+    parser.add_argument("--seed", type=int, default=CorpusSpec(1).seed, help="seed of the corpus generator")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument(
         "--tracemalloc", action="store_true", help="trace allocations over the build (slower): live bytes per line"
@@ -100,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.sqlite is not None and args.sqlite.exists():
         parser.error(f"{args.sqlite} exists: give a new file name")
     pool = sentence_pool(args.data)
-    stream = articles(pool, CorpusSpec(articles=args.articles + args.queries))
+    stream = articles(pool, _spec(args, args.articles + args.queries))
     idx = dedup.Index()
     log = None
     if args.sqlite is not None:
@@ -145,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         "command": "python -m benchmarks.latency_bulk " + " ".join(sys.argv[1:] if argv is None else argv),
         "machine": describe_machine().line(),
         "articles": args.articles,
+        "seed": args.seed,
+        "outlets": args.outlets,
         "lines": lines,
         "distinct_lines": stats.lines,
         "build_seconds": build,
@@ -166,8 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.clean_every:
         k = args.clean_every
         _log(f"cleaning one in {k} of the {args.articles:,} learned articles ...")
-        sample = islice(articles(pool, CorpusSpec(articles=args.articles)), 0, None, k)
-        took_clean, took_clean_cpu, _ = clean_learned(idx, sample)
+        sample = islice(articles(pool, _spec(args, args.articles)), 0, None, k)
+        tally: Counter[str] = Counter()
+        took_clean, took_clean_cpu, _ = clean_learned(idx, sample, tally=tally)
         result["clean_all"] = {
             "every": k,
             "sample_seconds": took_clean,
@@ -175,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
             "clean_cpu_seconds": k * took_clean_cpu,
             "lines_per_s": lines / (build + k * took_clean),
             "cpu_lines_per_s": lines / (build_cpu + k * took_clean_cpu),
+            "removed_lines": {rule: n for rule, n in sorted(tally.items()) if rule != "copies"},
+            "copies": tally["copies"],
         }
         _log(f"sample cleaned in {took_clean:.0f} s")
         _save(args.json, result)
@@ -219,11 +227,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def clean_learned(
-    idx: dedup.Index, docs: Iterable[dict[str, Any]], digest: bool = False
+    idx: dedup.Index, docs: Iterable[dict[str, Any]], digest: bool = False, tally: Counter[str] | None = None
 ) -> tuple[float, float, str | None]:
     """Clean each article of ``docs`` (all learned already) as ``clean_corpus`` cleans, a chunk
     at a time, dropping the results: wall and CPU seconds, and a digest of every result's
-    ``to_dict()`` when asked (to check this against ``clean_corpus``).
+    ``to_dict()`` when asked (to check this against ``clean_corpus``). A ``tally`` counts the
+    lines removed per rule, and the copies found (``"copies"``).
 
     ``clean_corpus`` learns every article, then cleans every article, holding every result: at a
     million articles that is ~28 GiB. The benchmark corpus comes in learning order (published
@@ -241,6 +250,10 @@ def clean_learned(
             r = idx.clean_prepared(p.text, p.lines, p.rec, config, p.repeat_keys, p.openings)
             if h is not None:
                 h.update(json.dumps(r.to_dict(), sort_keys=True).encode())
+            if tally is not None:
+                tally["copies"] += r.duplicate_of is not None
+                for removal in r.removals:
+                    tally[removal.rule] += r.original.count("\n", removal.start, removal.end) + 1
         seconds += time.perf_counter() - start
         cpu_seconds += time.process_time() - cpu
     return seconds, cpu_seconds, None if h is None else h.hexdigest()
@@ -253,13 +266,15 @@ SECTION_RE = re.compile(r"^## (?:\d+\. )?A million articles \(issue 6\)[^\n]*$",
 def render(r: dict[str, Any]) -> str:
     """Section 10 of RESULTS.md from a run's figures."""
     n, lines, distinct = r["articles"], r["lines"], r["distinct_lines"]
+    seed, outlets = r.get("seed", 1), r.get("outlets", CorpusSpec(1).outlets)
     out = [
         SECTION,
         "",
         f"Command: `{r['command']}` (date {r['date']}).",
         f"Machine: {r['machine']}. Shared with other engineers' jobs: CPU-time figures are the steadier ones.",
         "",
-        f"The benchmark corpus of section 7 (seed 1; published times over 4 days, inside the 7-day retention, so "
+        f"The benchmark corpus of section 7 (seed {seed}, {outlets} outlets; published times over 4 days, inside "
+        "the 7-day retention, so "
         f"the index holds every article), its first {n:,} articles learned in bulk (`Index.prepare_many` + "
         f"`Index.learn_many`, {_CHUNK:,} articles a chunk, oldest first, the state `Index.add` one at a time "
         f"gives), then `idx.clean(article, learn=False)` timed on each of the {r['queries']:,} articles that "
@@ -386,13 +401,17 @@ def _log(message: str) -> None:
     print(f"[latency_bulk {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
+def _spec(args: argparse.Namespace, n: int) -> CorpusSpec:
+    return CorpusSpec(articles=n, outlets=args.outlets, seed=args.seed)
+
+
 def _reopen(args: argparse.Namespace) -> int:
     """Time an existing SQLite index (see ``--reopen``) and add the figures to its run's JSON."""
     result = json.loads(args.json.read_text(encoding="utf-8"))
     if result.get("articles") != args.articles:
         raise SystemExit(f"{args.json} is a run of {result.get('articles')} articles, not {args.articles}")
     _log(f"generating the {args.queries:,} queries that follow the first {args.articles:,} articles ...")
-    stream = articles(sentence_pool(args.data), CorpusSpec(articles=args.articles + args.queries))
+    stream = articles(sentence_pool(args.data), _spec(args, args.articles + args.queries))
     queries = list(islice(stream, args.articles, None))
     sqlite = _sqlite_run(args.sqlite, queries, result["lines"], result.get("sqlite_write_seconds", float("nan")))
     sqlite["reopened"] = "python -m benchmarks.latency_bulk " + " ".join(sys.argv[1:])

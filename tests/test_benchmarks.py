@@ -84,6 +84,13 @@ def test_tiny_run_rewrites_only_its_section(data: Path, tmp_path: Path) -> None:
     assert report["memory"]["queries"] == 20 and report["sqlite"]["articles"] == 100
     assert report["datasketch"]["lines"] >= 200
     assert sum(count for _, count in report["scaling"][0]["removed"]) > 0  # the index did real work
+    # The bulk step (benchmarks.latency_bulk in a child) writes its own section after the harness's,
+    # and gives the scaling table its largest row, every article cleaned.
+    assert first.index(HEADING) < first.index("## 10. A million articles (issue 6)")
+    bulk = report["bulk"]
+    assert bulk["articles"] == 300 and bulk["clean_all"]["every"] == 1 and bulk["sqlite"]["queries"] == 20
+    assert sum(bulk["clean_all"]["removed_lines"].values()) > 0
+    assert "| 300 (bulk step) |" in first
 
     # A past run re-renders from its JSON to the same section, replacing it rather than adding one.
     done = run_harness("--from-json", str(figures), "--out", str(out))
@@ -157,3 +164,15 @@ def test_million_article_script_runs_tiny_and_writes_only_its_section(data: Path
         cwd=ROOT, check=True, timeout=120,
     )  # fmt: skip
     assert rerendered.read_text(encoding="utf-8") == text
+
+    # --reopen times the file again without building, and adds that run to the JSON.
+    before = json.loads(figures.read_text(encoding="utf-8"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.latency_bulk", "--data", str(data), "--articles", "300", "--queries", "20",
+         "--sqlite", str(tmp_path / "bulk.dedup"), "--json", str(figures), "--reopen"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    after = json.loads(figures.read_text(encoding="utf-8"))
+    assert after["sqlite"]["reopened"].endswith("--reopen") and after["sqlite"]["queries"] == 20
+    assert {k: v for k, v in after.items() if k != "sqlite"} == {k: v for k, v in before.items() if k != "sqlite"}
