@@ -348,3 +348,21 @@ def test_redis_index_keeps_checkpoints_only_where_told(
         idx = dedup.Index.open(redis_url, checkpoint_path=ckpt)
     with idx:
         assert snapshot(idx, docs) == snapshot(memory, docs)
+
+
+def test_a_checkpoint_of_a_state_laid_out_otherwise_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "news.dedup"
+    with dedup.Index.open(path) as idx:
+        dedup.clean_corpus(corpus(), index=idx)
+        idx.checkpoint()
+    original = IndexState.__init__
+
+    def grown(self: IndexState, config: dedup.Config) -> None:  # a build whose state has one more table
+        original(self, config)
+        self._new_table = {}  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(IndexState, "__init__", grown)
+    with pytest.warns(CheckpointWarning, match="another layout"):
+        idx = dedup.Index.open(path, checkpoint_every=0)
+    with idx:
+        assert len(idx) == len(corpus())

@@ -125,8 +125,8 @@ def write_checkpoint(path: str, state: IndexState, position: int, log: Log) -> C
     target = Path(path)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        os.chmod(tmp, _file_mode(target))  # mkstemp makes it private (0600): give it a normal file's mode
         with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), _file_mode(target))  # mkstemp makes it private (0600)
             out.write(_MAGIC + _U32.pack(len(header)) + header + xxhash.xxh3_128_digest(header))
             writer = _HashingWriter(out)
             pickle.dump(state, writer, protocol=5)
@@ -205,9 +205,20 @@ def _read(path: str, f: IO[bytes], size: int, log: Log, config: Config) -> tuple
         return _ignore(path, "its contents are damaged (the state does not end where recorded)")
     if not isinstance(state, IndexState) or state.config != config:
         return _ignore(path, "it holds something other than an index state for this config")
-    if set(vars(state)) != set(vars(IndexState(config))):
+    if _layout(state) != _layout(IndexState(config)):
         return _ignore(path, "its state has another layout than this dedup's (written by another build)")
     return state, int(header["position"])
+
+
+def _layout(state: IndexState) -> dict[str, list[str] | None]:
+    """The attribute names of a state and of the dedup objects it holds (its tables): a
+    checkpoint written by a build whose state differs is not loaded."""
+    out: dict[str, list[str] | None] = {}
+    for name, value in vars(state).items():
+        sample = value[0] if isinstance(value, list) and value else value
+        own = type(sample).__module__.startswith("dedup.") and hasattr(sample, "__dict__")
+        out[name] = sorted(vars(sample)) if own else None
+    return out
 
 
 def _mismatch(header: dict[str, Any], log: Log, config: Config) -> str | None:
