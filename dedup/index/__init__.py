@@ -170,13 +170,17 @@ class Index:
         index then loads it and replays only the records appended after it.
 
         >>> import os, tempfile
-        >>> folder = tempfile.mkdtemp()
-        >>> idx = Index.open(os.path.join(folder, "news.dedup"))
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> idx = Index.open(os.path.join(folder.name, "news.dedup"))
         >>> _ = idx.add("Putin met Kerry in Sochi on Tuesday for talks.", doc_id="a1", source="example.com")
         >>> info = idx.checkpoint()
         >>> os.path.basename(info.path), info.position
         ('news.dedup.checkpoint', 1)
         >>> idx.close()
+        >>> with Index.open(os.path.join(folder.name, "news.dedup")) as again:   # from the checkpoint
+        ...     len(again)
+        1
+        >>> folder.cleanup()
 
         Raises:
             ConfigError: the index has no checkpoint path (in memory, or Redis without
