@@ -366,3 +366,14 @@ def test_a_checkpoint_of_a_state_laid_out_otherwise_is_ignored(tmp_path: Path, m
         idx = dedup.Index.open(path, checkpoint_every=0)
     with idx:
         assert len(idx) == len(corpus())
+
+
+def test_a_checkpoint_gets_the_permissions_of_a_new_file_not_the_temporary_files(tmp_path: Path) -> None:
+    import os
+
+    path = tmp_path / "news.dedup"
+    with dedup.Index.open(path) as idx:
+        info = idx.checkpoint()
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert Path(info.path).stat().st_mode & 0o777 == 0o666 & ~umask

@@ -126,7 +126,8 @@ def write_checkpoint(path: str, state: IndexState, position: int, log: Log) -> C
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
-            os.fchmod(out.fileno(), _file_mode(target))  # mkstemp makes it private (0600)
+            if hasattr(os, "fchmod"):  # POSIX: mkstemp makes it private (0600)
+                os.fchmod(out.fileno(), _file_mode(target))
             out.write(_MAGIC + _U32.pack(len(header)) + header + xxhash.xxh3_128_digest(header))
             writer = _HashingWriter(out)
             pickle.dump(state, writer, protocol=5)
