@@ -98,7 +98,7 @@ class _HashingWriter:
         self.size = 0
 
     def write(self, data: Any) -> int:
-        view = memoryview(data)
+        view = memoryview(data).cast("B")  # bytes, whatever the shape of a buffer pickle hands over
         self.hash.update(view)
         self.size += view.nbytes
         self.out.write(view)
