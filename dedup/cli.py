@@ -94,6 +94,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--top", type=int, default=10, help="lines shown per outlet (default: 10)")
     s.add_argument("--source", help="only this outlet")
     s.set_defaults(run=_run_index_stats)
+    s = isub.add_parser("checkpoint", help="save the index's in-memory state beside it, so that it opens fast")
+    s.add_argument("location", metavar="PATH", help="SQLite file or redis:// URL")
+    s.add_argument(
+        "--checkpoint-path",
+        metavar="FILE",
+        help="where to write it (default for a SQLite index: PATH.checkpoint; required for Redis)",
+    )
+    s.set_defaults(run=_run_index_checkpoint)
     return parser
 
 
@@ -186,6 +194,15 @@ def _run_index_stats(args: argparse.Namespace) -> int:
             for text, stories in top:
                 preview = text if len(text) <= _PREVIEW else text[: _PREVIEW - 1] + "…"
                 print(f"  {stories:>6} stories  {preview}")
+    return 0
+
+
+def _run_index_checkpoint(args: argparse.Namespace) -> int:
+    if not args.location.startswith("redis") and not Path(args.location).is_file():
+        raise InputFormatError("no such index file", path=args.location)
+    with Index.open(args.location, checkpoint_path=args.checkpoint_path, checkpoint_every=0) as index:
+        info = index.checkpoint()
+    print(f"{info.path}: the state after {info.position:,} log records, {info.size:,} bytes", file=sys.stderr)
     return 0
 
 

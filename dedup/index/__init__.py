@@ -3,12 +3,14 @@
 ``Index()`` lives in memory; ``Index.open(path)`` keeps a SQLite file; ``Index.open(
 "redis://127.0.0.1:6379/0")`` is shared by a fleet of scrapers. All three hold the same
 in-memory state (see :mod:`dedup.index.state`); the persistent ones rebuild it from their log
-on open and catch up with other writers before every look-up.
+on open (from a checkpoint of it, then the records after it: :mod:`dedup.index.checkpoint`)
+and catch up with other writers before every look-up.
 """
 
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -18,11 +20,12 @@ import numpy as np
 import xxhash
 
 from ..config import Config
-from ..errors import ConfigError, InvalidInputError
+from ..errors import ConfigError, IndexCorruptError, InvalidInputError
 from ..fingerprint import U32Array, U64Array
 from ..lines import Line, split_lines_many
 from ..syndication import Syndication
 from ..types import CleanResult
+from .checkpoint import CheckpointInfo, CheckpointWarning, read_checkpoint, write_checkpoint
 from .logs import Log, open_log
 
 # exact_keys and make_record are re-exported: adapters (Spark) build records from them.
@@ -34,7 +37,19 @@ from .state import IndexState, LineEvidence, SyndicationMatch
 #: Log records read and applied at a time when a persistent index catches up.
 _SYNC_PAGE = 10_000
 
-__all__ = ["Index", "IndexStats", "LineEvidence", "Prepared", "clean_with_evidence"]
+#: Records applied since the last checkpoint after which close() writes a new one.
+CHECKPOINT_EVERY = 10_000
+
+__all__ = [
+    "CHECKPOINT_EVERY",
+    "CheckpointInfo",
+    "CheckpointWarning",
+    "Index",
+    "IndexStats",
+    "LineEvidence",
+    "Prepared",
+    "clean_with_evidence",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,24 +87,121 @@ class Index:
     ('Kerry flew home to Washington on Wednesday night.', 'banner')
     """
 
-    def __init__(self, config: Config | None = None, *, _log: Log | None = None) -> None:
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        _log: Log | None = None,
+        _checkpoint_path: str | None = None,
+        _checkpoint_every: int | None = CHECKPOINT_EVERY,
+    ) -> None:
         if config is not None and not isinstance(config, Config):
             raise InvalidInputError(f"config must be a dedup.Config, got {type(config).__name__}")
+        if _checkpoint_every is not None and (
+            isinstance(_checkpoint_every, bool) or not isinstance(_checkpoint_every, int) or _checkpoint_every < 0
+        ):
+            raise ConfigError(
+                f"checkpoint_every={_checkpoint_every!r}: use a whole number of records >= 0 (0 or None: never "
+                f"on close), such as the default {CHECKPOINT_EVERY}"
+            )
         self.config = config or Config()
         self._state = IndexState(self.config)
         self._log = _log
         self._position = 0
+        self._checkpoint_path = _checkpoint_path
+        self._checkpoint_every = _checkpoint_every or 0
+        self._since_checkpoint = 0  # records applied since the state was last loaded or saved
+        self._broken = False  # a failed apply left the state between two log positions
+        self._closed = False
         if _log is not None:
             _log.check_params(self.config.index_params())
+            if _checkpoint_path is not None:
+                loaded = read_checkpoint(_checkpoint_path, _log, self.config)
+                if loaded is not None:
+                    self._state, self._position = loaded
             self._sync()
 
     @classmethod
-    def open(cls, location: str | os.PathLike[str], config: Config | None = None) -> Index:
+    def open(
+        cls,
+        location: str | os.PathLike[str],
+        config: Config | None = None,
+        *,
+        checkpoint_path: str | os.PathLike[str] | None = None,
+        checkpoint_every: int | None = CHECKPOINT_EVERY,
+    ) -> Index:
         """Open (or create) a persistent index: a file path (SQLite) or a ``redis://`` URL.
 
         Refuses, with :class:`ConfigError`, an index built with other parameters.
+
+        Args:
+            location: a SQLite file (created if missing) or a ``redis://host:port/db`` URL.
+            config: the settings; its index parameters must be the index's.
+            checkpoint_path: where checkpoints of the in-memory state are kept (see
+                :meth:`checkpoint`). A SQLite index keeps them beside its file (``<path>.checkpoint``)
+                unless told otherwise; a Redis index has none unless one is given (a local file of
+                this machine).
+            checkpoint_every: :meth:`close` writes a checkpoint when at least this many log records
+                were applied since the index was opened or last checkpointed (0 or None: never).
+
+        Opening loads the checkpoint when it fits the log, then applies only the records after it;
+        a checkpoint that does not fit is ignored with a :class:`CheckpointWarning` (the log is
+        replayed in full, with the same results).
         """
-        return cls(config, _log=open_log(os.fspath(location)))
+        where = os.fspath(location)
+        log = open_log(where)
+        if checkpoint_path is None and not where.startswith(("redis://", "rediss://", "unix://")):
+            checkpoint_path = where + ".checkpoint"
+        try:
+            return cls(
+                config,
+                _log=log,
+                _checkpoint_path=None if checkpoint_path is None else os.fspath(checkpoint_path),
+                _checkpoint_every=checkpoint_every,
+            )
+        except BaseException:
+            log.close()
+            raise
+
+    def checkpoint(self) -> CheckpointInfo:
+        """Catch up with the log, then save the in-memory state beside it, so the next open is fast.
+
+        Written crash-safe (a temporary file renamed over the previous checkpoint). Opening the
+        index then loads it and replays only the records appended after it.
+
+        >>> import os, tempfile
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> idx = Index.open(os.path.join(folder.name, "news.dedup"))
+        >>> _ = idx.add("Putin met Kerry in Sochi on Tuesday for talks.", doc_id="a1", source="example.com")
+        >>> info = idx.checkpoint()
+        >>> os.path.basename(info.path), info.position
+        ('news.dedup.checkpoint', 1)
+        >>> idx.close()
+        >>> with Index.open(os.path.join(folder.name, "news.dedup")) as again:   # from the checkpoint
+        ...     len(again)
+        1
+        >>> folder.cleanup()
+
+        Raises:
+            ConfigError: the index has no checkpoint path (in memory, or Redis without
+                ``checkpoint_path``).
+            IndexCorruptError: an earlier failure left the in-memory state incomplete.
+        """
+        if self._log is None or self._checkpoint_path is None:
+            where = "an in-memory index" if self._log is None else f"{self._log.location}"
+            raise ConfigError(
+                f"{where} has no checkpoint path: open it with "
+                "dedup.Index.open(location, checkpoint_path='/some/file.checkpoint') to keep checkpoints"
+            )
+        if self._broken:
+            raise IndexCorruptError(
+                "an earlier error interrupted applying the log, so this process's state is incomplete: "
+                "no checkpoint written. Open the index again"
+            )
+        self._sync()
+        info = write_checkpoint(self._checkpoint_path, self._state, self._position, self._log)
+        self._since_checkpoint = 0
+        return info
 
     # ---- learning ---------------------------------------------------------------------
     def add(
@@ -226,8 +338,14 @@ class Index:
         # A page of records at a time, applied in bulk (apply_many gives the state applying them
         # one at a time gives).
         while batch := self._log.read_after(self._position, _SYNC_PAGE):
-            self._state.apply_many([DocRecord.from_bytes(data) for _, data in batch])
+            recs = [DocRecord.from_bytes(data) for _, data in batch]
+            try:
+                self._state.apply_many(recs)
+            except BaseException:
+                self._broken = True  # part of the page may be applied: never checkpoint this state
+                raise
             self._position = batch[-1][0]
+            self._since_checkpoint += len(batch)
 
     # ---- reporting ----------------------------------------------------------------------
     def stats(self) -> IndexStats:
@@ -256,7 +374,25 @@ class Index:
         return isinstance(doc_id, str) and doc_id in self._state
 
     def close(self) -> None:
-        if self._log is not None:
+        """Close the log, first writing a checkpoint when ``checkpoint_every`` records or more were
+        applied since the last one (a failure to write it is a :class:`CheckpointWarning`: the
+        log holds everything, the next open replays more of it)."""
+        if self._log is None or self._closed:
+            return
+        try:
+            due = self._checkpoint_every and self._since_checkpoint >= self._checkpoint_every
+            if due and self._checkpoint_path is not None and not self._broken:
+                try:
+                    self.checkpoint()
+                except Exception as err:
+                    warnings.warn(
+                        f"could not write checkpoint {self._checkpoint_path} ({type(err).__name__}: {err}); "
+                        "the index itself is intact, its next open replays the records since the last checkpoint",
+                        CheckpointWarning,
+                        stacklevel=2,
+                    )
+        finally:
+            self._closed = True
             self._log.close()
 
     def __enter__(self) -> Index:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -17,16 +18,22 @@ from urllib.parse import urlsplit
 
 from ..errors import ConfigError, IndexCorruptError
 
-__all__ = ["FORMAT_VERSION", "Log", "RedisLog", "SQLiteLog", "open_log"]
+__all__ = ["FORMAT_VERSION", "LOG_ID", "Log", "RedisLog", "SQLiteLog", "open_log"]
 
 #: Bumped whenever records or the normal form change meaning: old indexes are then refused.
 FORMAT_VERSION = 1
+
+#: The metadata key of a log's identity: a random id given when the log is created (or first
+#: opened by a version that knows it), so that a checkpoint can tell its log from a replacement.
+LOG_ID = "log_id"
 
 
 class Log(Protocol):
     location: str
 
     def check_params(self, params: dict[str, int]) -> None: ...
+    def identity(self) -> str: ...
+    def record_at(self, position: int) -> bytes | None: ...
     def append(self, record: bytes) -> None: ...
     def append_many(self, records: Sequence[bytes]) -> None: ...
     def read_after(self, position: int, limit: int) -> list[tuple[int, bytes]]: ...
@@ -80,12 +87,26 @@ class SQLiteLog:
             rows = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
             if not rows:
                 self._db.executemany("INSERT INTO meta VALUES (?, ?)", [(k, json.dumps(v)) for k, v in wanted.items()])
+            if LOG_ID not in rows:  # a new log, or one written before logs had an identity
+                self._db.execute("INSERT INTO meta VALUES (?, ?)", (LOG_ID, json.dumps(uuid.uuid4().hex)))
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
         if rows:
             _compare(self.location, {k: json.loads(v) for k, v in rows.items()}, wanted)
+
+    def identity(self) -> str:
+        """The log's random id, given by :meth:`check_params` (call that first)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (LOG_ID,)).fetchone()
+        if row is None:
+            raise IndexCorruptError(f"{self.location} has no {LOG_ID}: open it with dedup.Index.open")
+        return str(json.loads(row[0]))
+
+    def record_at(self, position: int) -> bytes | None:
+        """The record at ``position`` (as :meth:`read_after` numbers them), None if there is none."""
+        row = self._db.execute("SELECT record FROM records WHERE seq = ?", (position,)).fetchone()
+        return None if row is None else bytes(row[0])
 
     def append(self, record: bytes) -> None:
         self._db.execute("INSERT INTO records (record) VALUES (?)", (record,))
@@ -150,10 +171,26 @@ class RedisLog:
             # HSETNX per field: the first process to open the index records its parameters.
             for k, v in wanted.items():
                 self._redis.hsetnx(self._params_key, k, json.dumps(v))
+            # The log's identity, beside the parameters: only the first process's id is kept.
+            self._redis.hsetnx(self._params_key, LOG_ID, json.dumps(uuid.uuid4().hex))
             stored = {k.decode(): json.loads(v) for k, v in self._redis.hgetall(self._params_key).items()}
         except redis.exceptions.ConnectionError as err:
             raise ConfigError(f"cannot reach Redis at {self.location} ({err}): is redis-server running?") from err
         _compare(self.location, stored, wanted)
+
+    def identity(self) -> str:
+        """The log's random id, given by :meth:`check_params` (call that first)."""
+        value = self._redis.hget(self._params_key, LOG_ID)
+        if value is None:
+            raise IndexCorruptError(f"{self.location} has no {LOG_ID}: open it with dedup.Index.open")
+        return str(json.loads(value))
+
+    def record_at(self, position: int) -> bytes | None:
+        """The record at ``position`` (as :meth:`read_after` numbers them), None if there is none."""
+        if position < 1:
+            return None
+        value = self._redis.lindex(self._key, position - 1)
+        return None if value is None else bytes(value)
 
     def append(self, record: bytes) -> None:
         self._log.insert(b"log", record)

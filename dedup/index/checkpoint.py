@@ -1,0 +1,297 @@
+"""Checkpoints: a persistent index's in-memory state saved beside its log, so it opens in seconds.
+
+A persistent index is its log; opening it replays every record, which is as slow as learning
+them. A checkpoint is the state (:class:`~dedup.index.state.IndexState`) after the first
+``position`` records of the log, so :meth:`dedup.Index.open` loads it and replays only the
+records appended after it (by this process or by others).
+
+File layout (integers little-endian)::
+
+    b"DEDUPCKP"                     magic
+    u32 n, n bytes                  header: UTF-8 JSON (format, dedup version, index parameters,
+                                    config, log id, position, hash of the record at position)
+    16 bytes                        xxh3-128 of the header
+    payload                         pickle (protocol 5) of the IndexState, streamed to the file
+    u64 payload length, 16 bytes    xxh3-128 of the payload
+    b"DEDUPEND"                     end magic
+
+The payload is a pickle, so a checkpoint is trusted exactly as the index file itself is: load
+only checkpoints that you (or your own processes) wrote. A checkpoint that does not match its
+log (another log, a log rewritten or cut short, another dedup version or config) or that is
+damaged is ignored with a :class:`CheckpointWarning` saying why, and the log is replayed in
+full: it never gives a state other than the replay's. One written for other index parameters
+is refused with :class:`~dedup.errors.ConfigError`, as the log refuses them.
+
+Writing is crash-safe: a temporary file in the same directory, flushed and fsynced, renamed
+over the old checkpoint (``os.replace``), then the directory fsynced; a crash mid-write leaves
+the previous checkpoint as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import struct
+import tempfile
+import warnings
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import xxhash
+
+from ..config import Config
+from ..errors import ConfigError
+from .logs import Log
+from .state import IndexState
+
+__all__ = ["CHECKPOINT_FORMAT", "CheckpointInfo", "CheckpointWarning", "read_checkpoint", "write_checkpoint"]
+
+#: Bumped whenever the file layout changes: older checkpoints are then ignored (full replay).
+CHECKPOINT_FORMAT = 1
+
+_MAGIC = b"DEDUPCKP"
+_END = b"DEDUPEND"
+_U32 = struct.Struct("<I")
+_U64 = struct.Struct("<Q")
+_DIGEST = 16
+_TRAILER = _U64.size + _DIGEST + len(_END)
+_MAX_HEADER = 1 << 20
+_READ_CHUNK = 1 << 24
+
+
+class CheckpointWarning(UserWarning):
+    """A checkpoint was ignored (the index is rebuilt from its log), or could not be written."""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckpointInfo:
+    """A checkpoint as written: its file, the log position it reflects, its size in bytes."""
+
+    path: str
+    position: int
+    size: int
+
+
+def record_hash(record: bytes | None) -> str | None:
+    """The hash a checkpoint keeps of the log record at its position (None: an empty log).
+
+    >>> record_hash(b"a record"), record_hash(None)
+    ('cf6474108267c7e3', None)
+    """
+    return None if record is None else xxhash.xxh3_64_hexdigest(record)
+
+
+def config_fields(config: Config) -> dict[str, Any]:
+    """``config`` as JSON values: what a checkpoint's state was built with."""
+    loaded: dict[str, Any] = json.loads(json.dumps(asdict(config)))
+    return loaded
+
+
+class _HashingWriter:
+    """A file wrapper that hashes and counts what pickle streams through it."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.hash = xxhash.xxh3_128()
+        self.size = 0
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")  # bytes, whatever the shape of a buffer pickle hands over
+        self.hash.update(view)
+        self.size += view.nbytes
+        self.out.write(view)
+        return view.nbytes
+
+
+def write_checkpoint(path: str, state: IndexState, position: int, log: Log) -> CheckpointInfo:
+    """Write ``state``, which reflects the first ``position`` records of ``log``, to ``path``.
+
+    Crash-safe: the file appears whole (renamed over the previous one) or not at all.
+    """
+    header = json.dumps(
+        {
+            "format": CHECKPOINT_FORMAT,
+            "dedup": _dedup_version(),
+            "params": state.config.index_params(),
+            "config": config_fields(state.config),
+            "log_id": log.identity(),
+            "position": position,
+            "record_hash": record_hash(log.record_at(position)) if position > 0 else None,
+        },
+        sort_keys=True,
+    ).encode("utf-8")
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            if hasattr(os, "fchmod"):  # POSIX: mkstemp makes it private (0600)
+                os.fchmod(out.fileno(), _file_mode(target))
+            out.write(_MAGIC + _U32.pack(len(header)) + header + xxhash.xxh3_128_digest(header))
+            writer = _HashingWriter(out)
+            pickle.dump(state, writer, protocol=5)
+            out.write(_U64.pack(writer.size) + writer.hash.digest() + _END)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_directory(target.parent)
+    return CheckpointInfo(str(target), position, target.stat().st_size)
+
+
+def read_checkpoint(path: str, log: Log, config: Config) -> tuple[IndexState, int] | None:
+    """The state saved at ``path`` and the log position it reflects, if it is valid for ``log``.
+
+    Returns None when there is no checkpoint, or (with a :class:`CheckpointWarning` saying why)
+    when it does not match ``log`` or ``config``, or is damaged. Raises :class:`ConfigError` for
+    one written for other index parameters.
+    """
+    try:
+        f = open(path, "rb")  # noqa: SIM115 (closed below, on every path)
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        return _ignore(path, f"it cannot be read ({err.strerror or err})")
+    with f:
+        try:
+            size = os.fstat(f.fileno()).st_size
+            return _read(path, f, size, log, config)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError) as err:
+            if isinstance(err, ConfigError):
+                raise
+            return _ignore(path, f"it cannot be read ({type(err).__name__}: {err})")
+
+
+def _read(path: str, f: IO[bytes], size: int, log: Log, config: Config) -> tuple[IndexState, int] | None:
+    head = f.read(len(_MAGIC) + _U32.size)
+    if len(head) < len(_MAGIC) + _U32.size or head[: len(_MAGIC)] != _MAGIC:
+        return _ignore(path, "it is not a dedup checkpoint (no checkpoint header)")
+    (n,) = _U32.unpack(head[len(_MAGIC) :])
+    payload_start = len(head) + n + _DIGEST
+    if n > _MAX_HEADER or payload_start + _TRAILER > size:
+        return _ignore(path, "it is truncated or damaged (bad header length)")
+    header_bytes = f.read(n)
+    if xxhash.xxh3_128_digest(header_bytes) != f.read(_DIGEST):
+        return _ignore(path, "its header is damaged (checksum mismatch)")
+    header = json.loads(header_bytes)
+    if header.get("format") != CHECKPOINT_FORMAT:
+        return _ignore(path, f"it has format {header.get('format')!r}, this dedup reads format {CHECKPOINT_FORMAT}")
+    _check_params(path, header.get("params", {}), config.index_params())
+    reason = _mismatch(header, log, config)
+    if reason is not None:
+        return _ignore(path, reason)
+    # The payload's checksum is verified before a byte of it is unpickled.
+    f.seek(size - _TRAILER)
+    trailer = f.read(_TRAILER)
+    (length,) = _U64.unpack(trailer[: _U64.size])
+    if trailer[-len(_END) :] != _END or payload_start + length + _TRAILER != size:
+        return _ignore(path, "it is truncated or damaged (bad trailer)")
+    f.seek(payload_start)
+    digest = xxhash.xxh3_128()
+    left = length
+    while left:
+        chunk = f.read(min(left, _READ_CHUNK))
+        if not chunk:
+            return _ignore(path, "it is truncated")
+        digest.update(chunk)
+        left -= len(chunk)
+    if digest.digest() != trailer[_U64.size : _U64.size + _DIGEST]:
+        return _ignore(path, "its contents are damaged (checksum mismatch)")
+    f.seek(payload_start)
+    state = pickle.load(f)  # trusted as the index file is: see the module docstring
+    if f.tell() != payload_start + length:
+        return _ignore(path, "its contents are damaged (the state does not end where recorded)")
+    if not isinstance(state, IndexState) or state.config != config:
+        return _ignore(path, "it holds something other than an index state for this config")
+    if _layout(state) != _layout(IndexState(config)):
+        return _ignore(path, "its state has another layout than this dedup's (written by another build)")
+    return state, int(header["position"])
+
+
+def _layout(state: IndexState) -> dict[str, list[str] | None]:
+    """The attribute names of a state and of the dedup objects it holds (its tables): a
+    checkpoint written by a build whose state differs is not loaded."""
+    out: dict[str, list[str] | None] = {}
+    for name, value in vars(state).items():
+        sample = value[0] if isinstance(value, list) and value else value
+        own = type(sample).__module__.startswith("dedup.") and hasattr(sample, "__dict__")
+        out[name] = sorted(vars(sample)) if own else None
+    return out
+
+
+def _mismatch(header: dict[str, Any], log: Log, config: Config) -> str | None:
+    """Why a checkpoint's header does not fit this log and config, or None when it does."""
+    version = _dedup_version()
+    if header.get("dedup") != version:
+        return f"it was written by dedup {header.get('dedup')}, this is dedup {version}"
+    wanted = config_fields(config)
+    stored = header.get("config", {})
+    diffs = [f"{k}={stored.get(k)!r} (this index: {v!r})" for k, v in wanted.items() if stored.get(k) != v]
+    if diffs:
+        return f"it was written with other settings: {', '.join(diffs)}"
+    if header.get("log_id") != log.identity():
+        return f"it belongs to another log than {log.location} (the index was replaced or rebuilt)"
+    position = header.get("position")
+    if not isinstance(position, int) or position < 0:
+        return "its header is damaged (no log position)"
+    if position > 0:
+        record = log.record_at(position)
+        if record is None:
+            return f"the log has no record {position} any more (it was cut short or rewritten)"
+        if record_hash(record) != header.get("record_hash"):
+            return f"record {position} of the log is not the one it was written after (the log was rewritten)"
+    return None
+
+
+def _check_params(path: str, stored: dict[str, Any], wanted: dict[str, int]) -> None:
+    diffs = [f"{k}={stored.get(k)!r} (asked for {v!r})" for k, v in wanted.items() if stored.get(k) != v]
+    if diffs:
+        raise ConfigError(
+            f"checkpoint {path} was written for an index built with {', '.join(diffs)}, so it belongs to "
+            "another index than this one. Delete it (the index then opens by replaying its log, and a new "
+            "checkpoint is written), or give Index.open another checkpoint_path"
+        )
+
+
+def _ignore(path: str, reason: str) -> tuple[IndexState, int] | None:
+    """Warn that the checkpoint at ``path`` is ignored, and why; returns None (no state)."""
+    warnings.warn(
+        f"checkpoint {path} is ignored: {reason}. The index is rebuilt by replaying its whole log "
+        "(slower to open, same results); call Index.checkpoint() or close() to write a new checkpoint",
+        CheckpointWarning,
+        stacklevel=4,
+    )
+    return None
+
+
+def _file_mode(target: Path) -> int:
+    """The previous checkpoint's permissions, else those a new file gets (0666 less the umask)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename durable (POSIX); a no-op where directories cannot be opened (Windows)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _dedup_version() -> str:
+    from .. import __version__
+
+    return __version__
