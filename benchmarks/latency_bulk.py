@@ -12,8 +12,10 @@ wall clock and CPU time of the thread, as the harness does. Prints one markdown 
 
 With ``--sqlite PATH`` the same records are also appended to a SQLite index file at PATH (one
 transaction per chunk, as ``Index.learn_many`` on a persistent index does); after the in-memory
-queries the in-memory index is freed, ``Index.open(PATH)`` replays the file (timed), and the
-same queries are timed against it: a second row, with the file's size per million lines.
+queries the in-memory state is saved as the file's checkpoint (what ``Index.checkpoint()``
+writes), the in-memory index is freed, ``Index.open(PATH)`` loads it (timed), and the same
+queries are timed against it: a second row, with the file's size per million lines. ``--replay``
+also times opening the file by replaying its whole log (as long as the build itself).
 
 With ``--clean-every K`` every K-th learned article is then cleaned as ``clean_corpus`` cleans
 (``clean_learned``), and learn + clean throughput is reported with the cleaning time of all
@@ -28,6 +30,7 @@ import json
 import math
 import re
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections import Counter
@@ -40,6 +43,7 @@ from typing import Any
 import xxhash
 
 import dedup
+from dedup.index.checkpoint import write_checkpoint
 from dedup.index.logs import SQLiteLog
 from dedup.index.records import learning_order
 
@@ -74,6 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="rewrite section 10 of this markdown file (RESULTS.md)")
     parser.add_argument("--from-json", type=Path, default=None, help="measure nothing: render a past run's --json")
     parser.add_argument("--sqlite", type=Path, default=None, help="also build this SQLite index file and time it")
+    parser.add_argument(
+        "--replay",
+        action="store_true",
+        help="with --sqlite: also time opening the file by replaying its whole log (as long as the build)",
+    )
     parser.add_argument(
         "--reopen",
         action="store_true",
@@ -115,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.tracemalloc:
         tracemalloc.start()
     build = build_cpu = write = 0.0
+    appended = 0
     lines = done = 0
     while done < args.articles:
         chunk = list(islice(stream, min(_CHUNK, args.articles - done)))
@@ -128,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         if log is not None:
             start = time.perf_counter()
             log.append_many([rec.to_bytes() for rec in recs])
+            appended += len(recs)
             write += time.perf_counter() - start
         del recs
         done += len(chunk)
@@ -187,10 +198,17 @@ def main(argv: list[str] | None = None) -> int:
         _log(f"sample cleaned in {took_clean:.0f} s")
         _save(args.json, result)
     if log is not None:
+        # The in-memory state is the one replaying these records gives (apply_many = learn_many, tested):
+        # saved as the file's checkpoint, it is what Index.open loads, as after a user's Index.checkpoint().
+        _log("writing the checkpoint ...")
+        start = time.perf_counter()
+        write_checkpoint(f"{args.sqlite}.checkpoint", idx._state, appended, log)
+        checkpoint_seconds = time.perf_counter() - start
         log.close()
         del idx
         gc.collect()
-        result["sqlite"] = _sqlite_run(args.sqlite, queries, lines, write)
+        result["sqlite"] = _sqlite_run(args.sqlite, queries, lines, write, replay=args.replay)
+        result["sqlite"]["checkpoint_seconds"] = checkpoint_seconds
     _save(args.json, result)
     if args.out is not None:
         write_section(args.out, render(result), SECTION_RE)
@@ -221,9 +239,14 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"SQLite: written in {q['write_seconds']:.0f} s, {q['file_bytes'] / 2**20:,.0f} MiB "
             f"({q['mib_per_million_lines']:.0f} MiB per million lines), "
-            f"opened (log replayed) in {q['open_seconds']:.0f} s"
+            f"opened ({_how_opened(q)}) in {q['open_seconds']:.1f} s"
+            + ("" if q.get("replay_seconds") is None else f", by a full replay in {q['replay_seconds']:.0f} s")
         )
     return 0
+
+
+def _how_opened(q: dict[str, Any]) -> str:
+    return "from its checkpoint" if q.get("opened_from") == "checkpoint" else "its log replayed"
 
 
 def clean_learned(
@@ -337,11 +360,23 @@ def render(r: dict[str, Any]) -> str:
     if "sqlite" in r:
         q = r["sqlite"]
         written = "" if math.isnan(q["write_seconds"]) else f" ({q['write_seconds']:,.0f} s)"
+        if q.get("opened_from") == "checkpoint":
+            opened = (
+                f"`Index.open` loaded the checkpoint the build wrote beside the file (the in-memory state, "
+                f"{q['checkpoint_bytes'] / 2**30:.2f} GiB, written in {q['checkpoint_seconds']:,.1f} s, as "
+                f"`Index.checkpoint()` writes it) in **{q['open_seconds']:,.1f} s**"
+            )
+            if q.get("replay_seconds") is not None:
+                opened += f"; replaying the whole log instead took {q['replay_seconds']:,.0f} s"
+        else:
+            opened = (
+                "`Index.open` replayed the log (10,000 records a page through `apply_many`) in "
+                f"{q['open_seconds']:,.0f} s"
+            )
         out.append(
             f"- SQLite: the same records appended in one transaction per chunk{written}; "
             f"file {q['file_bytes'] / 2**30:.2f} GiB, **{q['mib_per_million_lines']:.0f} MiB per million lines**; "
-            f"`Index.open` replayed the log (10,000 records a page through `apply_many`) in "
-            f"{q['open_seconds']:,.0f} s"
+            + opened
             + (f", measured in a later run (`{q['reopened']}`)." if "reopened" in q else ".")
         )
     return "\n".join(out) + "\n"
@@ -413,7 +448,8 @@ def _reopen(args: argparse.Namespace) -> int:
     _log(f"generating the {args.queries:,} queries that follow the first {args.articles:,} articles ...")
     stream = articles(sentence_pool(args.data), _spec(args, args.articles + args.queries))
     queries = list(islice(stream, args.articles, None))
-    sqlite = _sqlite_run(args.sqlite, queries, result["lines"], result.get("sqlite_write_seconds", float("nan")))
+    write = result.get("sqlite_write_seconds", float("nan"))
+    sqlite = _sqlite_run(args.sqlite, queries, result["lines"], write, replay=args.replay)
     sqlite["reopened"] = "python -m benchmarks.latency_bulk " + " ".join(sys.argv[1:])
     result["sqlite"] = sqlite
     _save(args.json, result)
@@ -422,25 +458,41 @@ def _reopen(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sqlite_run(path: Path, queries: list[dict[str, Any]], lines: int, write: float) -> dict[str, Any]:
-    """Open the SQLite index at ``path`` (replaying its log) and time the queries against it."""
+def _sqlite_run(path: Path, queries: list[dict[str, Any]], lines: int, write: float, replay: bool) -> dict[str, Any]:
+    """Open the SQLite index at ``path`` (from its checkpoint when it has one, else replaying its
+    log), time the queries against it and, with ``replay``, time a full replay of its log too."""
     size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists())
-    _log(f"opening {path} (replaying its log) ...")
+    checkpoint = Path(f"{path}.checkpoint")
+    had_checkpoint = checkpoint.exists()
+    _log(f"opening {path} ({'from its checkpoint' if had_checkpoint else 'replaying its log'}) ...")
     start = time.perf_counter()
-    idx = dedup.Index.open(path)
+    idx = dedup.Index.open(path, checkpoint_every=0)
     opened = time.perf_counter() - start
-    _log(f"opened in {opened:.0f} s; timing the queries ...")
+    _log(f"opened in {opened:.1f} s; timing the queries ...")
     took, took_cpu = time_queries(idx, queries)
     idx.close()
-    return {
+    out = {
         "file_bytes": size,
         "mib_per_million_lines": size / 2**20 / (lines / 1e6),
         "write_seconds": write,
         "open_seconds": opened,
+        "opened_from": "checkpoint" if had_checkpoint else "replay",
+        "checkpoint_bytes": checkpoint.stat().st_size if had_checkpoint else None,
         "queries": len(took),
         "latency_ms": _ms(took),
         "latency_cpu_ms": _ms(took_cpu),
     }
+    if replay and had_checkpoint:
+        _log(f"opening {path} again, replaying its whole log ...")
+        del idx
+        gc.collect()
+        with tempfile.TemporaryDirectory() as elsewhere:
+            start = time.perf_counter()
+            idx = dedup.Index.open(path, checkpoint_path=Path(elsewhere) / "none", checkpoint_every=0)
+            out["replay_seconds"] = time.perf_counter() - start
+            idx.close()
+        _log(f"replayed in {out['replay_seconds']:.0f} s")
+    return out
 
 
 if __name__ == "__main__":

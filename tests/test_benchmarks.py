@@ -156,6 +156,8 @@ def test_million_article_script_runs_tiny_and_writes_only_its_section(data: Path
     section = text[text.index("## 10. A million articles (issue 6)") :]
     assert "| `Index()` in memory | 300 |" in section and "| `Index.open(path)` SQLite | 300 |" in section
     assert "cleaning one article in 3 (100)" in section and "MiB per million lines" in section
+    assert "`Index.open` loaded the checkpoint the build wrote" in section  # not a replay of the log
+    assert json.loads(figures.read_text(encoding="utf-8"))["sqlite"]["opened_from"] == "checkpoint"
     rerendered = tmp_path / "again.md"
     rerendered.write_text(text, encoding="utf-8")
     subprocess.run(
