@@ -45,8 +45,8 @@ from typing import Any
 from .config import Config
 from .index.batch import (
     EXAMPLES,
+    TimelineStream,
     candidate_floor,
-    component_timeline,
     label_at,
     line_evidence,
     same_story,
@@ -190,7 +190,7 @@ def global_step(
                 gen = gen + 1 if k == key else 0
                 key, first, row0, best, before0, w0 = k, rank, row, held, before, w
                 node = k + (gen << 64) if gen else k
-            yield "post", (rank, key, w, node, dead)
+            yield "post", (rank, key, w, node, dead, stamp, before)
         if key is not None:
             yield "node", (node, key, first, row0, best, before0, w0, True)
 
@@ -202,7 +202,7 @@ def global_step(
         .mapPartitions(generations)
     )
     nodes = gens.filter(lambda x: x[0] == "node").map(lambda x: x[1])
-    posts = gens.filter(lambda x: x[0] == "post").map(lambda x: x[1])  # (rank, key, words, node, dead)
+    posts = gens.filter(lambda x: x[0] == "post").map(lambda x: x[1])  # (rank, key, words, node, dead, stamp, before)
     bands_of = docs.flatMap(lambda kv: kv[1][8].items()).reduceByKey(lambda a, b: a, n)  # key -> band keys
     node_bands = keep(nodes.map(lambda x: (x[1], x)).join(bands_of, n).map(lambda kv: (kv[1][1], kv[1][0])))
 
@@ -257,9 +257,9 @@ def global_step(
     placed = (
         posts.map(lambda p: (p[3], p))
         .leftOuterJoin(cluster_of, n)
-        .map(lambda kv: (*kv[1][0][:3], kv[0] if kv[1][1] is None else kv[1][1], kv[0], kv[1][0][4]))
+        .map(lambda kv: (*kv[1][0][:3], kv[0] if kv[1][1] is None else kv[1][1], kv[0], *kv[1][0][4:]))
         .persist()
-    )  # (rank, key, words, cluster, node, forgotten)
+    )  # (rank, key, words, cluster, node, forgotten, stamp, newest stamp before)
     kept.append(placed)
     # Articles forgotten by the end are cleaned against the final index: a line of theirs is the
     # key's line if still held, else the first line held agreeing in enough bands, else none.
@@ -314,52 +314,73 @@ def global_step(
             .persist()
         )
         kept.append(resolved)
-    times = docs.mapValues(lambda d: (d[3], d[4], d[5]))  # rank -> (stamp, newest before, forgotten)
-    timed = placed.map(lambda p: (p[0], p)).join(times, n).map(lambda kv: (kv[1][0][3], ("p", kv[1])))
-    finals = resolved.filter(lambda r: r[3] is not None).map(lambda r: (r[3], ("f", (r[5], r[0]))))
+    # Streamed per line cluster in learning order (a secondary sort on (cluster, time, kind)):
+    # at each time its new edges, then the article's postings; the forgotten articles' resolved
+    # lines last. TimelineStream holds the cluster's lines and a bounded tail of its postings.
+    last = 1 << 62
+    timed = placed.map(lambda p: ((p[3], p[0], 1, p[4], 0), (p[2], p[6], p[7])))
+    finals = resolved.filter(lambda r: r[3] is not None).map(lambda r: ((r[3], last, 2, r[5], r[0]), None))
 
-    def edge_item(kv: tuple[int, Any]) -> tuple[int, tuple[str, Any]]:
+    def edge_item(kv: tuple[int, Any]) -> tuple[tuple[int, int, int, int, int], None]:
         counts["pairs"].add(1)
-        return kv[1][1], ("e", kv[1][0])
+        a, b, t = kv[1][0]
+        return (kv[1][1], t, 0, a, b), None
 
     edge_items = edges.map(lambda e: (e[0], e)).join(cluster_of, n).map(edge_item)
 
-    def replay(group: tuple[int, Iterable[tuple[str, Any]]]) -> Iterator[tuple[str, Any]]:
-        words: dict[int, int] = {}
-        when: dict[int, tuple[float, float, bool]] = {}
-        post: list[tuple[int, int]] = []
-        links: list[tuple[int, int, int]] = []
-        final_post: list[tuple[int, int]] = []  # (line, article forgotten by the end)
-        for kind, item in group[1]:
-            if kind == "p":
-                (rank, _key, w, _, node, _dead), t = item
-                words[node] = w
-                when[rank] = t
-                post.append((node, rank))
-            elif kind == "f":
-                final_post.append(item)
+    def replay(items: Iterable[tuple[tuple[int, int, int, int, int], Any]]) -> Iterator[tuple[str, Any]]:
+        stream: TimelineStream | None = None
+        cluster: int | None = None
+        article: tuple[int, float, float] | None = None
+        lines: list[tuple[int, int]] = []
+        final_post: list[tuple[int, int]] = []
+
+        def flush() -> Iterator[tuple[str, Any]]:
+            assert stream is not None and article is not None
+            found, roots, unlisted = stream.article(*article, lines)
+            for e in found:
+                yield "held", (article[0], e)
+            if roots:
+                yield "roots", (article[0], (roots, unlisted))
+
+        def finish() -> Iterator[tuple[str, Any]]:
+            assert stream is not None
+            held, roots = stream.final(cutoff, final_post)
+            for pair in held:
+                yield "fheld", pair
+            for d, k, u in roots:
+                yield "froots", (d, (k, u))
+            for key, history in stream.histories.items():
+                yield "h", (key, history)
+
+        for (c, t, kind, a, b), value in items:
+            if article is not None and (c != cluster or kind != 1 or t != article[0]):
+                yield from flush()
+                article = None
+            if c != cluster:
+                if stream is not None:
+                    yield from finish()
+                stream, cluster, final_post = TimelineStream(long, retention), c, []
+            assert stream is not None
+            if kind == 0:
+                stream.edges(t, ((a, b),))
+            elif kind == 1:
+                if article is None:
+                    article, lines = (t, value[1], value[2]), []
+                lines.append((a, value[0]))
             else:
-                links.append(item)
+                final_post.append((a, b))
+        if article is not None:
+            yield from flush()
+        if stream is not None:
+            yield from finish()
 
-        def alive(e: int, t: int) -> bool:
-            if retention is None:
-                return True
-            stamp, before = when[e][0], when[t][1]
-            return stamp == -_INF or before == -_INF or stamp >= before - retention
-
-        tl = component_timeline(words, links, post, alive, lambda d: when[d][2], long, final_post)
-        for key, history in tl.histories.items():
-            yield "h", (key, history)
-        for pair in tl.held:
-            yield "held", pair
-        for d, k, u in tl.roots:
-            yield "roots", (d, (k, u))
-        for pair in tl.final_held:
-            yield "fheld", pair
-        for d, k, u in tl.final_roots:
-            yield "froots", (d, (k, u))
-
-    timelines = keep(timed.union(edge_items).union(finals).groupByKey(n).flatMap(replay))
+    timelines = keep(
+        timed.union(edge_items)
+        .union(finals)
+        .repartitionAndSortWithinPartitions(n, lambda k: portable_hash(k[0]))
+        .mapPartitions(replay)
+    )
 
     # ---- 5. copies -------------------------------------------------------------------
     def candidates(held_tag: str, roots_tag: str) -> Any:
