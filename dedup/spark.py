@@ -7,7 +7,7 @@ Three steps; the text stays on the executors, and the driver receives counts onl
    compact records (exact keys and words per line, band keys per distinct line);
 2. **global step** (executors, through shuffles of those records): what the embedded index
    decides while learning, computed as joins by :mod:`dedup.spark_global` with the pure
-   functions of :mod:`dedup.index.batch`: line pairs grouped by band key, line clusters and
+   functions of :mod:`dedup.index.batch`: line pairs streamed per band key, line clusters and
    stories as connected components, syndication clusters, and per (line cluster, outlet) the
    story counts, scattered back to each input row;
 3. **clean** (executors): each partition zips its rows with their evidence and cleans them with

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -69,3 +70,77 @@ def test_could_be_same_story_never_rules_out_a_copy() -> None:
         accepted += ok
         rejected_early += not batch.could_be_same_story(shared, len(set(a)), len(set(b)), len(set(a)), containment)
     assert accepted > 100 and rejected_early > 1000  # both outcomes exercised
+
+
+def _replay_both(rnd: random.Random) -> tuple[batch.Timeline, batch.Timeline]:
+    """One random line cluster replayed by component_timeline and by TimelineStream."""
+    n_lines, n_docs = rnd.randrange(1, 7), rnd.randrange(1, 25)
+    retention = rnd.choice([None, 1.0, 3.0])
+    undated = rnd.randrange(0, n_docs + 1) if rnd.random() < 0.5 else 0
+    stamps: list[float] = [-math.inf] * undated
+    for _ in range(n_docs - undated):
+        stamps.append((stamps[-1] if stamps and stamps[-1] != -math.inf else 0.0) + rnd.choice([0.0, 0.5, 1.0, 2.0]))
+    before = [-math.inf, *stamps[:-1]]
+    words = {line: rnd.choice([3, 9]) for line in range(1, n_lines + 1)}
+    held_by = {t: sorted(rnd.sample(sorted(words), rnd.randrange(0, n_lines + 1))) for t in range(n_docs)}
+    for line in words:  # every line is held by some article, the first one at its creation
+        if not any(line in keys for keys in held_by.values()):
+            held_by[rnd.randrange(n_docs)].append(line)
+    created = {line: min(t for t, keys in held_by.items() if line in keys) for line in words}
+    edges = []
+    lines = sorted(words, key=created.__getitem__)
+    for k, line in enumerate(lines[1:], 1):  # a spanning tree, so the cluster is one at the end
+        other = rnd.choice(lines[:k])
+        edges.append((other, line, max(created[line], rnd.randrange(created[line], n_docs))))
+    for _ in range(rnd.randrange(0, 4)):
+        a, b = rnd.sample(lines, 2) if len(lines) > 1 else (lines[0], lines[0])
+        edges.append((a, b, max(created[a], created[b])))
+    newest = max(stamps)
+    cutoff = -math.inf if retention is None or newest == -math.inf else newest - retention
+
+    def alive(e: int, t: int) -> bool:
+        s, b = stamps[e], before[t]
+        return retention is None or s == -math.inf or b == -math.inf or s >= b - retention
+
+    def dead(d: int) -> bool:
+        return stamps[d] != -math.inf and stamps[d] < cutoff
+
+    finals = [(rnd.choice(lines), d) for d in range(n_docs) if dead(d) for _ in range(rnd.randrange(0, 3))]
+    postings = [(line, t) for t in range(n_docs) for line in dict.fromkeys(held_by[t])]
+    want = batch.component_timeline(words, edges, postings, alive, dead, 8, finals)
+
+    got = batch.Timeline()
+    stream = batch.TimelineStream(8, retention)
+    for t in range(n_docs):
+        stream.edges(t, sorted((a, b) for a, b, when in edges if when == t))
+        mine = [(line, words[line]) for line in dict.fromkeys(held_by[t])]
+        if mine:
+            found, roots, unlisted = stream.article(t, stamps[t], before[t], mine)
+            got.held.extend((t, e) for e in found)
+            if roots:
+                got.roots.append((t, roots, unlisted))
+    got.final_held, got.final_roots = stream.final(cutoff, finals)
+    got.histories = stream.histories
+    return want, got
+
+
+@pytest.mark.parametrize("cap", [1, 2, 3, 2000])
+def test_the_streamed_timeline_finds_what_component_timeline_finds(monkeypatch: pytest.MonkeyPatch, cap: int) -> None:
+    # TimelineStream keeps only the newest MAX_CANDIDATE_POSTINGS + 1 postings held per label: a
+    # tiny cap makes clusters too common to list, and postings forgotten, all the time.
+    monkeypatch.setattr(batch, "MAX_CANDIDATE_POSTINGS", cap)
+    rnd = random.Random(cap)
+    unlisted = forgotten = 0
+    for _ in range(1500):
+        want, got = _replay_both(rnd)
+        assert sorted(got.held) == sorted(want.held)
+        assert got.roots == want.roots
+        assert sorted(got.final_held) == sorted(want.final_held)
+        assert sorted(got.final_roots) == sorted(want.final_roots)
+        assert {k: [batch.label_at(k, got.histories.get(k), t) for t in range(30)] for k in want.histories} == {
+            k: [batch.label_at(k, want.histories.get(k), t) for t in range(30)] for k in want.histories
+        }
+        assert set(got.histories) == set(want.histories)
+        unlisted += sum(u for _, _, u in want.roots)
+        forgotten += len(want.final_roots)
+    assert forgotten > 100 and (unlisted > 100 or cap == 2000)

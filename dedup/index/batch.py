@@ -19,14 +19,18 @@ evidence of one line (:func:`line_evidence`) and the comparison with the canonic
 
 from __future__ import annotations
 
+import heapq
 import math
+from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
+from typing import Any
 
 __all__ = [
     "EXAMPLES",
     "MAX_CANDIDATE_POSTINGS",
     "Timeline",
+    "TimelineStream",
     "candidate_floor",
     "canonical_overlap",
     "component_timeline",
@@ -339,3 +343,131 @@ def _alive_postings(posted: list[tuple[int, int]], t: int, alive: Callable[[int,
             if len(docs) > MAX_CANDIDATE_POSTINGS:
                 return None
     return docs
+
+
+class TimelineStream:
+    """:func:`component_timeline`, fed one event at a time in learning order: the replay of one
+    final line cluster holding only what it needs, for a caller that streams the cluster's rows
+    from a sort (``dedup.spark``) rather than holding them.
+
+    State: per line of the cluster, its label, words and label history; per label, its lines and
+    the postings of its *newest* ``MAX_CANDIDATE_POSTINGS + 1`` that are still held. That is
+    enough: postings die oldest first (learning order is oldest ``published`` first, undated
+    articles first and never forgotten), so when an older posting is still held all the newer
+    ones are too, and the label has more than ``MAX_CANDIDATE_POSTINGS``: not listed, which is
+    all the index decides then. Memory is bounded by the cluster's lines, not its articles.
+
+    Feed :meth:`edges` and :meth:`article` in increasing time, edges of a time first, then
+    :meth:`final` once. ``alive(e, t)`` of :func:`component_timeline` is here: ``e``'s stamp is
+    undated (``-inf``), or ``t``'s newest stamp before it is, or ``stamp >= before - retention``.
+
+    >>> s = TimelineStream(long_line_words=8, retention=None)
+    >>> s.article(0, -math.inf, -math.inf, [(1, 9)]), s.edges(1, [(1, 2)]), s.article(1, 5.0, -math.inf, [(2, 9)])
+    (([], 1, 0), None, ([0], 1, 0))
+    >>> s.histories, s.final(-math.inf, [])
+    ({2: [(1, 1)]}, ([], []))
+    """
+
+    __slots__ = ("_dated", "_label", "_long", "_members", "_retention", "_undated", "_words", "histories")
+
+    def __init__(self, long_line_words: int, retention: float | None) -> None:
+        self._long = long_line_words
+        self._retention = retention
+        self._label: dict[int, int] = {}
+        self._words: dict[int, int] = {}
+        self._members: dict[int, list[int]] = {}
+        self._undated: dict[int, list[int]] = {}  # label -> undated postings' articles (never forgotten)
+        self._dated: dict[int, deque[tuple[int, float]]] = {}  # label -> (article, stamp), oldest first
+        self.histories: dict[int, History] = {}
+
+    def _present(self, line: int) -> int:
+        lab = self._label.get(line)
+        if lab is None:
+            lab = self._label[line] = line
+            self._members[line] = [line]
+            self._undated[line] = []
+            self._dated[line] = deque()
+        return lab
+
+    def _trim(self, lab: int) -> None:
+        """Keep the newest ``MAX_CANDIDATE_POSTINGS + 1`` postings of a label."""
+        cap = MAX_CANDIDATE_POSTINGS + 1
+        undated, dated = self._undated[lab], self._dated[lab]
+        if len(undated) >= cap:
+            del undated[cap:]
+            dated.clear()
+        while len(undated) + len(dated) > cap:
+            dated.popleft()
+
+    def edges(self, t: int, pairs: Iterable[tuple[int, int]]) -> None:
+        """The pairs of lines whose band keys agree from time ``t`` (the later line's article)."""
+        for a, b in pairs:
+            la, lb = self._present(a), self._present(b)
+            if la == lb:
+                continue
+            new, old = min(la, lb), max(la, lb)
+            for m in self._members[old]:
+                self._label[m] = new
+                self.histories.setdefault(m, []).append((t, new))
+            self._members[new].extend(self._members.pop(old))
+            self._undated[new].extend(self._undated.pop(old))
+            self._dated[new] = deque(heapq.merge(self._dated[new], self._dated.pop(old)))
+            self._trim(new)
+
+    def article(
+        self, t: int, stamp: float, before: float, lines: Iterable[tuple[int, int]]
+    ) -> tuple[list[int], int, int]:
+        """Article ``t`` (its ``stamp``, the newest stamp ``before`` it) holds ``lines`` (line,
+        words): the earlier articles it finds (once per content cluster listed), its distinct
+        content clusters, and how many of them are not listed (:attr:`Timeline.roots`)."""
+        mine = []
+        for line, w in lines:
+            self._words[line] = w
+            lab = self._present(line)
+            if stamp == -math.inf:
+                self._undated[lab].append(t)
+            else:
+                self._dated[lab].append((t, stamp))
+            self._trim(lab)
+            mine.append(line)
+        roots = list(dict.fromkeys(self._label[k] for k in mine if self._words[k] >= self._long))
+        found: list[int] = []
+        unlisted = 0
+        floor = -math.inf if self._retention is None or before == -math.inf else before - self._retention
+        for root in roots:
+            docs = self._held(root, floor)
+            if docs is None:
+                unlisted += 1
+            else:
+                found.extend(e for e in set(docs) if e != t)
+        return found, len(roots), unlisted
+
+    def _held(self, lab: int, floor: float) -> list[int] | None:
+        """The articles of a label's postings stamped ``floor`` or later (undated ones always);
+        None when there are more than ``MAX_CANDIDATE_POSTINGS``."""
+        dated = self._dated[lab]
+        while dated and dated[0][1] < floor:
+            dated.popleft()
+        undated = self._undated[lab]
+        if len(undated) + len(dated) > MAX_CANDIDATE_POSTINGS:
+            return None
+        return undated + [e for e, _ in dated]
+
+    def final(self, cutoff: float, postings: Iterable[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[Any]]:
+        """The articles forgotten by the end (stamped before ``cutoff``), with the lines of this
+        cluster theirs resolve to (line, article): :attr:`Timeline.final_held` and
+        :attr:`Timeline.final_roots`. Call once, after every article."""
+        resolved: dict[int, list[int]] = {}
+        for line, d in postings:
+            resolved.setdefault(d, []).append(line)
+        forgotten = [d for d, keys in resolved.items() if any(self._words[k] >= self._long for k in keys)]
+        held: list[tuple[int, int]] = []
+        roots: list[tuple[int, int, int]] = []
+        if forgotten:
+            (lab,) = set(self._label.values())
+            docs = self._held(lab, cutoff)
+            final_docs = set() if docs is None else set(docs)
+            for d in forgotten:
+                held.extend((d, e) for e in final_docs)
+                roots.append((d, 1, int(docs is None)))
+        return held, roots
