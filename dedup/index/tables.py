@@ -84,6 +84,23 @@ class MultiMap:
             out = out + self._pending_values(key)
         return out
 
+    def count(self, key: int) -> int:
+        """How many values one key has (``len(get(key))`` without listing them).
+
+        >>> m = MultiMap(np.uint32); m.add(7, 1); m.merge(); m.add(7, 2)
+        >>> m.count(7), m.count(3)
+        (2, 0)
+        """
+        n = 0
+        if len(self._keys):
+            k = self._dtype.type(key)
+            n = int(self._keys.searchsorted(k, "right")) - int(self._keys.searchsorted(k, "left"))
+        if self._pending:
+            held = self._pending.get(key)
+            if held is not None:
+                n += 1 if isinstance(held, int) else len(held)
+        return n
+
     def get_many(self, keys: npt.NDArray[np.unsignedinteger]) -> list[list[int]]:
         """The values of each key, in one vectorised search of the arrays."""
         out: list[list[int]] = [[] for _ in range(len(keys))]
