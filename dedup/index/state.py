@@ -532,9 +532,8 @@ class IndexState:
         sized = [(self._postings(root), root) for root in roots]
         listed = [(n, root) for n, root in sized if n <= MAX_CANDIDATE_POSTINGS]
         unlisted = len(roots) - len(listed)  # my clusters too common to list their articles
-        mine_all: list[int] | None = None
-        clusters = 0
         everything: dict[int, set[int]] = {}  # candidate -> all its line clusters, built once
+        contents: dict[int, set[int]] = {}  # candidate -> its content clusters
 
         def holds(d: int) -> set[int]:
             found = everything.get(d)
@@ -542,35 +541,42 @@ class IndexState:
                 found = everything[d] = {self._lines.find(i) for i in self._doc_lines[d]}
             return found
 
+        def content_of(d: int) -> set[int]:
+            found = contents.get(d)
+            if found is None:
+                found = contents[d] = set(self._content_of(d))
+            return found
+
+        mine_all = [self._lines.find(i) for i in line_ids]
+        clusters = len(set(mine_all))
         if len(roots) < 2:
             if not listed:
                 return []
             # same_story can then only accept a full copy, which holds every cluster of mine: the
             # articles holding all of them (a short article and a banner's hundreds).
-            mine_all = [self._lines.find(i) for i in line_ids]
-            clusters = len(set(mine_all))
             every = [(self._postings(root), root) for root in set(mine_all)]
             held = dict.fromkeys(holders_of_all(every, self._docs_of, holds, exclude), 1)
         else:
             # What same_story needs at least (an article holding fewer cannot be a copy, and is not
             # compared line by line: a banner makes every article of an outlet a candidate of every
-            # other); the unlisted clusters count as held by every candidate.
+            # other); the unlisted clusters count as held by every candidate. A candidate's content
+            # clusters tell which of mine it holds when mine have content lines only (a short line
+            # of a cluster would hold it without being content).
+            long, words, members = self.config.long_line_words, self._line_words, self._members
+            pure = all(words[m] >= long for root in roots for m in members.get(root, (root,)))
             floor = candidate_floor(len(roots))
-            held = shared_counts(listed, floor - unlisted, self._docs_of, holds, exclude)
+            held = shared_counts(listed, floor - unlisted, self._docs_of, content_of if pure else holds, exclude)
         out: list[int] = []
         days, containment = self.config.syndication_window_days, self.config.story_containment
         mine_us = None if published is None or days is None else _micros(published)
         for d in sorted(held):
-            if mine_us is None or self._near_in_time(mine_us, d, days):
-                if mine_all is None:
-                    mine_all = [self._lines.find(i) for i in line_ids]
-                    clusters = len(set(mine_all))
-                theirs = self._content_of(d)
-                # same_story's count tests first, on what is known of the two (see could_be_same_story)
-                if could_be_same_story(
-                    held[d] + unlisted, len(roots), len(set(theirs)), clusters, containment
-                ) and self._same_story(mine, theirs, mine_all, d, holds):
-                    out.append(d)
+            # same_story's count tests first, on what is known of the two (see could_be_same_story),
+            # then the window, then same_story itself
+            if not could_be_same_story(held[d] + unlisted, len(roots), len(content_of(d)), clusters, containment):
+                continue
+            near = mine_us is None or self._near_in_time(mine_us, d, days)
+            if near and self._same_story(mine, self._content_of(d), mine_all, d, holds):
+                out.append(d)
         return out
 
     def _postings(self, root: int) -> int:
