@@ -791,10 +791,13 @@ class IndexState:
             return cached
         docs = self._docs_of(root)
         per_outlet: dict[int, dict[int, str]] = {}
+        doc_outlet, doc_ids, parent, find = self._doc_outlet, self._doc_ids, self._stories.parents, self._stories.find
         for d in docs:
-            stories = per_outlet.setdefault(self._doc_outlet[d], {})
-            s = self._stories.find(d)
-            doc_id = self._doc_ids[d]
+            stories = per_outlet.get(doc_outlet[d])
+            if stories is None:
+                stories = per_outlet[doc_outlet[d]] = {}
+            s = d if parent[d] == d else find(d)  # most articles are a story of their own
+            doc_id = doc_ids[d]
             if s not in stories or doc_id < stories[s]:
                 stories[s] = doc_id
         need = self.config.boilerplate_min_stories
