@@ -19,6 +19,10 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 
 __all__ = ["holders_of_all", "shared_counts"]
 
+# A skipped cluster is listed rather than looked for in each candidate's clusters when it has at
+# most this many postings per candidate (listing one costs far less than building a candidate's).
+_LIST_PER_CANDIDATE = 16
+
 
 def shared_counts(
     clusters: Sequence[tuple[int, int]],
@@ -56,11 +60,17 @@ def shared_counts(
         for d in set(docs_of(cluster)):
             counts[d] = counts.get(d, 0) + 1
     counts.pop(exclude if exclude is not None else -1, None)
-    rest = [cluster for _, cluster in ordered[walked:]]
-    if rest:
+    # The other clusters: a short one is listed and looked up, a long one is looked for in each
+    # candidate's own clusters (a banner's thousands of articles against a few candidates).
+    listed = [cluster for postings, cluster in ordered[walked:] if postings <= _LIST_PER_CANDIDATE * len(counts)]
+    looked = [cluster for postings, cluster in ordered[walked:] if postings > _LIST_PER_CANDIDATE * len(counts)]
+    for cluster in listed:
+        for d in counts.keys() & set(docs_of(cluster)):
+            counts[d] += 1
+    if looked:
         for d in counts:
             theirs = holds(d)
-            counts[d] += sum(1 for cluster in rest if cluster in theirs)
+            counts[d] += sum(1 for cluster in looked if cluster in theirs)
     return {d: n for d, n in counts.items() if n >= need}
 
 
