@@ -31,7 +31,7 @@ def holders(postings: dict[int, list[int]]) -> dict[int, set[int]]:
     return out
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(postings_st, st.floats(-3, 14), st.one_of(st.none(), st.integers(0, 40)), st.randoms())
 def test_shared_counts_equal_counting_every_posting(
     postings: dict[int, list[int]], need: float, exclude: int | None, rnd: object
@@ -47,7 +47,7 @@ def test_shared_counts_equal_counting_every_posting(
     assert shared_counts(exact, need, postings.__getitem__, lambda d: held.get(d, set()), exclude) == want
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(postings_st, st.one_of(st.none(), st.integers(0, 40)))
 def test_holders_of_all_is_the_intersection(postings: dict[int, list[int]], exclude: int | None) -> None:
     held = holders(postings)
