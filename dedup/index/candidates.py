@@ -92,12 +92,17 @@ def holders_of_all(
     (_, rarest), *rest = sorted(clusters)
     possible = set(docs_of(rarest))
     possible.discard(exclude if exclude is not None else -1)
-    if rest and possible:
-        others = [cluster for _, cluster in rest]
+    looked = []  # short lists are intersected, long ones looked for in each candidate's clusters
+    for postings, cluster in rest:
+        if possible and postings <= _LIST_PER_CANDIDATE * len(possible):
+            possible.intersection_update(docs_of(cluster))
+        else:
+            looked.append(cluster)
+    if looked and possible:
         kept = set()
         for d in possible:
             theirs = holds(d)
-            if all(cluster in theirs for cluster in others):
+            if all(cluster in theirs for cluster in looked):
                 kept.add(d)
         possible = kept
     return possible
