@@ -125,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         tracemalloc.start()
     build = build_cpu = write = 0.0
     appended = 0
+    chunks: list[tuple[float, float]] = []  # per chunk: wall and CPU seconds of learning
     lines = done = 0
     while done < args.articles:
         chunk = list(islice(stream, min(_CHUNK, args.articles - done)))
@@ -133,8 +134,9 @@ def main(argv: list[str] | None = None) -> int:
         prepared = idx.prepare_many(((d["text"], d["id"], d["source"], d["published"]) for d in chunk), "bench")
         recs = sorted((p.rec for p in prepared), key=learning_order)
         idx.learn_many(recs)
-        build += time.perf_counter() - start
-        build_cpu += time.process_time() - cpu
+        chunks.append((time.perf_counter() - start, time.process_time() - cpu))
+        build += chunks[-1][0]
+        build_cpu += chunks[-1][1]
         if log is not None:
             start = time.perf_counter()
             log.append_many([rec.to_bytes() for rec in recs])
@@ -143,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         del recs
         done += len(chunk)
         del prepared
-        _log(f"{done:,} articles learned")
+        _log(f"{done:,} articles learned (this chunk: {chunks[-1][0]:.1f} s, {chunks[-1][1]:.1f} s CPU)")
     chunk = []  # the last chunk's articles are not the index's
     gc.collect()
     growth, peak = rss() - rss_before, peak_rss() - rss_before
@@ -165,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         "distinct_lines": stats.lines,
         "build_seconds": build,
         "build_cpu_seconds": build_cpu,
+        "chunk_seconds": [[round(w, 2), round(c, 2)] for w, c in chunks],
         "rss_growth": growth,
         "peak_growth": peak,
         "rss_growth_trimmed": None if trimmed is None else trimmed - rss_before,

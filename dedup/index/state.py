@@ -15,8 +15,8 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -33,6 +33,7 @@ from .batch import (
     line_evidence,
     same_story,
 )
+from .candidates import holders_of_all, shared_counts
 from .records import DocRecord, as_utc
 from .tables import SMALL_PENDING, FlatLists, MultiMap, StrList, TextStore, UnionFind
 
@@ -45,6 +46,8 @@ _BATCH_DOCS = 2048
 _MAX_GROUP = 1024
 # Articles whose content roots _content_of keeps at most.
 _MAX_CACHED_CONTENTS = 200_000
+# Clusters whose spread _spread keeps at most (each is kept up to date as articles come and go).
+_MAX_CACHED_SPREADS = 50_000
 # Forgotten articles are dropped in batches of at least this many (and 5% of the index).
 _MIN_FORGET_BATCH = 256
 
@@ -199,7 +202,6 @@ class IndexState:
         if learned is None:
             return None
         line_of_row, new_rows, joins = learned
-        self._spreads.clear()
         out = []
         lo = 0
         first_new = len(self._line_words) - len(new_rows)
@@ -310,7 +312,8 @@ class IndexState:
             self._dead[d] = 1
             del self._doc_num[self._doc_ids[d]]
             self._doomed.append(d)
-            self._spreads.clear()
+            if self._spreads:
+                self._unspread_article(d)
             self._assignments.clear()  # keyed by live members, which only grow between deaths
             self._dead_lines.update(line for line in self._doc_lines[d] if not self._held(line))
         if len(self._doomed) >= max(_MIN_FORGET_BATCH, len(self._doc_num) // 20):
@@ -374,8 +377,10 @@ class IndexState:
             return
         root = self._stories.union(ra, rb)
         gone = rb if root == ra else ra
-        self._spreads.clear()  # story numbers in every spread may have changed
-        self._story_members[root] = self._story_members.pop(root, [root]) + self._story_members.pop(gone, [gone])
+        joining = self._story_members.pop(gone, [gone])
+        if self._spreads:
+            self._merge_spread_stories(joining, gone, root)
+        self._story_members[root] = self._story_members.pop(root, [root]) + joining
 
     def _learn_lines(self, rec: DocRecord) -> list[int]:
         """Line ids of an article's lines, creating (and clustering) the new ones."""
@@ -524,50 +529,66 @@ class IndexState:
         """Articles this article is a verified copy of, within the syndication window."""
         mine = self._content(line_ids)
         roots = list(dict.fromkeys(mine))
-        listed: list[int] = []  # the articles of my listable content clusters, once per cluster
-        unlisted = 0  # my clusters too common to list their articles
-        members = self._members
-        for root in roots:
-            docs = self._docs_of(root)
-            if len(docs) <= MAX_CANDIDATE_POSTINGS:
-                # a one-line cluster lists each article once; a larger one may list one twice
-                listed.extend(set(docs) if root in members else docs)
-            else:
-                unlisted += 1
-        held = Counter(listed)  # candidate article -> how many of my content clusters it holds
-        held.pop(exclude if exclude is not None else -1, None)
-        # What same_story needs at least (an article holding fewer cannot be a copy, and is not
-        # compared line by line: a banner makes every article of an outlet a candidate of every other).
-        floor = candidate_floor(len(roots))
+        sized = [(self._postings(root), root) for root in roots]
+        listed = [(n, root) for n, root in sized if n <= MAX_CANDIDATE_POSTINGS]
+        unlisted = len(roots) - len(listed)  # my clusters too common to list their articles
+        everything: dict[int, set[int]] = {}  # candidate -> all its line clusters, built once
+        contents: dict[int, set[int]] = {}  # candidate -> its content clusters
+
+        def holds(d: int) -> set[int]:
+            found = everything.get(d)
+            if found is None:
+                found = everything[d] = {self._lines.find(i) for i in self._doc_lines[d]}
+            return found
+
+        def content_of(d: int) -> set[int]:
+            found = contents.get(d)
+            if found is None:
+                found = contents[d] = set(self._content_of(d))
+            return found
+
+        mine_all = [self._lines.find(i) for i in line_ids]
+        clusters = len(set(mine_all))
+        if len(roots) < 2:
+            if not listed:
+                return []
+            # same_story can then only accept a full copy, which holds every cluster of mine: the
+            # articles holding all of them (a short article and a banner's hundreds).
+            every = [(self._postings(root), root) for root in set(mine_all)]
+            held = dict.fromkeys(holders_of_all(every, self._docs_of, holds, exclude), 1)
+        else:
+            # What same_story needs at least (an article holding fewer cannot be a copy, and is not
+            # compared line by line: a banner makes every article of an outlet a candidate of every
+            # other); the unlisted clusters count as held by every candidate. A candidate's content
+            # clusters tell which of mine it holds when mine have content lines only (a short line
+            # of a cluster would hold it without being content).
+            long, words, members = self.config.long_line_words, self._line_words, self._members
+            pure = all(words[m] >= long for root in roots for m in members.get(root, (root,)))
+            floor = candidate_floor(len(roots))
+            held = shared_counts(listed, floor - unlisted, self._docs_of, content_of if pure else holds, exclude)
         out: list[int] = []
-        mine_all: list[int] | None = None
-        clusters = 0
         days, containment = self.config.syndication_window_days, self.config.story_containment
         mine_us = None if published is None or days is None else _micros(published)
-        candidates = [d for d, n in held.items() if n + unlisted >= floor]
-        if len(roots) < 2 and candidates:
-            # same_story can then only accept a full copy, which holds every cluster of mine: keep
-            # the candidates in the articles of each (a short article and a banner's hundreds).
-            mine_all = [self._lines.find(i) for i in line_ids]
-            clusters = len(set(mine_all))
-            possible = set(candidates)
-            for root in set(mine_all):
-                possible.intersection_update(self._docs_of(root))
-                if not possible:
-                    break
-            candidates = [d for d in candidates if d in possible]
-        for d in sorted(candidates):
-            if mine_us is None or self._near_in_time(mine_us, d, days):
-                if mine_all is None:
-                    mine_all = [self._lines.find(i) for i in line_ids]
-                    clusters = len(set(mine_all))
-                theirs = self._content_of(d)
-                # same_story's count tests first, on what is known of the two (see could_be_same_story)
-                if could_be_same_story(
-                    held[d] + unlisted, len(roots), len(set(theirs)), clusters, containment
-                ) and self._same_story(mine, theirs, mine_all, d):
-                    out.append(d)
+        for d in sorted(held):
+            # same_story's count tests first, on what is known of the two (see could_be_same_story),
+            # then the window, then same_story itself
+            if not could_be_same_story(held[d] + unlisted, len(roots), len(content_of(d)), clusters, containment):
+                continue
+            near = mine_us is None or self._near_in_time(mine_us, d, days)
+            if near and self._same_story(mine, self._content_of(d), mine_all, d, holds):
+                out.append(d)
         return out
+
+    def _postings(self, root: int) -> int:
+        """``len(self._docs_of(root))``, without listing the articles when it can."""
+        first_doc, flags, more = self._first_doc, self._line_flags, self._more_docs
+        n = 0
+        for line in self._members.get(root, (root,)):
+            if first_doc[line] != _NONE:
+                n += 1 + (more.count(line) if flags[line] & _HAS_MORE else 0)
+        if self._doomed and n > MAX_CANDIDATE_POSTINGS:  # dead articles listed: count the live ones
+            n = len(self._docs_of(root))
+        return n
 
     def _copies_of_unlearned(self, rec: DocRecord, ids: list[int]) -> list[int]:
         """:meth:`_copies_of` for an article not learned; evidence and syndication both ask, so
@@ -590,15 +611,15 @@ class IndexState:
             theirs = self._micros[d] = None if published is None else _micros(published)
         return theirs is None or days is None or abs(mine_us - theirs) / 1_000_000 <= days * 86400
 
-    def _same_story(self, a: list[int], b: list[int], a_all: list[int], d: int) -> bool:
-        """:func:`dedup.index.batch.same_story` of an article and learned article ``d``."""
-        return same_story(
-            a,
-            b,
-            a_all,
-            lambda: {self._lines.find(i) for i in self._doc_lines[d]},
-            self.config.story_containment,
-        )
+    def _same_story(
+        self, a: list[int], b: list[int], a_all: list[int], d: int, holds: Callable[[int], set[int]]
+    ) -> bool:
+        """:func:`dedup.index.batch.same_story` of an article and learned article ``d`` (``holds``:
+        an article's line clusters)."""
+        def theirs() -> set[Hashable]:
+            return set(holds(d))
+
+        return same_story(a, b, a_all, theirs, self.config.story_containment)
 
     # ---- evidence ---------------------------------------------------------------------
     def resolve(self, rec: DocRecord) -> list[int]:
@@ -682,7 +703,7 @@ class IndexState:
         )
 
     def _spread_article(self, d: int, distinct: list[int]) -> None:
-        """Add a new article (its own story until a copy joins it, which clears every spread)
+        """Add a new article (its own story until a copy joins it: see _merge_spread_stories)
         to the cached spreads of its line clusters, so that a stream of articles keeps them."""
         outlet = self._doc_outlet[d]
         need = self.config.boilerplate_min_stories
@@ -698,29 +719,92 @@ class IndexState:
                     if len(stories) == need:
                         self._spreads[root] = per_outlet, recurring + 1, smallest
 
+    def _merge_spread_stories(self, joining: list[int], gone: int, root: int) -> None:
+        """Story ``gone`` (its articles ``joining``) has joined story ``root``: in the cached spreads
+        of the clusters its articles hold, its entries join ``root``'s (the smaller doc id stays).
+        No other spread names ``gone``, and the others are unchanged."""
+        need = self.config.boilerplate_min_stories
+        seen: set[tuple[int, int]] = set()
+        for m in joining:
+            outlet = self._doc_outlet[m]
+            for line in self._doc_lines[m]:
+                cluster = self._lines.find(line)
+                if (cluster, outlet) in seen:
+                    continue
+                seen.add((cluster, outlet))
+                spread = self._spreads.get(cluster)
+                stories = None if spread is None else spread[0].get(outlet)
+                if spread is None or stories is None or gone not in stories:
+                    continue
+                per_outlet, recurring, smallest = spread
+                first = stories.pop(gone)
+                smallest.pop(outlet, None)
+                if root not in stories:
+                    stories[root] = first
+                    continue
+                if first < stories[root]:
+                    stories[root] = first
+                if len(stories) == need - 1:  # one story fewer here: below the bar now
+                    self._spreads[cluster] = per_outlet, recurring - 1, smallest
+
+    def _unspread_article(self, d: int) -> None:
+        """Take article ``d``, just forgotten, out of the cached spreads of its clusters: its story
+        keeps its smallest live doc id holding the cluster there, or leaves the outlet's list."""
+        need = self.config.boilerplate_min_stories
+        outlet, story, doc_id = self._doc_outlet[d], self._stories.find(d), self._doc_ids[d]
+        mates = [
+            m
+            for m in self._story_members.get(story, ())
+            if m != d and not self._dead[m] and self._doc_outlet[m] == outlet
+        ]
+        mate_clusters = [(self._doc_ids[m], {self._lines.find(i) for i in self._doc_lines[m]}) for m in mates]
+        for cluster in {self._lines.find(line) for line in self._doc_lines[d]}:
+            spread = self._spreads.get(cluster)
+            if spread is None:
+                continue
+            per_outlet, recurring, smallest = spread
+            stories = per_outlet[outlet]
+            if stories[story] != doc_id:  # an older article of the story holds it here: unchanged
+                continue
+            smallest.pop(outlet, None)
+            left = [mate_id for mate_id, held in mate_clusters if cluster in held]
+            if left:
+                stories[story] = min(left)
+                continue
+            del stories[story]
+            if not stories:
+                del per_outlet[outlet]
+            if len(stories) == need - 1:
+                self._spreads[cluster] = per_outlet, recurring - 1, smallest
+
     def _spread(self, root: int) -> _Spread:
         """Per outlet, the stories containing a line cluster (story -> its smallest doc id),
         the number of outlets where it is in ``boilerplate_min_stories`` stories or more, and
         room for the smallest (doc id, story) pairs per outlet (filled by ``_line_evidence``).
 
         Cached for clusters of 2+ articles (cleaning asks about every banner line once per
-        article), kept up to date as articles arrive, and dropped when clusters or stories merge
-        or articles are forgotten.
+        article), kept up to date as articles arrive, stories join and articles are forgotten,
+        and dropped when clusters merge.
         """
         cached = self._spreads.get(root)
         if cached is not None:
             return cached
         docs = self._docs_of(root)
         per_outlet: dict[int, dict[int, str]] = {}
+        doc_outlet, doc_ids, parent, find = self._doc_outlet, self._doc_ids, self._stories.parents, self._stories.find
         for d in docs:
-            stories = per_outlet.setdefault(self._doc_outlet[d], {})
-            s = self._stories.find(d)
-            doc_id = self._doc_ids[d]
+            stories = per_outlet.get(doc_outlet[d])
+            if stories is None:
+                stories = per_outlet[doc_outlet[d]] = {}
+            s = d if parent[d] == d else find(d)  # most articles are a story of their own
+            doc_id = doc_ids[d]
             if s not in stories or doc_id < stories[s]:
                 stories[s] = doc_id
         need = self.config.boilerplate_min_stories
         spread: _Spread = per_outlet, sum(1 for found in per_outlet.values() if len(found) >= need), {}
         if len(docs) > 1:
+            if len(self._spreads) >= _MAX_CACHED_SPREADS:
+                self._spreads.clear()
             self._spreads[root] = spread
         return spread
 

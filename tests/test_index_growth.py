@@ -1,0 +1,149 @@
+"""What keeps learning and look-ups from slowing as the index grows gives exactly the same answers:
+the prefix-filtered copy candidates, and spreads kept up to date instead of cleared."""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from datetime import datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dedup
+from dedup.index import state as state_module
+from dedup.index.batch import EXAMPLES, candidate_floor, could_be_same_story
+from dedup.index.candidates import holders_of_all, shared_counts
+from dedup.index.state import IndexState, _micros
+from tests.corpora import corpus, months
+
+postings_st = st.dictionaries(
+    st.integers(0, 30), st.lists(st.integers(0, 40), min_size=0, max_size=25), min_size=1, max_size=12
+)
+
+
+def holders(postings: dict[int, list[int]]) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = {}
+    for cluster, docs in postings.items():
+        for d in docs:
+            out.setdefault(d, set()).add(cluster)
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(postings_st, st.floats(-3, 14), st.one_of(st.none(), st.integers(0, 40)), st.randoms())
+def test_shared_counts_equal_counting_every_posting(
+    postings: dict[int, list[int]], need: float, exclude: int | None, rnd: object
+) -> None:
+    held = holders(postings)
+    full = Counter(d for docs in postings.values() for d in set(docs))
+    full.pop(exclude if exclude is not None else -1, None)
+    want = {d: n for d, n in full.items() if n >= need}
+    # the sizes only choose what to walk: any estimate gives the same answer
+    sized = [(rnd.randrange(50), cluster) for cluster in postings]  # type: ignore[attr-defined]
+    assert shared_counts(sized, need, postings.__getitem__, lambda d: held.get(d, set()), exclude) == want
+    exact = [(len(docs), cluster) for cluster, docs in postings.items()]
+    assert shared_counts(exact, need, postings.__getitem__, lambda d: held.get(d, set()), exclude) == want
+
+
+@settings(max_examples=150, deadline=None)
+@given(postings_st, st.one_of(st.none(), st.integers(0, 40)), st.randoms())
+def test_holders_of_all_is_the_intersection(postings: dict[int, list[int]], exclude: int | None, rnd: object) -> None:
+    held = holders(postings)
+    want = set.intersection(*(set(docs) for docs in postings.values())) - {exclude}
+    sized = [(rnd.randrange(200), cluster) for cluster in postings]  # type: ignore[attr-defined]
+    assert holders_of_all(sized, postings.__getitem__, lambda d: held.get(d, set()), exclude) == want
+
+
+def reference_copies(s: IndexState, line_ids: list[int], exclude: int | None, published: str | None) -> list[int]:
+    """The copy check as it was before prefix filtering: every listed cluster's postings counted."""
+    mine = s._content(line_ids)
+    roots = list(dict.fromkeys(mine))
+    listed: list[int] = []
+    unlisted = 0
+    for root in roots:
+        docs = s._docs_of(root)
+        if len(docs) <= state_module.MAX_CANDIDATE_POSTINGS:
+            listed.extend(set(docs) if root in s._members else docs)
+        else:
+            unlisted += 1
+    held = Counter(listed)
+    held.pop(exclude if exclude is not None else -1, None)
+    floor = candidate_floor(len(roots))
+    candidates = [d for d, n in held.items() if n + unlisted >= floor]
+    mine_all = [s._lines.find(i) for i in line_ids]
+    clusters = len(set(mine_all))
+    if len(roots) < 2 and candidates:
+        possible = set(candidates)
+        for root in set(mine_all):
+            possible.intersection_update(s._docs_of(root))
+        candidates = [d for d in candidates if d in possible]
+    days, containment = s.config.syndication_window_days, s.config.story_containment
+    mine_us = None if published is None or days is None else _micros(published)
+    out = []
+    for d in sorted(candidates):
+        if mine_us is None or s._near_in_time(mine_us, d, days):
+            theirs = s._content_of(d)
+            if could_be_same_story(
+                held[d] + unlisted, len(roots), len(set(theirs)), clusters, containment
+            ) and s._same_story(mine, theirs, mine_all, d, lambda e: {s._lines.find(i) for i in s._doc_lines[e]}):
+                out.append(d)
+    return out
+
+
+@pytest.mark.parametrize("limit", [3, 8, 2000])
+def test_copies_equal_counting_every_posting(monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
+    """With few postings allowed per cluster, banners and wire lines are unlisted: every branch."""
+    monkeypatch.setattr(state_module, "MAX_CANDIDATE_POSTINGS", limit)
+    idx = dedup.Index(dedup.Config(retention_days=None, syndication_window_days=None))
+    docs = [*corpus(), *({**d, "id": f"m/{d['id']}"} for d in months())]
+    short = [{"id": f"short/{k}", "source": "gazette.example", "text": "Subscribe to the Gazette"} for k in range(4)]
+    dedup.clean_corpus([*docs, *short], index=idx)
+    s = idx._state
+    checked = copies = 0
+    for doc_id, d in s._doc_num.items():
+        lines = s._doc_lines[d]
+        got = s._copies_of(lines, exclude=d, published=None)
+        assert got == reference_copies(s, lines, d, None), doc_id
+        checked += 1
+        copies += bool(got)
+    assert checked == len(docs) + len(short) and copies >= 2, copies
+
+
+def check_spreads(s: IndexState) -> int:
+    """Every cached spread equals the one computed afresh; returns how many were checked."""
+    for root, (per_outlet, recurring, smallest) in list(s._spreads.items()):
+        del s._spreads[root]
+        fresh, fresh_recurring, _ = s._spread(root)
+        s._spreads[root] = per_outlet, recurring, smallest
+        assert per_outlet == fresh and recurring == fresh_recurring, root
+        for outlet, first in smallest.items():
+            assert first == heapq.nsmallest(EXAMPLES + 1, [(i, st) for st, i in fresh.get(outlet, {}).items()])
+    return len(s._spreads)
+
+
+def test_spreads_stay_exact_as_articles_arrive_join_stories_and_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
+    idx = dedup.Index(dedup.Config(retention_days=6.0, syndication_window_days=3.0))
+    s = idx._state
+    calls: Counter[str] = Counter()
+    for name in ("_merge_spread_stories", "_unspread_article"):
+        method = getattr(s, name)
+        monkeypatch.setattr(s, name, lambda *a, m=method, n=name: (calls.update([n]), m(*a))[1])
+    checked = 0
+    docs = []
+    for doc in months():  # and an outlet republishing its wire stories an hour later, under smaller ids
+        docs.append(doc)
+        if doc["text"].startswith("Wire story"):
+            later = (datetime.fromisoformat(doc["published"]) + timedelta(hours=1)).isoformat()
+            docs.append({**doc, "id": "0-" + doc["id"], "published": later})
+    for k, doc in enumerate(docs):
+        args = (doc["text"], doc["id"], doc["source"], doc["published"])
+        idx.clean(*args, learn=False)  # asks for the spreads of its lines
+        idx.add(*args)
+        if k % 3 == 0:
+            checked += check_spreads(s)
+    assert checked > 100
+    assert len(idx) < len(docs)  # articles were forgotten on the way
+    assert idx.clusters()  # and stories joined
+    assert calls["_merge_spread_stories"] > 10 and calls["_unspread_article"] > 50, calls
