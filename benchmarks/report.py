@@ -8,6 +8,8 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
+from dedup.index import CHECKPOINT_EVERY
+
 from .corpus import CorpusSpec
 from .machine import Machine
 from .measure import DatasketchRun, IndexRun, ProfileRow, ProfileRun, Throughput, TracemallocRun
@@ -361,8 +363,13 @@ def _memory(r: Report) -> list[str]:
         f"{s.file_bytes / 2**20:,.1f} MiB | {s.file_bytes / s.lines:,.0f} B |",
         "",
         f"SQLite file per million lines: **{per_million / 2**20:,.0f} MiB**, extrapolated linearly from the "
-        f"measured {s.lines:,}-line build. Opening that file took {s.open_seconds:.2f} s (the index replays its "
-        f"log). Learning speed with `add` (wall clock): {m.learn_lines_per_s:,.0f} lines/s into the in-memory index "
+        f"measured {s.lines:,}-line build. Opening that file took {s.open_seconds:.2f} s ("
+        + (
+            "from the checkpoint `close()` wrote beside it after the build; replaying the whole log instead: section 12"
+            if s.articles >= CHECKPOINT_EVERY
+            else "the index replays its log"
+        )
+        + f"). Learning speed with `add` (wall clock): {m.learn_lines_per_s:,.0f} lines/s into the in-memory index "
         f"of {m.articles:,} articles, {s.learn_lines_per_s:,.0f} lines/s into the SQLite one of {s.articles:,} "
         "(one transaction per article, synchronous=FULL).",
         "",
@@ -399,10 +406,13 @@ def _latency(r: Report) -> list[str]:
     elif r.memory.articles < ISSUE_LATENCY_ARTICLES:
         out += [
             f"The issue asks for an index of {ISSUE_LATENCY_ARTICLES:,} articles; this run held "
-            f"{r.memory.articles:,} (`--latency-articles`): this harness builds its indexes with `Index.add`, one "
-            "article at a time, which takes hours at a million. The million-article figures (latency in memory "
-            "and with SQLite, learn + clean throughput, RSS) come from `python -m benchmarks.latency_bulk`, which "
-            "builds in bulk: section 10.",
+            f"{r.memory.articles:,} (`--latency-articles`) and "
+            + ("ran no bulk step (`--bulk-articles 0`)" if r.bulk is None else f"its bulk step {r.bulk['articles']:,}")
+            + ": these indexes "
+            "are built with `Index.add`, one article at a time, which takes hours at a million. The bulk step "
+            "(`--bulk-articles`, a million with `--full`; `python -m benchmarks.latency_bulk`) builds the "
+            "million-article index in bulk and measures latency in memory and with SQLite, learn + clean "
+            "throughput and RSS: section 10.",
             "",
         ]
     return out
