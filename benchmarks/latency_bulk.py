@@ -45,11 +45,10 @@ import xxhash
 import dedup
 from dedup.index.checkpoint import write_checkpoint
 from dedup.index.logs import SQLiteLog
-from dedup.index.records import learning_order
 
 from .corpus import CorpusSpec, articles, sentence_pool
 from .machine import describe_machine, peak_rss, rss
-from .measure import time_queries
+from .measure import prepare_docs, records_to_learn, time_queries
 from .report import write_section
 
 _CHUNK = 50_000
@@ -131,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         chunk = list(islice(stream, min(_CHUNK, args.articles - done)))
         lines += sum(d["text"].count("\n") + 1 for d in chunk)
         start, cpu = time.perf_counter(), time.process_time()
-        prepared = idx.prepare_many(((d["text"], d["id"], d["source"], d["published"]) for d in chunk), "bench")
-        recs = sorted((p.rec for p in prepared), key=learning_order)
+        prepared = prepare_docs(idx, chunk)
+        recs = records_to_learn(prepared)
         idx.learn_many(recs)
         chunks.append((time.perf_counter() - start, time.process_time() - cpu))
         build += chunks[-1][0]
@@ -271,7 +270,7 @@ def clean_learned(
     stream = iter(docs)
     while chunk := list(islice(stream, _CHUNK)):
         start, cpu = time.perf_counter(), time.process_time()
-        prepared = idx.prepare_many(((d["text"], d["id"], d["source"], d["published"]) for d in chunk), "bench")
+        prepared = prepare_docs(idx, chunk)
         for p in prepared:
             r = idx.clean_prepared(p.text, p.lines, p.rec, config, p.repeat_keys, p.openings)
             if h is not None:

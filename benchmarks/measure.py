@@ -18,7 +18,7 @@ import tempfile
 import time
 import tracemalloc
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,6 +26,8 @@ from typing import Any, Protocol
 import numpy as np
 
 import dedup
+from dedup.index import Prepared
+from dedup.index.records import DocRecord, learning_order
 
 from .corpus import CorpusSpec, articles, sentence_pool
 from .machine import peak_rss, rss
@@ -328,6 +330,16 @@ def measure_index(data: Path, spec: CorpusSpec, n_index: int, backend: str) -> I
         latency_ms=_summary_ms(took),
         latency_cpu_ms=_summary_ms(took_cpu),
     )
+
+
+def prepare_docs(idx: dedup.Index, docs: Iterable[Mapping[str, Any]]) -> list[Prepared]:
+    """``idx.prepare_many`` over benchmark corpus articles (dicts of text, id, source, published)."""
+    return idx.prepare_many(((d["text"], d["id"], d["source"], d["published"]) for d in docs), "bench")
+
+
+def records_to_learn(prepared: Iterable[Prepared]) -> list[DocRecord]:
+    """The records of prepared articles in learning order (oldest first), as ``clean_corpus`` learns them."""
+    return sorted((p.rec for p in prepared), key=learning_order)
 
 
 def time_queries(idx: dedup.Index, queries: Sequence[Mapping[str, Any]]) -> tuple[list[float], list[float]]:

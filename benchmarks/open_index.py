@@ -40,10 +40,10 @@ import xxhash
 import dedup
 from dedup.index.checkpoint import read_checkpoint
 from dedup.index.logs import SQLiteLog as _SQLiteLog
-from dedup.index.records import learning_order
 
 from .corpus import CorpusSpec, articles, sentence_pool
 from .machine import describe_machine
+from .measure import prepare_docs, records_to_learn
 from .report import write_section
 
 SECTION_RE = re.compile(r"^## (?:\d+\. )?Opening a persistent index: checkpoints[^\n]*$", re.MULTILINE)
@@ -164,8 +164,7 @@ def run(data: Path, n: int, tail_share: float, path: Path) -> dict[str, Any]:
 
 
 def _learn(idx: dedup.Index, docs: list[dict[str, str]]) -> None:
-    prepared = idx.prepare_many(((d["text"], d["id"], d["source"], d["published"]) for d in docs), "bench")
-    idx.learn_many(sorted((p.rec for p in prepared), key=learning_order))
+    idx.learn_many(records_to_learn(prepare_docs(idx, docs)))
 
 
 def _timed_open(path: Path) -> tuple[dedup.Index, float]:

@@ -22,16 +22,15 @@ from itertools import islice
 from pathlib import Path
 
 import dedup
-from dedup.index.records import learning_order
 
 from .corpus import CorpusSpec, articles, sentence_pool
+from .measure import prepare_docs, records_to_learn
 
 _CHUNK = 50_000
 
 
 def _learn(idx: dedup.Index, chunk: list[dict[str, str]], profile: cProfile.Profile | None = None) -> float:
-    prepared = idx.prepare_many(((d["text"], d["id"], d["source"], d["published"]) for d in chunk), "bench")
-    recs = sorted((p.rec for p in prepared), key=learning_order)
+    recs = records_to_learn(prepare_docs(idx, chunk))
     start = time.perf_counter()
     if profile is not None:
         profile.enable()
