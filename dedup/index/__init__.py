@@ -26,7 +26,7 @@ from ..lines import Line, split_lines_many
 from ..syndication import Syndication
 from ..types import CleanResult
 from .checkpoint import CheckpointInfo, CheckpointWarning, read_checkpoint, write_checkpoint
-from .logs import Log, open_log
+from .logs import Log, is_redis, open_log
 
 # exact_keys and make_record are re-exported: adapters (Spark) build records from them.
 from .records import DocRecord, fingerprint_lines, record_from
@@ -150,7 +150,7 @@ class Index:
         """
         where = os.fspath(location)
         log = open_log(where)
-        if checkpoint_path is None and not where.startswith(("redis://", "rediss://", "unix://")):
+        if checkpoint_path is None and not is_redis(where):
             checkpoint_path = where + ".checkpoint"
         try:
             return cls(

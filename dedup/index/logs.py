@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from ..errors import ConfigError, IndexCorruptError
 
-__all__ = ["FORMAT_VERSION", "LOG_ID", "Log", "RedisLog", "SQLiteLog", "open_log"]
+__all__ = ["FORMAT_VERSION", "LOG_ID", "Log", "RedisLog", "SQLiteLog", "is_redis", "open_log"]
 
 #: Bumped whenever records or the normal form change meaning: old indexes are then refused.
 FORMAT_VERSION = 1
@@ -40,9 +40,18 @@ class Log(Protocol):
     def close(self) -> None: ...
 
 
+def is_redis(location: str) -> bool:
+    """Whether a location names a Redis server (a URL) rather than a SQLite file.
+
+    >>> is_redis("redis://127.0.0.1:6379/0"), is_redis("news.dedup")
+    (True, False)
+    """
+    return location.startswith(("redis://", "rediss://", "unix://"))
+
+
 def open_log(location: str) -> Log:
     """A SQLite file path, or a ``redis://host:port/db`` URL."""
-    if location.startswith(("redis://", "rediss://", "unix://")):
+    if is_redis(location):
         return RedisLog(location)
     return SQLiteLog(location)
 
