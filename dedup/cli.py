@@ -16,6 +16,7 @@ from . import __version__
 from .corpus import clean_corpus, iter_clean_corpus
 from .errors import DedupError, InputFormatError
 from .index import Index
+from .index.logs import is_redis
 from .lines import line_number_at
 from .readers import read_documents
 from .types import CleanResult
@@ -178,9 +179,14 @@ def _run_spark_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def _require_index(location: str) -> None:
+    """An index file must exist (opening would create an empty one); a Redis URL is asked as it is."""
+    if not is_redis(location) and not Path(location).is_file():
+        raise InputFormatError("no such index file", path=location)
+
+
 def _run_index_stats(args: argparse.Namespace) -> int:
-    if not args.location.startswith("redis") and not Path(args.location).is_file():
-        raise InputFormatError("no such index file", path=args.location)
+    _require_index(args.location)
     with Index.open(args.location) as index:
         stats = index.stats()
         print(
@@ -198,8 +204,7 @@ def _run_index_stats(args: argparse.Namespace) -> int:
 
 
 def _run_index_checkpoint(args: argparse.Namespace) -> int:
-    if not args.location.startswith("redis") and not Path(args.location).is_file():
-        raise InputFormatError("no such index file", path=args.location)
+    _require_index(args.location)
     with Index.open(args.location, checkpoint_path=args.checkpoint_path, checkpoint_every=0) as index:
         info = index.checkpoint()
     print(f"{info.path}: the state after {info.position:,} log records, {info.size:,} bytes", file=sys.stderr)
