@@ -111,6 +111,24 @@ def test_copies_equal_counting_every_posting(monkeypatch: pytest.MonkeyPatch, li
     assert checked == len(docs) + len(short) and copies >= 2, copies
 
 
+def test_distinct_contents_counted_in_arrays_equal_the_listed_ones() -> None:
+    """The copy check's count of each candidate's distinct content clusters, counted for many
+    articles at once, is len(set(_content_of)), with line clusters merged and articles forgotten."""
+    idx = dedup.Index(dedup.Config(retention_days=6.0, syndication_window_days=3.0))
+    short = [{"id": f"short/{k}", "source": "gazette.example", "text": "Subscribe to the Gazette"} for k in range(2)]
+    dedup.clean_corpus([*short, *corpus(), *({**d, "id": f"m/{d['id']}"} for d in months())], index=idx)
+    s = idx._state
+    assert s._line_joins > 0 and any(s._dead)
+    docs = list(range(len(s._doc_ids)))
+    assert len(docs) > state_module._LISTED_UP_TO
+    got = s._distinct_contents(docs[::-1])[::-1]  # counted in arrays, in any order
+    s._content_sizes.clear()
+    s._contents.clear()
+    few = [n for k in range(0, len(docs), 5) for n in s._distinct_contents(docs[k : k + 5])]  # listed
+    assert got == few == s._distinct_contents(docs) == [len(set(s._content_of(d))) for d in docs]
+    assert max(got) > 2 and 0 in got
+
+
 def check_spreads(s: IndexState) -> int:
     """Every cached spread equals the one computed afresh; returns how many were checked."""
     for root, (per_outlet, recurring, smallest) in list(s._spreads.items()):

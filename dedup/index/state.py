@@ -46,6 +46,9 @@ _BATCH_DOCS = 2048
 _MAX_GROUP = 1024
 # Articles whose content roots _content_of keeps at most.
 _MAX_CACHED_CONTENTS = 200_000
+# Up to this many articles' distinct content clusters are counted by listing their clusters (which
+# the copy check reuses); more at once are counted in arrays.
+_LISTED_UP_TO = 16
 # Clusters whose spread _spread keeps at most (each is kept up to date as articles come and go).
 _MAX_CACHED_SPREADS = 50_000
 # Forgotten articles are dropped in batches of at least this many (and 5% of the index).
@@ -125,6 +128,7 @@ class IndexState:
         self._line_joins = 0
         self._content_epoch = 0
         self._contents: dict[int, list[int]] = {}
+        self._content_sizes: dict[int, int] = {}  # article -> how many distinct, cached alike
         self._micros: dict[int, int | None] = {}  # article -> published time in microseconds, cached alike
         # Bumped by every article learned: dates the one-entry cache of _copies_of_unlearned.
         self._changes = 0
@@ -356,6 +360,7 @@ class IndexState:
                 self._story_members[root] = [m for m in members if m not in gone]
         self._assignments.clear()
         self._contents.clear()
+        self._content_sizes.clear()
         if orphans:
             dead = np.array(sorted(orphans), np.uint32)
             self._exact.drop_values(dead)
@@ -516,14 +521,41 @@ class IndexState:
     def _content_of(self, d: int) -> list[int]:
         """:meth:`_content` of article ``d``'s lines, cached until line clusters merge (cleaning
         without learning compares each article with the same candidates again and again)."""
-        if self._content_epoch != self._line_joins or len(self._contents) > _MAX_CACHED_CONTENTS:
-            self._contents.clear()
-            self._micros.clear()
-            self._content_epoch = self._line_joins
+        self._check_content_caches()
         content = self._contents.get(d)
         if content is None:
             content = self._contents[d] = self._content(self._doc_lines[d])
         return content
+
+    def _distinct_contents(self, docs: list[int]) -> list[int]:
+        """``len(set(self._content_of(d)))`` of each article, cached alike. The copy check's count
+        test asks it of every candidate and most fail it (a banner brings hundreds), so the ones
+        not cached are counted together, in arrays, without listing their clusters."""
+        self._check_content_caches()
+        cached = self._content_sizes
+        sizes = [cached.get(d, -1) for d in docs]
+        missing = [k for k, n in enumerate(sizes) if n < 0]
+        if len(missing) <= _LISTED_UP_TO:  # a few (learning: the caches empty at each merge): listed
+            for k in missing:
+                sizes[k] = cached[docs[k]] = len(set(self._content_of(docs[k])))
+        else:
+            lines, owners = self._doc_lines.gather([docs[k] for k in missing])
+            content = np.frombuffer(self._line_words, np.uint16)[lines] >= self.config.long_line_words
+            roots = self._lines.find_many(lines[content])
+            pairs = np.unique((owners[content] << 32) | roots)  # (owner, root), each once
+            counts = np.bincount(pairs >> 32, minlength=len(missing)).tolist()
+            for k, n in zip(missing, counts, strict=True):
+                sizes[k] = cached[docs[k]] = n
+        return sizes
+
+    def _check_content_caches(self) -> None:
+        """Empty the content caches when line clusters merged since they were filled, or they are full."""
+        full = len(self._contents) + len(self._content_sizes) > _MAX_CACHED_CONTENTS
+        if full or self._content_epoch != self._line_joins:
+            self._contents.clear()
+            self._content_sizes.clear()
+            self._micros.clear()
+            self._content_epoch = self._line_joins
 
     def _copies_of(self, line_ids: list[int], exclude: int | None, published: str | None) -> list[int]:
         """Articles this article is a verified copy of, within the syndication window."""
@@ -569,10 +601,16 @@ class IndexState:
         out: list[int] = []
         days, containment = self.config.syndication_window_days, self.config.story_containment
         mine_us = None if published is None or days is None else _micros(published)
-        for d in sorted(held):
+        candidates = sorted(held)
+        verdicts: dict[tuple[int, int], bool] = {}  # could_be_same_story by (shared at most, distinct_b)
+        for d, distinct in zip(candidates, self._distinct_contents(candidates), strict=True):
             # same_story's count tests first, on what is known of the two (see could_be_same_story),
             # then the window, then same_story itself
-            if not could_be_same_story(held[d] + unlisted, len(roots), len(content_of(d)), clusters, containment):
+            counts = (held[d] + unlisted, distinct)
+            maybe = verdicts.get(counts)
+            if maybe is None:
+                maybe = verdicts[counts] = could_be_same_story(counts[0], len(roots), distinct, clusters, containment)
+            if not maybe:
                 continue
             near = mine_us is None or self._near_in_time(mine_us, d, days)
             if near and self._same_story(mine, self._content_of(d), mine_all, d, holds):

@@ -294,6 +294,23 @@ class FlatLists:
     def __getitem__(self, i: int) -> list[int]:
         return self._values[self._starts[i] : self._starts[i + 1]].tolist()
 
+    def gather(self, items: list[int]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+        """The values of the given items, concatenated, and for each value the position in
+        ``items`` of the item it belongs to (copies: the table may grow afterwards).
+
+        >>> f = FlatLists(); f.append([4, 5]); f.append([]); f.append([6])
+        >>> values, owners = f.gather([2, 0]); values.tolist(), owners.tolist()
+        ([6, 4, 5], [0, 1, 1])
+        """
+        starts = np.frombuffer(self._starts, np.uint64).astype(np.int64)
+        first, end = starts[items], starts[np.asarray(items, np.int64) + 1]
+        sizes = end - first
+        owners = np.repeat(np.arange(len(items), dtype=np.int64), sizes)
+        # each value's offset: its item's start, plus its rank inside the item
+        ranks = np.arange(len(owners), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        values = np.frombuffer(self._values, np.uint32)[first[owners] + ranks]
+        return values, owners
+
     def clear_many(self, items: Iterable[int]) -> None:
         """Empty the given items and free their values (one compaction pass over the buffer)."""
         starts = np.array(self._starts, np.int64)
@@ -450,6 +467,23 @@ class UnionFind:
             parent[x] = parent[parent[x]]  # path halving
             x = parent[x]
         return x
+
+    def find_many(self, xs: npt.NDArray[np.integer]) -> npt.NDArray[np.uint32]:
+        """:meth:`find` of each of ``xs`` at once (paths are followed, not shortened).
+
+        >>> uf = UnionFind(); uf.make_many(5); uf.union(4, 3), uf.union(3, 1)
+        0
+        (3, 1)
+        >>> uf.find_many(np.array([4, 2, 1])).tolist()
+        [1, 2, 1]
+        """
+        parent = np.frombuffer(self._parent, np.uint32)
+        roots: npt.NDArray[np.uint32] = parent[xs]
+        while True:
+            up: npt.NDArray[np.uint32] = parent[roots]
+            if np.array_equal(up, roots):
+                return roots
+            roots = up
 
     def union(self, a: int, b: int) -> int:
         """Join the sets of a and b; returns the new root (the smaller of the two roots)."""
