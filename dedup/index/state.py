@@ -482,8 +482,9 @@ class IndexState:
             return out
         lines_found = np.concatenate(found)
         rows_found = np.concatenate(rows)
-        if self._dead_lines:  # dead lines are never found
-            live = ~np.isin(lines_found, np.fromiter(self._dead_lines, np.uint32, len(self._dead_lines)))
+        if self._dead_lines:  # dead lines are never found (looked up one by one: the found are few, the dead many)
+            dead = self._dead_lines
+            live = np.fromiter((line not in dead for line in lines_found.tolist()), bool, len(lines_found))
             lines_found, rows_found = lines_found[live], rows_found[live]
         pair = rows_found.astype(np.uint64) << np.uint64(32) | lines_found.astype(np.uint64)
         agreeing, counts = np.unique(pair, return_counts=True)  # sorted: by row, then by line

@@ -130,7 +130,9 @@ class MultiMap:
             starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
             vals = self._vals[starts + np.arange(len(rows))]
         if self._pending:  # recent inserts, after the arrays' values (insertion order)
-            extra = [(i, v) for i, key in enumerate(keys.tolist()) for v in self._pending_values(key)]
+            pending = self._pending
+            found = [(i, key) for i, key in enumerate(keys.tolist()) if key in pending]  # most keys are not
+            extra = [(i, v) for i, key in found for v in self._pending_values(key)]
             if extra:
                 rows = np.concatenate((rows, np.array([i for i, _ in extra], np.int64)))
                 vals = np.concatenate((vals, np.array([v for _, v in extra], np.uint32)))
@@ -224,10 +226,16 @@ class MultiMap:
     def _merge(self) -> None:
         if not self._pending_count:
             return
-        keys = np.fromiter(
-            (k for k in self._pending for _ in self._pending_values(k)), self._dtype, self._pending_count
-        )
-        vals = np.fromiter((v for k in self._pending for v in self._pending_values(k)), np.uint32, self._pending_count)
+        key_list: list[int] = []
+        val_list: list[int] = []
+        for key, held in self._pending.items():
+            if isinstance(held, int):
+                key_list.append(key)
+                val_list.append(held)
+            else:
+                key_list.extend([key] * len(held))
+                val_list.extend(held)
+        keys, vals = np.array(key_list, self._dtype), np.array(val_list, np.uint32)
         self._pending = {}
         self._pending_count = 0
         self._insert(keys, vals)
@@ -302,8 +310,9 @@ class FlatLists:
         >>> values, owners = f.gather([2, 0]); values.tolist(), owners.tolist()
         ([6, 4, 5], [0, 1, 1])
         """
-        starts = np.frombuffer(self._starts, np.uint64).astype(np.int64)
-        first, end = starts[items], starts[np.asarray(items, np.int64) + 1]
+        starts = np.frombuffer(self._starts, np.uint64)
+        first = starts[items].astype(np.int64)
+        end = starts[np.asarray(items, np.int64) + 1].astype(np.int64)
         sizes = end - first
         owners = np.repeat(np.arange(len(items), dtype=np.int64), sizes)
         # each value's offset: its item's start, plus its rank inside the item
