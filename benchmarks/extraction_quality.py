@@ -50,7 +50,7 @@ from trafilatura.utils import decode_file
 import dedup
 from dedup.html import document_from_html, source_from_url
 
-DATE = "2026-11-25"
+DATE = "2026-11-26"
 _TOKEN = re.compile(r"\w+")
 _CLEANEVAL_MARK = re.compile(r"^\s*<(?:p|h|l)>\s*", re.IGNORECASE)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)

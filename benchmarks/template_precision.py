@@ -43,7 +43,7 @@ from dedup.templates import PATTERNS, match_template
 #: (Empty when every match was correct; keep the reason next to each line.)
 JUDGED_WRONG: dict[str, str] = {}
 
-DATE = "2026-11-23"
+DATE = "2026-11-26"
 HAND_CHECK = "## Hand check"
 SCRAPED_CORPORA = ("helsinki_articles.csv", "census_articles.csv", "spotify_articles.csv")
 

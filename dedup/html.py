@@ -6,7 +6,7 @@ two outputs: the precise lines, plus the recall-only lines that read like body s
 the recall output alone when the precise one failed. A third extractor, readability (trafilatura's
 vendored readability-lxml), then gives back whole sections that both trafilatura modes lost
 (:func:`dedup.extract.recover_sections`). On the article-extraction benchmark this extraction
-scores F1 0.972 (0.970 once cleaned) where trafilatura alone scores 0.953 (default) and 0.959
+scores F1 0.972 (also 0.972 once cleaned) where trafilatura alone scores 0.953 (default) and 0.959
 (``favor_precision``); see benchmarks/RESULTS.md.
 
 **Provenance maps into the extracted text.** ``Document.text`` is the merged extraction, and

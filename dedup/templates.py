@@ -13,8 +13,10 @@ punctuation are handled inside the expressions. Precision comes first, so every 
 * never accepts a word outside its vocabulary, so a headline such as "Share prices fall" or a
   paragraph such as "Updated figures show ..." cannot match.
 
-Bylines, photo credits and wire-service credits are not furniture here: other rules own them.
-Precision on real text is measured by ``benchmarks/template_precision.py``.
+A byline ("By Jill Colvin, Associated Press") is furniture here: the author's name is page
+metadata, not article text. Photo credits and wire-service credits are not: a wire credit
+("By Reuters") is the ``credit`` rule's, which runs first. Precision on real text is measured by
+``benchmarks/template_precision.py``.
 """
 
 from __future__ import annotations
@@ -388,7 +390,8 @@ _NAV_PHRASE = _vocab("""
     en: trending news | recommended | recommended for you | recommended stories | recommended articles
     en: recommended videos | recommended video | recommended reading | you may also like
     en: you might also like | you may like | you might like | you may be interested in
-    en: you might be interested in | we recommend | top stories | top news | latest news
+    en: you might be interested in | you may also be interested in | you might also be interested in
+    en: you may also enjoy | you might also enjoy | we recommend | top stories | top news | latest news
     en: latest stories | more stories | more news | more articles | more videos | more like this
     en: more on this story | more on this topic | editor's picks | editors' picks | editor's choice
     en: popular stories | popular now | what to read next | sponsored stories | promoted stories
@@ -436,6 +439,185 @@ _NAV_SECTION = (
     rf"|most{_SP}+(?:read|popular|viewed){_SP}+{_SECTION}{_SP}+(?:stories|news|articles)"
 )
 _SECTION_NAV = _line(rf"{_DECOR}(?:{_words(_NAV_PHRASE)}|{_NAV_SECTION}){_DECOR}", 60)
+
+# ----------------------------------------------------------------------------------------------
+# read_more_link: a "read more" label and the headline of the article it links to, on one line
+# "Read more: Alibaba poised to launch ...", "[Related: The 15 Weirdest Galaxies]", "SEE ALSO |
+# ...", "Lesen Sie auch: ...". The headline starts with a capital, a digit or a quote and does not
+# end with a full stop, so "See also: the minister's reply, below." (a sentence) is left alone.
+# Not listed: "Don't miss" and "Recommended", which also head real items of travel guides and
+# product reviews ("Don't miss: the Egyptian wing").
+# ----------------------------------------------------------------------------------------------
+
+_LINK_LABEL = _vocab("""
+    en: read more | read also | also read | read next | see more | see also | related | related post
+    en: related article | related story | related content | related coverage | related link
+    en: related reading | related video | more on this | more on this story | more on this topic
+    en: you may also like | you might also like | watch next | next story | in case you missed it
+    en: also on
+    de: lesen sie auch | mehr zum thema | zum thema | auch interessant | weiterlesen | lesen sie mehr
+    fr: à lire aussi | a lire aussi | lire aussi | voir aussi | sur le même sujet | à voir aussi
+    es: lee también | lea también | leer más | te puede interesar | le puede interesar | ver más
+    it: leggi anche | leggi di più | vedi anche | potrebbe interessarti
+    pt: leia também | leia mais | veja também | saiba mais | veja mais
+    nl: lees ook | lees meer | bekijk ook
+    pl: czytaj także | czytaj też | czytaj również | zobacz także | zobacz też | zobacz również
+    ru: читайте также | смотрите также | см. также | по теме
+    zh: 相关新闻 | 相关阅读 | 相关文章 | 相关报道 | 延伸阅读 | 推荐阅读 | 相關新聞 | 延伸閱讀
+""")
+_READ_MORE_LINK = _line(
+    rf"{_SP}*[\[(]?{_SP}*{_words(_LINK_LABEL)}"
+    # the label's colon or arrow; "Also on rt.com" names the site instead
+    rf"(?:{_SP}*[:：|»›>]|{_SP}+[-–—]|(?<=also{_SP}+on){_SP}+[\w-]+(?:\.[\w-]+)+:?)"
+    rf"{_SP}*(?-i:[\p{{Lu}}\p{{Lo}}\d\"“‘'«])[^\n]*?(?<![.。])[\])]?{_SP}*",
+    200,
+)
+
+# ----------------------------------------------------------------------------------------------
+# reading_time: an estimate of the time an article takes to read
+# "5 min read", "Reading time: 3 minutes", "Lesezeit: 4 Min.", "Tempo de leitura: 1 minuto".
+# ----------------------------------------------------------------------------------------------
+
+_READING_LABEL = _vocab("""
+    en: reading time | read time | estimated reading time | time to read
+    de: lesezeit | lesedauer | geschätzte lesezeit
+    fr: temps de lecture | durée de lecture
+    es: tiempo de lectura | tiempo estimado de lectura
+    it: tempo di lettura | tempo di lettura stimato
+    pt: tempo de leitura | tempo estimado de leitura
+    nl: leestijd
+    pl: czas czytania | czas lektury
+    ru: время чтения | время прочтения
+    zh: 阅读时间 | 阅读时长 | 預計閱讀時間
+""")
+_MINUTES = _vocab("""
+    min | mins | minute | minutes | minuten | minuto | minutos | minuti | minut | minuty | минута
+    minuty | минуты | минут | мин | 分钟 | 分鐘
+""")
+_READING_TIME = _line(
+    rf"{_DECOR}(?:(?&label){_SP}*[:：]?{_SP}*(?:about{_SP}+|ca\.?{_SP}*|environ{_SP}+|cerca{_SP}+de{_SP}+)?"
+    rf"\d+(?:{_SP}*[-–]{_SP}*\d+)?{_SP}*(?&unit)\.?"
+    rf"|\d+(?:{_SP}*[-–]{_SP}*\d+)?[{_SP[1:-1]}-]*(?&unit)\.?{_SP}+(?:read|lesen|de{_SP}+lecture|de{_SP}+lectura"
+    rf"|de{_SP}+leitura|di{_SP}+lettura|leestijd|czytania|чтения)){_DECOR}",
+    60,
+    label=_words(_READING_LABEL),
+    unit=_words(_MINUTES),
+)
+
+# ----------------------------------------------------------------------------------------------
+# byline: the author credit, "By <names>", alone on its line
+# With an optional affiliation ("By JILL COLVIN Associated Press", "By Amir Vera, CNN"), a
+# publication stamp ("By Brian Freeman | Sunday, 15 July 2018 04:18 PM") and a contact link
+# ("Email the author"). Every name is at least two capitalised words (initials and particles such
+# as "de" or "van" allowed), and a name never starts with a common word, so headings such as
+# "By The Numbers" or "By Popular Demand" are not bylines. A wire agency alone ("By Reuters") is
+# the credit rule's.
+# ----------------------------------------------------------------------------------------------
+
+_BY = _vocab("""
+    en: by | written by | words by | story by | text by
+    de: von | text von
+    fr: par | texte de
+    es: por | texto de
+    it: di | a cura di
+    pt: por | texto de
+    nl: door
+""")
+#: Words that start headings, not names ("By the way", "BY WAY OF CONTRAST", "By Royal Appointment").
+_NOT_A_NAME = _vocab("""
+    the | a | an | this | that | these | those | our | your | my | his | her | their | its | all
+    any | every | each | some | no | not | one | two | way | far | now | popular | public | royal
+    special | default | design | air | car | land | sea | road | rail | train | bus | plane | phone
+    email | mail | post | request | appointment | invitation | order | law | chance | contrast
+    comparison | numbers | day | night | hand | heart | proxy | force | nature | accident | mistake
+    definition | popular demand | far | then | of | for | to | in | on | at | or | with | from
+""")
+_NAME_PARTICLE = r"(?-i:de|da|del|della|der|den|di|do|dos|du|la|le|van|von|ten|ter|bin|ibn|al|el)"
+#: Lower-case words a byline may hold: its opening, name particles, "and", a stamp's "at" / "on",
+#: "Email the author".
+_BYLINE_LOWER = _vocab("""
+    by | written | words | story | text | texte | texto | von | par | por | di | door | a | cura | de | da
+    del | della | der | den | do | dos | du | la | le | van | ten | ter | bin | ibn | al | el | and | und
+    et | y | e | en | at | on | updated | published | am | pm | um | à | las | alle | às | om | o | email
+    e-mail | the | author | authors | follow
+""")
+# Two lower-case words in a row that a byline never holds: the line goes on with a sentence
+# ("By JILL COLVIN Associated Press How did it start?"). Tested right after the opening word, it
+# spares the name and affiliation parts their backtracking on such lines (up to 2 ms each).
+_SENTENCE_RUN = (
+    rf"(?-i:(?<![\p{{L}}\p{{M}}'’.@-])(?!{_words(_BYLINE_LOWER)}(?![\p{{L}}\p{{M}}]))\p{{Ll}}[\p{{L}}\p{{M}}'’-]*"
+    rf"{_SP}+(?!{_words(_BYLINE_LOWER)}(?![\p{{L}}\p{{M}}]))\p{{Ll}})"
+)
+_BYLINE = _line(
+    rf"{_SP}*[-–—]?{_SP}*{_words(_BY)}(?!.*?{_SENTENCE_RUN}){_SP}*:?{_SP}+(?&names)"
+    # an affiliation: ", CNN", " Associated Press", ", AP Diplomatic Writer", " The New York Times"
+    rf"(?:{_SP}*[,/|–—-]?{_SP}*(?:the{_SP}+)?(?&word)(?:{_SP}+(?&word)){{0,4}}){{0,2}}"
+    # a publication stamp, and a contact link
+    rf"(?:{_SP}*[,|•·/–—-]?{_SP}*(?:(?:updated|published|on){_SP}+)?"
+    rf"(?:(?&date)(?:(?&at){_TIME})?|{_TIME}(?:(?&at)(?&date))?))?"
+    rf"(?:{_SP}*[|•·–—-]?{_SP}*(?:e-?mail{_SP}+the{_SP}+authors?|follow{_SP}+@\w{{1,15}}|@\w{{1,15}}"
+    rf"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+))?{_SP}*",
+    120,
+    names=rf"(?&name)(?:{_SP}*(?:,|&|and|und|et|y|e|en){_SP}*(?&name)){{0,3}}",
+    name=rf"(?&word)(?:{_SP}+(?:{_NAME_PARTICLE}{_SP}+)*(?&word)){{1,3}}",
+    # a capitalised word or an initial, that is not a common word
+    word=rf"(?!{_words(_NOT_A_NAME)}(?![\p{{L}}\p{{M}}'’.-]))(?-i:\p{{Lu}}[\p{{L}}\p{{M}}'’-]*\.?)",
+    date=_DATE_TEMPLATE.replace("{Y}", "?"),
+    month=_words(_MONTH),
+    weekday=_words(_WEEKDAY),
+    at=_AT,
+)
+
+# ----------------------------------------------------------------------------------------------
+# newsletter_promo: an invitation to subscribe to the outlet's newsletter or e-mail alerts
+# "Sign up for our daily newsletter", "Get the latest updates right in your inbox. Subscribe to
+# NJ.com's newsletters.", "Newsletter abonnieren". It starts with the invitation's verb; "get" and
+# "receive" count only with news delivered to an inbox, so "Get your inbox to zero" is left.
+# ----------------------------------------------------------------------------------------------
+
+_PROMO_JOIN = _vocab("""
+    en: subscribe | subscribe now | sign up | signup | join | never miss | don't miss | stay informed
+    en: stay up to date | stay updated | want more
+    de: abonnieren sie | jetzt abonnieren | melden sie sich | jetzt anmelden
+    fr: abonnez-vous | inscrivez-vous
+    es: suscríbete | suscribete | suscríbase | regístrate
+    it: iscriviti | abbonati
+    pt: assine | inscreva-se | cadastre-se
+    nl: schrijf je in | meld je aan | abonneer je
+    pl: zapisz się | zamów newsletter
+    ru: подпишитесь | подпишись
+""")
+_PROMO_GET = _vocab("""
+    en: get | receive | start your day with | want the latest
+    de: erhalten sie | holen sie sich
+    fr: recevez
+    es: recibe | reciba
+    it: ricevi
+    pt: receba
+    nl: ontvang
+""")
+_PROMO_LIST = _vocab("""
+    newsletter | newsletters | newsletter's | email newsletter | e-mail newsletter | mailing list
+    email alerts | e-mail alerts | email updates | e-mail updates | nieuwsbrief | boletín | boletim
+    infolettre | рассылку | рассылка
+""")
+_INBOX = _vocab("""
+    inbox | in-box | posteingang | boîte mail | boîte de réception | bandeja de entrada | caixa de entrada
+""")
+_NEWS = _vocab("""
+    the latest | latest | headlines | top stories | news | stories | updates | briefing
+    nachrichten | actualités | noticias | notizie | notícias | nieuws
+""")
+_NEWSLETTER_PROMO = _line(
+    rf"{_DECOR}(?:(?&join)\b[^\n]*?\b(?:(?&list)|(?&inbox))"
+    rf"|(?&get)\b[^\n]*?\b(?:(?&list)|(?&news)\b[^\n]*?\b(?&inbox)|(?&inbox)\b[^\n]*?\b(?&news)))\b[^\n]*",
+    200,
+    join=_words(_PROMO_JOIN),
+    get=_words(_PROMO_GET),
+    list=_words(_PROMO_LIST),
+    inbox=_words(_INBOX),
+    news=_words(_NEWS),
+)
 
 # ----------------------------------------------------------------------------------------------
 # link_list_heading: the heading of a tag / topic / category link list
@@ -565,6 +747,10 @@ PATTERNS: tuple[TemplatePattern, ...] = (
     TemplatePattern("gallery_counter", "photo-gallery counter", _GALLERY_COUNTER),
     TemplatePattern("dateline", "dateline (publication date)", _DATELINE),
     TemplatePattern("section_nav", "section navigation", _SECTION_NAV),
+    TemplatePattern("read_more_link", "link to another article", _READ_MORE_LINK),
+    TemplatePattern("reading_time", "reading-time estimate", _READING_TIME),
+    TemplatePattern("byline", "byline (author credit)", _BYLINE),
+    TemplatePattern("newsletter_promo", "newsletter sign-up", _NEWSLETTER_PROMO),
     TemplatePattern("link_list_heading", "link-list heading", _LINK_LIST_HEADING),
     TemplatePattern("ui_control", "page control label", _UI_CONTROL),
     TemplatePattern("icon_label", "icon name (icon-font ligature)", _ICON_LABEL),
@@ -622,18 +808,26 @@ def match_template(line: str) -> TemplatePattern | None:
     n = len(line)
     if n > MAX_LINE or n == 0:
         return None
-    return _match_short(line)
+    return _match_short(line) if n <= _MEMO_UP_TO else _match(line)
 
 
-# A pure function of the line, memoised: short furniture lines recur across a whole corpus
-# (every article of an outlet carries its share bar), and each costs up to ten regex runs.
-@lru_cache(maxsize=1 << 16)
-def _match_short(line: str) -> TemplatePattern | None:
+#: Lines up to this length are memoised; longer ones (a "Read more: <headline>" link, a
+#: newsletter invitation) are rarely furniture, and most of them are article sentences that would
+#: only crowd the short furniture lines out of the memo.
+_MEMO_UP_TO = 120
+
+
+def _match(line: str) -> TemplatePattern | None:
     n = len(line)
     for bound, pattern in _candidates(line[:_OPENING]):
         if n <= bound and pattern.regex.fullmatch(line):
             return pattern
     return None
+
+
+# A pure function of the line, memoised: short furniture lines recur across a whole corpus
+# (every article of an outlet carries its share bar), and each costs up to ten regex runs.
+_match_short = lru_cache(maxsize=1 << 16)(_match)
 
 
 @lru_cache(maxsize=1 << 16)
