@@ -497,7 +497,7 @@ _MINUTES = _vocab("""
 _READING_TIME = _line(
     rf"{_DECOR}(?:(?&label){_SP}*[:：]?{_SP}*(?:about{_SP}+|ca\.?{_SP}*|environ{_SP}+|cerca{_SP}+de{_SP}+)?"
     rf"\d+(?:{_SP}*[-–]{_SP}*\d+)?{_SP}*(?&unit)\.?"
-    rf"|\d+(?:{_SP}*[-–]{_SP}*\d+)?[{_SP[1:-1]}-]*(?&unit)\.?{_SP}+(?:read|lesen|de{_SP}+lecture|de{_SP}+lectura"
+    rf"|\d+(?:{_SP}*[-–]{_SP}*\d+)?(?:{_SP}|-)*(?&unit)\.?{_SP}+(?:read|lesen|de{_SP}+lecture|de{_SP}+lectura"
     rf"|de{_SP}+leitura|di{_SP}+lettura|leestijd|czytania|чтения)){_DECOR}",
     60,
     label=_words(_READING_LABEL),
@@ -530,7 +530,7 @@ _NOT_A_NAME = _vocab("""
     special | default | design | air | car | land | sea | road | rail | train | bus | plane | phone
     email | mail | post | request | appointment | invitation | order | law | chance | contrast
     comparison | numbers | day | night | hand | heart | proxy | force | nature | accident | mistake
-    definition | popular demand | far | then | of | for | to | in | on | at | or | with | from
+    definition | then | of | for | to | in | on | at | or | with | from
 """)
 _NAME_PARTICLE = r"(?-i:de|da|del|della|der|den|di|do|dos|du|la|le|van|von|ten|ter|bin|ibn|al|el)"
 #: Lower-case words a byline may hold: its opening, name particles, "and", a stamp's "at" / "on",
@@ -571,8 +571,9 @@ _BYLINE = _line(
 # ----------------------------------------------------------------------------------------------
 # newsletter_promo: an invitation to subscribe to the outlet's newsletter or e-mail alerts
 # "Sign up for our daily newsletter", "Get the latest updates right in your inbox. Subscribe to
-# NJ.com's newsletters.", "Newsletter abonnieren". It starts with the invitation's verb; "get" and
-# "receive" count only with news delivered to an inbox, so "Get your inbox to zero" is left.
+# NJ.com's newsletters.", "Abonnez-vous à notre newsletter". It starts with the invitation's
+# verb; "get" and "receive" count only with news delivered to an inbox, so "Get your inbox to
+# zero" is left.
 # ----------------------------------------------------------------------------------------------
 
 _PROMO_JOIN = _vocab("""
