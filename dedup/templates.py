@@ -509,9 +509,9 @@ _READING_TIME = _line(
 # With an optional affiliation ("By JILL COLVIN Associated Press", "By Amir Vera, CNN"), a
 # publication stamp ("By Brian Freeman | Sunday, 15 July 2018 04:18 PM") and a contact link
 # ("Email the author"). Every name is at least two capitalised words (initials and particles such
-# as "de" or "van" allowed), and a name never starts with a common word, so headings such as
-# "By The Numbers" or "By Popular Demand" are not bylines. A wire agency alone ("By Reuters") is
-# the credit rule's.
+# as "de" or "van" allowed), and no word of a name or an affiliation is a common word, so headings
+# such as "By The Numbers" or "By Popular Demand" are not bylines (nor, at that price, "By Doris
+# Day"). A wire agency alone ("By Reuters") is the credit rule's.
 # ----------------------------------------------------------------------------------------------
 
 _BY = _vocab("""
@@ -523,7 +523,7 @@ _BY = _vocab("""
     pt: por | texto de
     nl: door
 """)
-#: Words that start headings, not names ("By the way", "BY WAY OF CONTRAST", "By Royal Appointment").
+#: Words of headings, not of names ("By the way", "BY WAY OF CONTRAST", "By Royal Appointment").
 _NOT_A_NAME = _vocab("""
     the | a | an | this | that | these | those | our | your | my | his | her | their | its | all
     any | every | each | some | no | not | one | two | way | far | now | popular | public | royal
