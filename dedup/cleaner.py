@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from .assemble import assemble
 from .config import Config
-from .credits import find_dateline_credit
+from .credits import find_byline_credit, find_dateline_credit
 from .errors import InvalidInputError
 from .lines import split_lines
 from .rules import Article, Verdict, judge
@@ -82,9 +82,16 @@ def build_result(
 
 
 def _credit(lines: Any, verdicts: dict[int, Verdict]) -> str | None:
+    # A credit line, else a byline naming an agency ("By Jill Colvin, Associated Press"), else a
+    # dateline ("MOSCOW (Reuters) -") in the first kept paragraphs.
     for i in sorted(verdicts):
         if verdicts[i].rule == "credit":
             return str(verdicts[i].evidence["agencies"][0])
+    for i in sorted(verdicts):
+        if verdicts[i].evidence.get("pattern") == "byline":
+            agency = find_byline_credit(lines[i].text)
+            if agency is not None:
+                return agency
     kept = [line for i, line in enumerate(lines) if i not in verdicts]
     for line in kept[:_DATELINE_LINES]:
         agency = find_dateline_credit(line.text)

@@ -1,6 +1,7 @@
 """Wire-service credits: a standalone credit line ("Reuters", "(AP)", "By AFP") is moved out of
-the text into ``CleanResult.credit``; a dateline credit ("MOSCOW (Reuters) -") is reported but
-stays, since it sits inside a paragraph.
+the text into ``CleanResult.credit``; so is the agency of a byline that names one ("By Jill
+Colvin, Associated Press", which the template rule removes as a byline); a dateline credit
+("MOSCOW (Reuters) -") is reported but stays, since it sits inside a paragraph.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from functools import lru_cache
 
 import regex
 
-__all__ = ["AGENCIES", "find_dateline_credit", "match_credit"]
+__all__ = ["AGENCIES", "find_byline_credit", "find_dateline_credit", "match_credit"]
 
 #: Canonical agency name -> the spellings that name it. Only agencies whose names are not
 #: ordinary words: "PA" or "CP" alone are too ambiguous to take out of an article.
@@ -54,6 +55,12 @@ _CREDIT_LINE = regex.compile(
 _SPLIT = regex.compile(r"\s*(?:/|,|&|\band\b|\bwith\b)\s*", regex.IGNORECASE)
 # "MOSCOW (Reuters) -", "WASHINGTON (AP) —", "Paris, July 16 (AFP) -" at the start of a paragraph.
 _DATELINE = regex.compile(rf"^[\p{{Lu}}][^\n()]{{0,60}}\((?P<names>{_NAME})\)\s*[-–—:]", regex.V1)
+
+# An agency's name as a whole word, with the separator before it if there is one.
+_AFFILIATION = regex.compile(
+    rf"(?P<sep>\s*[,|/–—-]\s*)?(?<![\p{{L}}\p{{N}}])(?P<name>{_NAME})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE
+)
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
 
 
 def match_credit(line: str) -> tuple[str, ...] | None:
@@ -102,6 +109,41 @@ def find_dateline_credit(line: str) -> str | None:
     """
     m = _DATELINE.match(line)
     return _canonical(m["names"]) if m else None
+
+
+def find_byline_credit(byline: str) -> str | None:
+    """The agency a byline names as the author's affiliation, else None.
+
+    ``byline`` is a line the template rule took for a byline. The agency must read as an
+    affiliation, not as part of a name: set off by a separator (", AP", "| Associated Press"),
+    spelled in more than one word ("Associated Press"), or an acronym in capitals after a name
+    and not followed by one ("By ROBERT BURNS AP National Security Writer", not "By ANI SHARMA").
+    So "By Michael R. Bloomberg" credits no agency, where "By Jane Doe, Bloomberg" does.
+
+    >>> find_byline_credit("By JILL COLVIN Associated Press"), find_byline_credit("By ROBERT BURNS AP Writer")
+    ('AP', 'AP')
+    >>> find_byline_credit("By Jane Doe, Bloomberg"), find_byline_credit("By Michael R. Bloomberg")
+    ('Bloomberg', None)
+    >>> find_byline_credit("By ANI SHARMA and Jo Ames") is None
+    True
+    """
+    for m in _AFFILIATION.finditer(byline):
+        spelling = m["name"]
+        if not (m["sep"] or " " in spelling or _is_acronym_after_a_name(byline, m)):
+            continue
+        name = _canonical(spelling)
+        if name is not None:
+            return name
+    return None
+
+
+def _is_acronym_after_a_name(byline: str, m: regex.Match[str]) -> bool:
+    spelling = m["name"]
+    if not (spelling.isupper() and len(spelling) <= 5):
+        return False
+    before = _WORD.findall(byline, 0, m.start("name"))
+    after = _WORD.findall(byline, m.end("name"))
+    return len(before) >= 2 and not (after and after[0].isupper())
 
 
 def _canonical(spelling: str) -> str | None:

@@ -416,6 +416,31 @@ def test_wire_agency_byline_is_the_credit_rules(line: str) -> None:
     assert r.credit is not None
 
 
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("By JILL COLVIN Associated Press", "AP"),
+        ("By JONATHAN LEMIRE, JILL COLVIN and VLADIMIR ISACHENKOV | Associated Press", "AP"),
+        ("by JONATHAN LEMIRE, JILL COLVIN & VLADIMIR ISACHENKOV , The Associated Press", "AP"),
+        ("By ROBERT BURNS AP National Security Writer", "AP"),
+        ("By JEREMY DIAMOND, CNN, AP", "AP"),
+        ("By Jane Doe, Bloomberg", "Bloomberg"),
+        ("By Tom Hale - Reuters - July 14, 2018", "Reuters"),
+        # no agency, or one word of a name that only looks like one
+        ("By JEREMY DIAMOND, CNN", None),
+        ("By Michael R. Bloomberg", None),
+        ("By ANI SHARMA and Jo Ames", None),
+        ("By Maria Ria Lopez", None),
+    ],
+)
+def test_byline_naming_an_agency_sets_the_credit(line: str, credit: str | None) -> None:
+    import dedup
+
+    r = dedup.clean(f"{line}\nThe talks began on Monday in the Finnish capital.")
+    assert [x.reason for x in r.removals] == ["byline (author credit)"]
+    assert r.credit == credit
+
+
 # ---------------------------------------------------------------------------------------------
 # advertisement, skip links, page controls, icon names
 # ---------------------------------------------------------------------------------------------
