@@ -12,19 +12,30 @@ scores F1 0.972 (also 0.972 once cleaned) where trafilatura alone scores 0.953 (
 **Provenance maps into the extracted text.** ``Document.text`` is the merged extraction, and
 when the document is cleaned, ``CleanResult.original`` is that text: every offset of a
 ``Segment`` or a ``Removal`` points into it, not into the HTML.
+
+Pages come as text; :func:`decode_html` turns a saved page's bytes into text as a browser would
+(its charset, declared or detected), and ``dedup clean`` reads .html files with it.
+
+A page decoded with ``errors="surrogateescape"`` (or assembled from UTF-16 halves) can hold lone
+surrogates, which no HTML parser takes: lxml stops reading the page at the first one. They are
+read as U+FFFD, the replacement character, as an HTML decoder would; a surrogate pair becomes the
+character it encodes.
 """
 
 from __future__ import annotations
 
+import codecs
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
+
+import regex
 
 from .errors import InvalidInputError
 from .extract import merged_text
 from .types import Document
 
-__all__ = ["document_from_html", "readability_paragraphs", "source_from_url"]
+__all__ = ["decode_html", "document_from_html", "readability_paragraphs", "source_from_url"]
 
 #: Elements that start a new paragraph in readability's output.
 _BLOCKS = frozenset(
@@ -62,9 +73,11 @@ def document_from_html(html: str, url: str | None = None, id: str | None = None)
     """
     if not isinstance(html, str):
         kind = type(html).__name__
-        raise InvalidInputError(f"from_html() takes the page as str, got {kind}: decode it first")
+        hint = "decode it first, e.g. dedup.html.decode_html(data), which reads the page's charset as a browser does"
+        raise InvalidInputError(f"from_html() takes the page as str, got {kind}: {hint}")
     import trafilatura
 
+    html = _without_lone_surrogates(html)
     precise: Any = trafilatura.bare_extraction(
         html, url=url, favor_precision=True, include_comments=False, with_metadata=True
     )
@@ -87,6 +100,107 @@ def document_from_html(html: str, url: str | None = None, id: str | None = None)
         published=_parse_date(meta.date if meta is not None else None),
         title=(meta.title or None) if meta is not None else None,
     )
+
+
+def _without_lone_surrogates(html: str) -> str:
+    # The UTF-16 round trip joins surrogate pairs into their character and replaces lone halves.
+    if _SURROGATE.search(html) is None:
+        return html
+    return html.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def decode_html(data: bytes) -> str:
+    r"""An HTML page's bytes as text, decoded as a browser would and never refused.
+
+    The encoding is the byte-order mark's, else UTF-8 when the bytes are valid UTF-8, else the
+    charset the page declares (``<meta charset>``) when the bytes are valid in it, else a detected
+    one (trafilatura's guess; Windows-1252, a browser's default, when the guess is a Latin code
+    page). Saved pages often mix encodings (a UTF-8 page with a few
+    Windows-1252 quotes pasted in): such a page (one that declares UTF-8, or whose UTF-8 characters
+    are at least as many as its invalid bytes), or one no encoding fits, is read as UTF-8 with each invalid byte
+    read as its Windows-1252 character (Latin-1 where Windows-1252 has none). Every byte becomes a
+    character: no text is dropped.
+
+    >>> decode_html("café".encode("utf-8")), decode_html(b"<meta charset=latin-1>caf\xe9")[-4:]
+    ('café', 'café')
+    >>> decode_html("“UTF-8” and a stray ".encode("utf-8") + b"\x93quote\x94")
+    '“UTF-8” and a stray “quote”'
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    found = _DECLARED_CHARSET.search(data[:_CHARSET_WITHIN])
+    declared = _codec(found[1].decode("ascii")) if found else None
+    if declared not in (None, "utf-8") and (text := _strict(data, declared)) is not None:
+        return text
+    if declared == "utf-8" or _mostly_utf8(data):
+        return data.decode("utf-8", _CP1252_FALLBACK)
+    from trafilatura.utils import detect_encoding
+
+    for guess in detect_encoding(data):
+        codec = _codec(guess)
+        # Detectors tell Latin code pages apart poorly (they take Windows-1252 text for
+        # Windows-1250): like a browser, read an undeclared Western page as Windows-1252.
+        if codec in _LATIN_CODEPAGES:
+            codec = "cp1252"
+        if (text := _strict(data, codec)) is not None:
+            return text
+    return data.decode("utf-8", _CP1252_FALLBACK)
+
+
+def _codec(name: str) -> str | None:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _strict(data: bytes, codec: str | None) -> str | None:
+    if codec is None or codec == "utf-8":
+        return None
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    # Valid multi-byte UTF-8 sequences against bytes that are not part of one.
+    sequences = _UTF8_SEQUENCE.findall(data)
+    invalid = sum(1 for b in data if b >= 0x80) - sum(map(len, sequences))
+    return len(sequences) >= max(invalid, 1)
+
+
+_LATIN_CODEPAGES = frozenset(
+    codecs.lookup(name).name
+    for name in (
+        *("cp1250", "cp1252", "cp1254", "cp1257", "cp775", "cp850", "cp852", "cp858", "cp437", "mac-roman"),
+        *("mac-latin2", "latin-1", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-9", "iso8859-10"),
+        *("iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16"),
+    )
+)
+_UTF8_SEQUENCE = regex.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+# Browsers look for the declaration in the first 1,024 bytes; saved pages put it later at times.
+_CHARSET_WITHIN = 8192
+_DECLARED_CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", regex.I)
+_CP1252_FALLBACK = "dedup-cp1252-fallback"
+
+
+def _cp1252_fallback(err: UnicodeError) -> tuple[str, int]:
+    assert isinstance(err, UnicodeDecodeError)
+    bad = err.object[err.start : err.end]
+    return "".join(bytes([b]).decode("cp1252", "ignore") or chr(b) for b in bad), err.end
+
+
+codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
 
 
 def readability_paragraphs(html: str) -> list[str]:

@@ -1,6 +1,7 @@
-"""Read articles from files: .txt (one article each), JSONL, directories, gzip, and stdin.
+"""Read articles from files: .txt (one article each), JSONL, .html, directories, gzip, and stdin.
 
-Every problem is an InputFormatError naming the file and, for JSONL, the line.
+Every problem is an InputFormatError naming the file and, for JSONL, the line. Text and JSONL
+must be UTF-8; an HTML file is decoded as a browser would (:func:`dedup.html.decode_html`).
 """
 
 from __future__ import annotations
@@ -77,15 +78,16 @@ class _Readable(Protocol):
 
 def _read_stream(fh: _Readable, name: str, kind: str | None) -> Iterator[Document]:
     data = fh.read()
+    if kind == "html":
+        from .html import decode_html, document_from_html
+
+        yield document_from_html(decode_html(data), id=name)
+        return
     text = _decode(data, name)
     if kind is None:
         kind = "jsonl" if text.lstrip().startswith("{") else "text"
     if kind == "text":
         yield Document(text=text, id=name)
-    elif kind == "html":
-        from .html import document_from_html
-
-        yield document_from_html(text, id=name)
     else:
         yield from _read_jsonl(io.StringIO(text), name)
 

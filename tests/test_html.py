@@ -3,11 +3,14 @@ clean_corpus with an ``html`` field, and the line merge of two extractions."""
 
 from __future__ import annotations
 
+import codecs
 import json
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dedup
 from dedup.cli import main
@@ -19,7 +22,7 @@ from dedup.extract import (
     merged_text,
     recover_sections,
 )
-from dedup.html import readability_paragraphs, source_from_url
+from dedup.html import decode_html, readability_paragraphs, source_from_url
 
 PARAGRAPHS = [
     "The city council voted on Monday to approve a new budget after a debate that lasted well into the night.",
@@ -103,6 +106,56 @@ def test_html_file_through_the_cli(capsys: pytest.CaptureFixture[str], tmp_path:
     for record in records:
         assert PARAGRAPHS[0] in record["text"]
         assert "<p>" not in record["text"]
+
+
+ACCENTED = [
+    "Le conseil municipal a voté lundi le budget de l’année après un débat qui a duré très tard.",
+    "Les élus se sont opposés pendant des heures sur les crédits des parcs, des bibliothèques et des bus.",
+    "La maire s’est déclarée satisfaite du résultat et a remercié les élus pour leur travail acharné.",
+    "Le budget entre en vigueur le premier juillet et sera réexaminé par le conseil dans six mois.",
+]
+
+
+def accented_page(head: str = "") -> str:
+    body = "".join(f"<p>{p}</p>" for p in ACCENTED)
+    return f"<html><head>{head}<title>Budget voté</title></head><body><article>{body}</article></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("utf8.html", accented_page().encode("utf-8")),
+        ("bom16.html", codecs.BOM_UTF16_LE + accented_page().encode("utf-16-le")),
+        ("declared.html", accented_page('<meta charset="iso-8859-15">').encode("iso-8859-15", "replace")),
+        ("undeclared1252.htm", accented_page().encode("cp1252")),
+    ],
+)
+def test_html_file_in_any_encoding_a_browser_reads(
+    name: str, data: bytes, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # ISO-8859-15 has no curly apostrophe: that page carries "?" in its place.
+    want = [p.replace("’", "?") for p in ACCENTED] if name == "declared.html" else ACCENTED
+    (tmp_path / name).write_bytes(data)
+    assert main(["clean", str(tmp_path / name)]) == 0
+    (record,) = [json.loads(line) for line in capsys.readouterr()[0].splitlines()]
+    for paragraph in want:
+        assert paragraph in record["text"]
+
+
+def test_utf8_page_with_stray_windows_1252_bytes_keeps_every_character() -> None:
+    # A UTF-8 page with quotes pasted in from Windows-1252, as saved pages often have.
+    data = accented_page().encode("utf-8").replace(b"pendant", b"\x93pendant\x94")
+    text = decode_html(data)
+    assert "“pendant”" in text
+    assert ACCENTED[0] in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_decode_as_html_without_error(data: bytes) -> None:
+    text = decode_html(data)
+    assert isinstance(text, str)
+    assert len(text) >= (len(data) - 3) // 4  # at most 4 bytes a character: no run of bytes is dropped
 
 
 def test_jsonl_with_html_field_through_the_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -212,6 +265,16 @@ def test_failed_precise_extraction_falls_back_to_recall() -> None:
     merged = merge_extractions(recall, precise)
     assert [m.text for m in merged] == BODY * 4
     assert {m.origin for m in merged} == {"fallback"}
+
+
+@pytest.mark.parametrize(("bad", "read_as"), [("\ud800", "\ufffd"), ("\udfff", "\ufffd"), ("\ud83d\ude00", "😀")])
+def test_surrogates_in_the_page_are_read_as_a_decoder_would_and_lose_no_text(bad: str, read_as: str) -> None:
+    # lxml alone stops at a lone surrogate: every paragraph after it would be lost.
+    html = page().replace("on Monday", f"on Mon{bad}day", 1)
+    doc = dedup.Document.from_html(html, url="https://example.com/budget")
+    assert PARAGRAPHS[0].replace("Monday", f"Mon{read_as}day") in doc.text
+    for paragraph in PARAGRAPHS[1:]:
+        assert paragraph in doc.text
 
 
 def test_both_empty_merge_to_empty() -> None:
