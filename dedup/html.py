@@ -118,20 +118,22 @@ def decode_html(data: bytes) -> str:
     The encoding is the byte-order mark's, else UTF-8 when the bytes are valid UTF-8, else the
     charset the page declares (``<meta charset>``) when the bytes are valid in it, else a detected
     one (trafilatura's guess; Windows-1252, a browser's default, when the guess is a Latin code
-    page). Saved pages often mix encodings (a UTF-8 page with a few
-    Windows-1252 quotes pasted in): such a page (one that declares UTF-8, or whose UTF-8 characters
-    are at least as many as its invalid bytes), or one no encoding fits, is read as UTF-8 with each invalid byte
-    read as its Windows-1252 character (Latin-1 where Windows-1252 has none). Every byte becomes a
-    character: no text is dropped.
+    page). Saved pages often mix encodings (a UTF-8 page with a few Windows-1252 quotes pasted
+    in): a page that declares UTF-8, or has at least as many UTF-8 characters as invalid bytes, or
+    that no encoding fits, is read as UTF-8 with each invalid byte read as its Windows-1252
+    character (Latin-1 where Windows-1252 has none). Every byte becomes a character: no text is
+    dropped.
 
     >>> decode_html("café".encode("utf-8")), decode_html(b"<meta charset=latin-1>caf\xe9")[-4:]
     ('café', 'café')
     >>> decode_html("“UTF-8” and a stray ".encode("utf-8") + b"\x93quote\x94")
     '“UTF-8” and a stray “quote”'
     """
-    for bom, encoding in _BOMS:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", _CP1252_FALLBACK)
+    for bom, encoding in _UTF16_BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, "replace")
+            return data[len(bom) :].decode(encoding, "replace")  # only an odd last byte can fail
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -187,7 +189,7 @@ _LATIN_CODEPAGES = frozenset(
     )
 )
 _UTF8_SEQUENCE = regex.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 # Browsers look for the declaration in the first 1,024 bytes; saved pages put it later at times.
 _CHARSET_WITHIN = 8192
 _DECLARED_CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", regex.I)
