@@ -13,8 +13,8 @@ scores F1 0.972 (also 0.972 once cleaned) where trafilatura alone scores 0.953 (
 when the document is cleaned, ``CleanResult.original`` is that text: every offset of a
 ``Segment`` or a ``Removal`` points into it, not into the HTML.
 
-Pages come as text; :func:`decode_html` turns a saved page's bytes into text as a browser would
-(its charset, declared or detected), and ``dedup clean`` reads .html files with it.
+A page given as bytes (as fetched or saved) is decoded by :func:`decode_html` as a browser would:
+its charset, declared or detected; ``dedup clean`` reads .html files with it.
 
 A page decoded with ``errors="surrogateescape"`` (or assembled from UTF-16 halves) can hold lone
 surrogates, which no HTML parser takes: lxml stops reading the page at the first one. They are
@@ -47,11 +47,12 @@ _BLOCKS = frozenset(
 )
 
 
-def document_from_html(html: str, url: str | None = None, id: str | None = None) -> Document:
+def document_from_html(html: str | bytes, url: str | None = None, id: str | None = None) -> Document:
     """Extract the article of an HTML page, with its title, date and outlet.
 
     Args:
-        html: the page, decoded to str.
+        html: the page as str, or as bytes (decoded by :func:`decode_html`: its declared or
+            detected charset).
         url: where it was fetched from: gives the source (the registered domain) and helps
             trafilatura resolve the page.
         id: the document's id.
@@ -71,10 +72,11 @@ def document_from_html(html: str, url: str | None = None, id: str | None = None)
     >>> "passed the budget on Monday" in doc.text
     True
     """
+    if isinstance(html, (bytes, bytearray, memoryview)):
+        html = decode_html(bytes(html))
     if not isinstance(html, str):
         kind = type(html).__name__
-        hint = "decode it first, e.g. dedup.html.decode_html(data), which reads the page's charset as a browser does"
-        raise InvalidInputError(f"from_html() takes the page as str, got {kind}: {hint}")
+        raise InvalidInputError(f"from_html() takes the page as str or bytes, got {kind}")
     import trafilatura
 
     html = _without_lone_surrogates(html)

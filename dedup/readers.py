@@ -119,10 +119,10 @@ def _read_jsonl(fh: IO[str], name: str) -> Iterator[Document]:
 
 
 def document_from_record(record: dict[str, Any], *, default_id: str | None = None) -> Document:
-    """A Document from a dict with ``text`` or ``html``, and optional ``id``, ``source``, ``url``,
-    ``published`` (ISO 8601) and ``title``."""
+    """A Document from a dict with ``text`` (str) or ``html`` (str, or the page's bytes), and
+    optional ``id``, ``source``, ``url``, ``published`` (ISO 8601) and ``title``."""
     has_text = isinstance(record.get("text"), str)
-    has_html = isinstance(record.get("html"), str)
+    has_html = isinstance(record.get("html"), (str, bytes))
     if not has_text and not has_html:
         present = sorted(k for k in record if k in _FIELDS) or sorted(record)[:5]
         raise InputFormatError(

@@ -40,8 +40,11 @@ class Document:
     title: str | None = None
 
     @classmethod
-    def from_html(cls, html: str, url: str | None = None, id: str | None = None) -> Document:
+    def from_html(cls, html: str | bytes, url: str | None = None, id: str | None = None) -> Document:
         """Extract the article of an HTML page: text, title, published date and source.
+
+        ``html`` is the page as text, or as the bytes it was fetched or saved as (decoded as a
+        browser would: :func:`dedup.html.decode_html`).
 
         ``source`` is the URL's registered domain (``news.bbc.co.uk`` -> ``bbc.co.uk``), else the
         page's site name. Cleaning maps into the extracted text: ``CleanResult.original`` is

@@ -68,9 +68,23 @@ def test_from_html_of_a_page_without_article_is_empty_not_an_error() -> None:
     assert doc.source == "example.com"
 
 
-def test_from_html_refuses_bytes_saying_to_decode() -> None:
-    with pytest.raises(dedup.InvalidInputError, match="decode"):
-        dedup.Document.from_html(page().encode())  # type: ignore[arg-type]
+def test_from_html_takes_bytes_in_the_charset_the_page_declares() -> None:
+    html = page().replace("<head>", '<head><meta charset="windows-1252">').replace("budget", "budget – café")
+    doc = dedup.Document.from_html(html.encode("cp1252"), url="https://example.com/budget")
+    assert doc.text == dedup.Document.from_html(html, url="https://example.com/budget").text
+    assert "budget – café" in doc.text
+
+
+def test_clean_corpus_takes_html_as_bytes() -> None:
+    (result,) = dedup.clean_corpus([{"html": page().encode("utf-16"), "url": "https://a.example.com/x"}])
+    assert result.source == "example.com"
+    assert PARAGRAPHS[0] in result.text
+
+
+@pytest.mark.parametrize("bad", [None, 42, ["<p>x</p>"]])
+def test_from_html_refuses_what_is_not_a_page(bad: object) -> None:
+    with pytest.raises(dedup.InvalidInputError, match="str or bytes"):
+        dedup.Document.from_html(bad)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
