@@ -79,9 +79,9 @@ class _Readable(Protocol):
 def _read_stream(fh: _Readable, name: str, kind: str | None) -> Iterator[Document]:
     data = fh.read()
     if kind == "html":
-        from .html import decode_html, document_from_html
+        from .html import document_from_html
 
-        yield document_from_html(decode_html(data), id=name)
+        yield document_from_html(data, id=name)  # bytes: decoded by the page's charset
         return
     text = _decode(data, name)
     if kind is None:
