@@ -8,10 +8,12 @@ Each :class:`TemplatePattern` is matched with ``fullmatch`` against one whole st
 its original characters: case, curly quotes, no-break and zero-width spaces and full-width
 punctuation are handled inside the expressions. Precision comes first, so every expression
 
-* accepts only lines made entirely of furniture vocabulary (plus numbers and separators),
+* accepts only lines made entirely of furniture vocabulary (plus numbers and separators), or
+  lines that open with a phrase only furniture opens with ("Read more:", "We use cookies",
+  "Your browser does not support") or end the way only a link ends (" »"),
 * bounds the line length with a leading look-ahead (furniture is short), and
-* never accepts a word outside its vocabulary, so a headline such as "Share prices fall" or a
-  paragraph such as "Updated figures show ..." cannot match.
+* never accepts an article's own words in place of its vocabulary, so a headline such as "Share
+  prices fall" or a paragraph such as "Updated figures show ..." cannot match.
 
 A byline ("By Jill Colvin, Associated Press") is furniture here: the author's name is page
 metadata, not article text. Photo credits and wire-service credits are not: a wire credit
@@ -89,13 +91,16 @@ def _words(phrases: list[str]) -> str:
     return "(?:" + "|".join(_phrase(p) for p in sorted(set(phrases), key=len, reverse=True)) + ")"
 
 
-def _line(body: str, max_len: int, **parts: str) -> regex.Pattern[str]:
+def _line(body: str, max_len: int, *, from_end: bool = False, **parts: str) -> regex.Pattern[str]:
     """Compile ``body`` for a whole line of at most ``max_len`` characters.
 
     ``parts`` are named sub-expressions that ``body`` and other parts call as ``(?&name)``. The
     calls are written out in place as non-capturing groups before compiling: ``regex`` group calls
     are not atomic, so the language is the same, and a pattern with a DEFINE block pays a fixed
     ~60 us set-up on every match (ten times the inlined pattern's cost on a short line).
+
+    ``from_end``: match right to left (``regex``'s reverse mode), for furniture known by how its
+    line ends: a line that does not end that way fails at its last characters.
     """
     for _ in range(len(parts) + 1):
         inlined = _CALL.sub(lambda m: f"(?:{parts[m[1]]})", body)
@@ -107,7 +112,7 @@ def _line(body: str, max_len: int, **parts: str) -> regex.Pattern[str]:
     # the few words that need it are spelled both ways in the vocabularies.
     return regex.compile(
         rf"(?-f)(?=.{{1,{max_len}}}\Z){body}",
-        regex.IGNORECASE | regex.V1 | regex.DOTALL,
+        regex.IGNORECASE | regex.V1 | regex.DOTALL | (regex.REVERSE if from_end else 0),
     )
 
 
@@ -474,6 +479,21 @@ _READ_MORE_LINK = _line(
 )
 
 # ----------------------------------------------------------------------------------------------
+# arrow_link: a link marked by the arrow a page puts after it, "»" or "›"
+# A teaser headline ("How Trump could use the presidency to help his business »"), a section
+# link ("The latest from Washington »", "View all Comments »") or a breadcrumb ("Home » Opinion
+# »"). A line holding an opening guillemet « or ‹ is a quotation (French, Russian), not a link;
+# German quotes open with », so a line never ends with one.
+# ----------------------------------------------------------------------------------------------
+
+_ARROW_LINK = _line(
+    # ": »" opens a German quotation
+    rf"(?![^«‹]*[«‹])(?=[^\p{{L}}]*\p{{L}}).*[^\s»›:]{_SP}+[»›](?:{_SP}*[»›])*{_SP}*",
+    200,
+    from_end=True,
+)
+
+# ----------------------------------------------------------------------------------------------
 # reading_time: an estimate of the time an article takes to read
 # "5 min read", "Reading time: 3 minutes", "Lesezeit: 4 Min.", "Tempo de leitura: 1 minuto".
 # ----------------------------------------------------------------------------------------------
@@ -643,6 +663,143 @@ _LINK_LIST_WORD = _vocab("""
 _LINK_LIST_HEADING = _line(rf"{_DECOR}{_words(_LINK_LIST_WORD)}{_SP}*[:：]?{_SP}*", 40)
 
 # ----------------------------------------------------------------------------------------------
+# social_handle: an invitation to follow someone's social-media account, handle included
+# "Twitter: @LisaMascaro, @noamlevey", "Follow @JimPuzzanghera on Twitter", "Follow me: @evanhalper",
+# "Follow Evie on Twitter @eviefordham." An invitation without a handle ("Follow NBC Latino on
+# Facebook, Twitter and Instagram.") is left: article texts end with it at times, and "Follow us on
+# Twitter" is a share widget already.
+# ----------------------------------------------------------------------------------------------
+
+_FOLLOW = _vocab("""
+    en: follow | follow me | follow us | follow him | follow her | follow them
+    de: folgen sie | folgen sie mir | folgen sie uns
+    fr: suivez | suivez-moi | suivez-nous
+    es: sigue | síguenos | sígueme | siga
+    it: segui | seguici | seguimi
+    pt: siga | siga-nos | siga-me
+    nl: volg | volg ons | volg mij
+""")
+_HANDLE = r"@[\w.]{1,30}"
+_SOCIAL_HANDLE = _line(
+    rf"{_DECOR}(?:(?&follow)(?:{_SP}+(?&who))?(?:{_SP}+(?&on))?(?:{_SP}*[:：]|{_SP}+(?:at|on))?{_SP}*(?&handles)"
+    rf"(?:{_SP}+(?&on))?|(?&net){_SP}*[:：]?{_SP}*(?&handles)){_SP}*[.!]?{_SP}*",
+    120,
+    follow=_words(_FOLLOW),
+    # someone named: "Evie", "The Times Opinion section", "Dave Lee"
+    who=rf"(?-i:\p{{Lu}}[\p{{L}}'’.-]*)(?:{_SP}+(?-i:\p{{Lu}}[\p{{L}}'’.-]*|section|team|desk)){{0,5}}",
+    on=rf"(?:on|at|in|via|auf|sur|en|em|su|op){_SP}+(?&net)(?:{_SP}*(?:,|and|or|&){_SP}*(?&net))*",
+    net=_words([*_SHARE_NETWORK, "x", "tiktok"]),
+    handles=rf"{_HANDLE}(?:{_SP}*(?:[,;/&]|and|y|et|e|und|en){_SP}*{_HANDLE}){{0,4}}",
+)
+
+# ----------------------------------------------------------------------------------------------
+# cookie_notice: the cookie-consent banner, and the links to its settings
+# "We use cookies to improve your experience on our website. By browsing this website, you agree
+# to our use of cookies.", "This website uses cookies. ... Accept Read More", "Cookie Settings".
+# The banner's first words are fixed ("We use cookies", "This site uses cookies", "By continuing
+# to use this site, you agree to our use of cookies"); what follows them on the line is the
+# banner's own. A sentence about cookies in an article does not open that way ("Google said it
+# would stop using third-party cookies"), and a bare "Cookies" can be a recipe's heading.
+# ----------------------------------------------------------------------------------------------
+
+_COOKIE_OPENING = _vocab("""
+    en: we use cookies | we are using cookies | we use cookie | this site uses cookies
+    en: this website uses cookies | this web site uses cookies | this website uses cookie
+    en: this site is using cookies | this website is using cookies | our site uses cookies
+    en: our website uses cookies | this site uses cookie | this page uses cookies
+    en: we and our partners use cookies | we use cookies and similar technologies
+    en: we use cookies and other tracking technologies | cookies help us deliver our services
+    en: cookies are used on this site | cookies on this website
+    de: wir verwenden cookies | wir nutzen cookies | diese website verwendet cookies
+    de: diese webseite verwendet cookies | diese seite verwendet cookies | diese website nutzt cookies
+    fr: nous utilisons des cookies | ce site utilise des cookies | ce site web utilise des cookies
+    fr: en poursuivant votre navigation
+    es: utilizamos cookies | usamos cookies | este sitio utiliza cookies | este sitio web utiliza cookies
+    es: este sitio usa cookies | esta web utiliza cookies | esta página utiliza cookies
+    it: utilizziamo i cookie | utilizziamo cookie | usiamo i cookie | questo sito utilizza i cookie
+    it: questo sito utilizza cookie | questo sito usa i cookie | questo sito web utilizza i cookie
+    pt: utilizamos cookies | usamos cookies | este site utiliza cookies | este site usa cookies
+    nl: wij gebruiken cookies | we gebruiken cookies | deze website maakt gebruik van cookies
+    nl: deze website gebruikt cookies | deze site maakt gebruik van cookies
+    pl: ta strona używa plików cookie | ta strona korzysta z plików cookie | używamy plików cookie
+    ru: мы используем cookie | мы используем файлы cookie | этот сайт использует cookie
+    ru: этот сайт использует файлы cookie
+""")
+# "By continuing to use this site, you agree to our use of cookies", "By choosing I Accept, you
+# consent to our use of cookies and other tracking technologies."
+_COOKIE_CONSENT = (
+    rf"by{_SP}+(?:continuing|using|browsing|clicking|choosing|staying|navigating)\b[^\n]{{0,80}}?"
+    rf"\byou(?:['’]re|{_SP}+are)?{_SP}+(?:agree|consent|accept|acknowledg)\w*\b[^\n]{{0,60}}?\bcookies?\b"
+)
+_COOKIE_LABEL = _vocab("""
+    en: cookie policy | cookies policy | cookie settings | cookies settings | cookie preferences
+    en: manage cookies | manage cookie preferences | accept cookies | accept all cookies
+    en: reject cookies | reject all cookies | allow cookies | allow all cookies | privacy & cookies
+    en: privacy and cookies | privacy & cookies policy | privacy & cookie policy | cookie statement
+    en: cookie declaration | use of cookies | about cookies | cookie notice | cookie consent
+    de: cookie-einstellungen | cookie-richtlinie | datenschutz & cookies | alle cookies akzeptieren
+    fr: politique de cookies | paramètres des cookies | gestion des cookies | accepter les cookies
+    es: política de cookies | configuración de cookies | aceptar cookies
+    it: cookie policy | impostazioni cookie | informativa cookie | accetta i cookie
+    pt: política de cookies | configurações de cookies | aceitar cookies
+    nl: cookiebeleid | cookie-instellingen | cookies accepteren
+""")
+_COOKIE_NOTICE = _line(
+    rf"{_DECOR}(?:(?:{_words(_COOKIE_OPENING)}|{_COOKIE_CONSENT})\b[^\n]*"
+    rf"|{_words(_COOKIE_LABEL)}(?:{_SP}*[|·•/]{_SP}*{_words(_COOKIE_LABEL)})*{_DECOR})",
+    400,
+)
+
+# ----------------------------------------------------------------------------------------------
+# browser_notice: what a page says to a browser it cannot serve, and the player's fallback text
+# "Your browser does not support HTML5 video.", "Please enable JavaScript to view the comments",
+# "This page is best viewed in an up-to-date web browser ...", "Media playback is unsupported on
+# your device". Each opening is a fixed phrase of the notice; the rest of the line is its own.
+# ----------------------------------------------------------------------------------------------
+
+_BROWSER_OPENING = _vocab("""
+    en: your browser does not support | your browser doesn't support | your browser cannot
+    en: your browser can't | your browser is not supported | your browser is out of date
+    en: your browser is outdated | your web browser does not support | your web browser is out of date
+    en: sorry, your browser | unfortunately, your browser | this browser does not support
+    en: this browser is not supported | you are using an outdated browser | you're using an outdated browser
+    en: you are using an unsupported browser | please upgrade your browser | please update your browser
+    en: please use a modern browser | please use a different browser
+    en: this page is best viewed | this site is best viewed | this website is best viewed
+    en: please enable javascript | please turn on javascript | please activate javascript
+    en: javascript is disabled | javascript is required
+    en: javascript is not enabled | javascript is turned off | javascript must be enabled
+    en: javascript required | you need to enable javascript | you must enable javascript
+    en: you must have javascript | this site requires javascript
+    en: this page requires javascript | this slideshow requires javascript | this gallery requires javascript
+    en: this video requires javascript | this content requires javascript | media requires javascript
+    en: to view this video please enable javascript | to watch this video please enable javascript
+    en: this video requires flash | this video requires adobe flash | this content requires flash
+    en: this content requires adobe flash | you need flash player | you need adobe flash
+    en: media playback is unsupported | media playback is not supported | video playback is not supported
+    en: this video is unavailable in | this video is not available in | this video is no longer available
+    en: this video is currently unavailable | we've detected you are on internet explorer
+    en: we have detected you are on internet explorer | we've detected that you are using
+    en: we have detected that you are using | it looks like you're using an ad blocker
+    en: it looks like you are using an ad blocker | we noticed you're using an ad blocker
+    en: we noticed that you are using an ad blocker | please disable your ad blocker
+    en: please turn off your ad blocker | ad blocker detected | adblock detected
+    de: ihr browser unterstützt nicht | bitte aktivieren sie javascript | javascript ist deaktiviert
+    de: javascript ist nicht aktiviert | ihr browser ist veraltet
+    fr: votre navigateur ne prend pas en charge | votre navigateur n'est pas | veuillez activer javascript
+    fr: javascript est désactivé
+    es: tu navegador no soporta | su navegador no soporta | tu navegador no admite | su navegador no admite
+    es: habilita javascript | habilite javascript | javascript está desactivado
+    it: il tuo browser non supporta | abilita javascript | javascript è disabilitato
+    pt: seu navegador não suporta | o seu navegador não suporta | ative o javascript | habilite o javascript
+    nl: je browser ondersteunt | uw browser ondersteunt | schakel javascript in
+""")
+_BROWSER_NOTICE = _line(
+    rf"{_DECOR}{_words(_BROWSER_OPENING)}\b[^\n]*",
+    400,
+)
+
+# ----------------------------------------------------------------------------------------------
 # advertisement: ad labels and the "continues below" markers around ad slots
 # ----------------------------------------------------------------------------------------------
 
@@ -704,6 +861,7 @@ _UI_PHRASE = _vocab("""
     en: view all comments | leave a comment | add a comment | post a comment | join the conversation
     en: join the discussion | now playing | just watched | must watch | show chapters | unmute
     en: tap to unmute | click to unmute | play video | watch video
+    en: save my name, email, and website in this browser for the next time i comment
     de: schließen | vollbild | kommentare | kommentar
     fr: fermer | plein écran | commentaires | commentaire
     es: cerrar | pantalla completa | comentarios | comentario
@@ -721,7 +879,7 @@ _COMMENT_COUNT = _vocab("""
 _UI_CONTROL = _line(
     rf"{_DECOR}(?:{_words(_UI_PHRASE)}|\d+{_SP}*{_words(_COMMENT_COUNT)}"
     rf"|{_words(_COMMENT_COUNT)}{_SP}*\(\d+\)){_DECOR}",
-    40,
+    90,
 )
 
 # ----------------------------------------------------------------------------------------------
@@ -751,7 +909,11 @@ PATTERNS: tuple[TemplatePattern, ...] = (
     TemplatePattern("read_more_link", "link to another article", _READ_MORE_LINK),
     TemplatePattern("reading_time", "reading-time estimate", _READING_TIME),
     TemplatePattern("byline", "byline (author credit)", _BYLINE),
+    TemplatePattern("social_handle", "social-media follow link", _SOCIAL_HANDLE),
     TemplatePattern("newsletter_promo", "newsletter sign-up", _NEWSLETTER_PROMO),
+    TemplatePattern("cookie_notice", "cookie-consent notice", _COOKIE_NOTICE),
+    TemplatePattern("browser_notice", "browser / JavaScript / ad-blocker notice", _BROWSER_NOTICE),
+    TemplatePattern("arrow_link", "link marked with an arrow (»)", _ARROW_LINK),
     TemplatePattern("link_list_heading", "link-list heading", _LINK_LIST_HEADING),
     TemplatePattern("ui_control", "page control label", _UI_CONTROL),
     TemplatePattern("icon_label", "icon name (icon-font ligature)", _ICON_LABEL),
@@ -766,13 +928,19 @@ def _length_bound(pattern: regex.Pattern[str]) -> int:
 
 def _unbounded(pattern: regex.Pattern[str]) -> regex.Pattern[str]:
     """The pattern without its length look-ahead: what the pre-test matches prefixes against
-    (``regex`` reports a partial match for any prefix that reaches a look-ahead)."""
+    (``regex`` reports a partial match for any prefix that reaches a look-ahead).
+
+    A pattern matched from the end tells nothing from a line's opening: its pre-test passes all.
+    """
+    if pattern.flags & regex.REVERSE:
+        return _ANY_OPENING
     body = regex.sub(_BOUND_LOOKAHEAD, "", pattern.pattern, count=1)
     assert body != pattern.pattern
     return regex.compile(body, pattern.flags)
 
 
 _BOUND_LOOKAHEAD = r"\(\?=\.\{1,(\d+)\}\\Z\)"
+_ANY_OPENING = regex.compile(r"(?s).*")
 
 #: No pattern matches a longer line: most article paragraphs skip every regex.
 MAX_LINE = max(_length_bound(p.regex) for p in PATTERNS)
@@ -843,10 +1011,12 @@ def _candidates(opening: str) -> tuple[tuple[int, TemplatePattern], ...]:
     Only the patterns left for the opening without its last character are tried (a partial match
     of a string is one of its prefixes too), so a new opening costs a partial match or two.
 
+    A pattern matched from the line's end (``arrow_link``) is a candidate for every opening.
+
     >>> [p.name for _, p in _candidates("Pub")]
-    ['advertisement', 'dateline']
-    >>> _candidates("Put")
-    ()
+    ['advertisement', 'dateline', 'arrow_link']
+    >>> [p.name for _, p in _candidates("Put")]
+    ['arrow_link']
     """
     return tuple(_BOUNDED[k] for k in _candidate_numbers(opening))
 

@@ -509,6 +509,147 @@ def test_sentence_with_control_words_is_not_template(line: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# social-media handles, cookie and browser notices, arrow links
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Twitter: @LisaMascaro, @noamlevey",
+        "Twitter: @MattHjourno.",
+        "Instagram: @nyt_photo",
+        "Follow @JimPuzzanghera on Twitter",
+        "Follow @andyj0seph",
+        "Follow me: @evanhalper",
+        "Follow me at @dleelatimes",
+        "Follow me on Twitter @lfheller",
+        "Follow Evie on Twitter @eviefordham.",
+        "Follow Dave Lee on Twitter @DaveLeeBBC",
+        "Suivez-nous sur Twitter @lemondefr",
+    ],
+)
+def test_follow_invitation_with_a_handle_is_social_handle(line: str) -> None:
+    assert name_of(line) == "social_handle"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # no handle: article texts end with such a line at times, and gold texts keep it
+        "Follow NBC Latino on Facebook, Twitter and Instagram.",
+        "Follow the money, investigators say, and @handles will lead you to the source.",
+        "Twitter: the company lost 2 million users in the quarter.",
+        "He wrote to @realDonaldTrump on Twitter that the talks had failed.",
+        "Follow @jack, who founded Twitter, and you will see what he means by it.",
+    ],
+)
+def test_sentence_about_following_is_not_social_handle(line: str) -> None:
+    assert name_of(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "We use cookies to improve your experience on our website. By browsing this website, you agree "
+        "to our use of cookies.",
+        "This website uses cookies to improve your experience. We'll assume you're ok with this, but you "
+        "can opt-out if you wish. Accept Read More",
+        "By choosing I Accept, you consent to our use of cookies and other tracking technologies.",
+        "By continuing to use this site, you are agreeing to our use of cookies.",
+        "Utilizziamo i cookie per essere sicuri che tu possa avere la migliore esperienza sul nostro sito.",
+        "Diese Website verwendet Cookies. Wenn Sie die Seite weiter nutzen, stimmen Sie dem zu.",
+        "Cookie Settings",
+        "Cookie Policy | Privacy & Cookies",
+        "Accept all cookies",
+    ],
+)
+def test_cookie_banner_is_cookie_notice(line: str) -> None:
+    assert name_of(line) == "cookie_notice"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Cookies",  # a recipe's heading
+        "Chocolate Chip Cookie",
+        "Google said it would stop using third-party cookies in its Chrome browser next year.",
+        "By using the site, users agree to the use of cookies, the court found.",
+        "Cookie consent rules were tightened across the EU in 2020, and regulators fined dozens of sites.",
+        "The regulator said: We use cookies to track users was the wrong message to send.",
+    ],
+)
+def test_sentence_about_cookies_is_not_cookie_notice(line: str) -> None:
+    assert name_of(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Your browser does not support HTML5 video.",
+        "Sorry, your browser doesn't support embedded videos.",
+        "This page is best viewed in an up-to-date web browser with style sheets (CSS) enabled. While you "
+        "will be able to view the content of this page in your current browser, you will not be able to "
+        "get the full visual experience.",
+        "Media playback is unsupported on your device",
+        "Please turn on JavaScript. Media requires JavaScript to play.",
+        "To view this video please enable JavaScript, and consider upgrading to a web browser that "
+        "supports HTML5 video",
+        "This slideshow requires JavaScript.",
+        "JavaScript is disabled in your browser.",
+        "We've detected you are on Internet Explorer. For the best experience, please update to a modern browser.",
+        "It looks like you're using an ad blocker. Please consider whitelisting us.",
+        "Ihr Browser unterstützt nicht das Video-Format.",
+    ],
+)
+def test_browser_or_player_fallback_text_is_browser_notice(line: str) -> None:
+    assert name_of(line) == "browser_notice"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Microsoft no longer supports Internet Explorer, the company said on Tuesday.",
+        "Upgrade your browser to the latest version to get the security fix.",
+        "Best viewed in the early morning, the falls draw crowds by noon.",
+        "The browser does not support the new standard yet, engineers said.",
+        "JavaScript, the language of the web, turns 30 this year.",
+    ],
+)
+def test_sentence_about_browsers_is_not_browser_notice(line: str) -> None:
+    assert name_of(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "How Trump could use the presidency to help his own business interests »",
+        "Trump made promises to blue-collar voters. Democrats plan to make sure he follows through »",
+        "The latest from Washington »",
+        "View all Comments »",
+        "Home » Opinion » Columns »",
+        "Change your current location ›",
+    ],
+)
+def test_line_ending_in_a_link_arrow_is_arrow_link(line: str) -> None:
+    assert name_of(line) == "arrow_link"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Il a déclaré : « Nous ne céderons pas »",  # a French quotation
+        "« Le sommet est un succès », selon le Kremlin »",
+        "Er sagte: »",  # a German quotation opens with »
+        "»",
+        "Prices rose 3% in March.",
+    ],
+)
+def test_quotation_marks_are_not_arrow_link(line: str) -> None:
+    assert name_of(line) is None
+
+
+# ---------------------------------------------------------------------------------------------
 # the table, and properties that hold for every pattern
 # ---------------------------------------------------------------------------------------------
 
@@ -588,8 +729,8 @@ def test_furniture_words_followed_by_a_sentence_never_match(words: list[str], be
 def test_lines_longer_than_every_pattern_bound_are_skipped_without_changing_results() -> None:
     from dedup.templates import MAX_LINE, PATTERNS
 
-    assert MAX_LINE == 200
-    long_widget = "Share " * 40
+    assert MAX_LINE == 400
+    long_widget = "Share " * 80
     assert len(long_widget.strip()) > MAX_LINE
     assert match_template(long_widget.strip()) is None
     assert all(p.regex.fullmatch(long_widget.strip()) is None for p in PATTERNS)
