@@ -115,7 +115,8 @@ def as_document(doc: Document | Mapping[str, Any], position: int = 0) -> Documen
         try:
             return document_from_record(dict(doc))
         except InputFormatError as err:
-            raise InputFormatError(f"document {position}: {err}") from err
+            raise InputFormatError(f"document {position}: {err.message}") from err
     raise InvalidInputError(
-        f"document {position} is a {type(doc).__name__}: pass dedup.Document objects or dicts with a 'text' field"
+        f"document {position} is a {type(doc).__name__}: pass dedup.Document objects or dicts with a 'text'"
+        " or 'html' field"
     )

@@ -33,6 +33,7 @@ class InputFormatError(DedupError, ValueError):
         if line is not None:
             where = f"{where}:{line}"
         super().__init__(f"{where}: {message}")
+        self.message = message
         self.path = path
         self.line = line
 

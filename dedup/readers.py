@@ -115,7 +115,7 @@ def _read_jsonl(fh: IO[str], name: str) -> Iterator[Document]:
         try:
             yield document_from_record(record, default_id=f"{name}:{lineno}")
         except InputFormatError as err:
-            raise InputFormatError(str(err).split(": ", 1)[1], path=name, line=lineno) from err
+            raise InputFormatError(err.message, path=name, line=lineno) from err
 
 
 def document_from_record(record: dict[str, Any], *, default_id: str | None = None) -> Document:
@@ -125,8 +125,9 @@ def document_from_record(record: dict[str, Any], *, default_id: str | None = Non
     has_html = isinstance(record.get("html"), (str, bytes))
     if not has_text and not has_html:
         present = sorted(k for k in record if k in _FIELDS) or sorted(record)[:5]
+        found = ", ".join(f"{k} ({type(record[k]).__name__})" for k in present) or "nothing"
         raise InputFormatError(
-            f"a document needs a 'text' or 'html' string field (found: {', '.join(present) or 'nothing'})"
+            f"a document needs a 'text' or 'html' string field; 'html' may also be the page's bytes (found: {found})"
         )
     doc_id = record.get("id", default_id)
     published = parse_published(record.get("published"))

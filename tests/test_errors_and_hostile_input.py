@@ -24,6 +24,28 @@ def test_non_text_input_raises_invalid_input_error_with_a_fix(value: object, hin
     assert isinstance(info.value, dedup.DedupError)
 
 
+@pytest.mark.parametrize(
+    ("record", "found"),
+    [
+        ({"text": 5}, "found: text (int)"),
+        ({"html": None, "id": 3}, "found: html (NoneType), id (int)"),
+        ({"body": "An article."}, "found: body (str)"),
+    ],
+)
+def test_a_record_without_text_or_html_names_what_it_holds(record: dict[str, object], found: str) -> None:
+    with pytest.raises(dedup.InputFormatError) as info:
+        dedup.clean_corpus([{"text": "A fine article."}, record])
+    message = str(info.value)
+    assert message.startswith("<input>: document 1: a document needs a 'text' or 'html' string field")
+    assert "'html' may also be the page's bytes" in message and found in message
+    assert message.count("<input>") == 1
+
+
+def test_a_record_of_the_wrong_type_is_refused() -> None:
+    with pytest.raises(dedup.InvalidInputError, match=r"document 0 is a list: pass dedup.Document objects or dicts"):
+        dedup.clean_corpus([["An article."]])  # type: ignore[list-item]
+
+
 def test_a_wrong_config_type_is_refused() -> None:
     with pytest.raises(dedup.InvalidInputError, match=r"dedup\.Config"):
         dedup.clean("text", config={"repeat_threshold": 0.5})  # type: ignore[arg-type]
