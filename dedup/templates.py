@@ -185,8 +185,11 @@ _SHARE_SEP = rf"(?>(?:{_SP}|[|·•/,;:()\[\]【】（）：，、｜\-–—])+
 _SHARE_END = rf"(?:{_SP}|[:：;»›>→•·|*#+()\[\]【】（）\-–—])*+"
 _SHARE_WIDGET = _line(
     # any buttons, then one that can stand alone (or two networks), then any buttons
-    rf"{_DECOR}(?:(?&tok)(?&sep))*?(?:(?&act)|(?&net)(?:(?&sep)(?:(?&fill)|(?&cnt)))*(?&sep)(?&net))"
-    rf"(?:(?&sep)(?&tok))*{_SHARE_END}",
+    rf"(?:{_DECOR}(?:(?&tok)(?&sep))*?(?:(?&act)|(?&net)(?:(?&sep)(?:(?&fill)|(?&cnt)))*(?&sep)(?&net))"
+    rf"(?:(?&sep)(?&tok))*{_SHARE_END}"
+    # the short link offered to share: "Read or Share this story: https://usat.ly/2ut7JN2"
+    rf"|{_DECOR}(?:read{_SP}+or{_SP}+)?share{_SP}+this{_SP}+(?:story|article|post|page){_SP}*[:：]{_SP}*"
+    rf"https?://[^\s]+{_SP}*)",
     120,
     act=rf"{_words(_SHARE_ACTION)}|{_FONT_SIZE}",
     net=_words(_SHARE_NETWORK),
@@ -402,6 +405,7 @@ _NAV_PHRASE = _vocab("""
     en: popular stories | popular now | what to read next | sponsored stories | promoted stories
     en: around the web | from around the web | from the web | watch next | next story
     en: previous story | next article | previous article | more to explore | in case you missed it
+    en: read full article | read full story | read the full article | read the full story
     de: mehr zum thema | zum thema | lesen sie auch | lesen sie mehr | auch interessant
     de: das könnte sie auch interessieren | das könnte sie interessieren | meistgelesen
     de: meistgelesene artikel | am meisten gelesen | weitere artikel | ähnliche artikel
@@ -862,6 +866,7 @@ _UI_PHRASE = _vocab("""
     en: join the discussion | now playing | just watched | must watch | show chapters | unmute
     en: tap to unmute | click to unmute | play video | watch video
     en: save my name, email, and website in this browser for the next time i comment
+    en: embed | embed this video | these are external links and will open in a new window
     de: schließen | vollbild | kommentare | kommentar
     fr: fermer | plein écran | commentaires | commentaire
     es: cerrar | pantalla completa | comentarios | comentario

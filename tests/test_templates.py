@@ -48,6 +48,7 @@ def name_of(line: str) -> str | None:
         "Text size",
         "Print this page",
         "Follow us on Twitter",
+        "Read or Share this story: https://usat.ly/2ut7JN2",
         "Close share panel",
         "Teilen",
         "Drucken",
@@ -85,6 +86,8 @@ def test_share_widget_line_is_template(line: str) -> None:
         "Tweet by tweet, the president rewrote the summit.",
         "He said no.",
         "Share this with your friends.",  # ends like a sentence
+        "Share this story: it is worth reading, says https://example.com",
+        "Embedded reporters saw the convoy.",
         "Facebook",  # a lone network can head a section about that company
         "Twitter",
         "AA",  # a credit rating
@@ -240,6 +243,7 @@ def test_sentence_with_a_date_is_not_dateline(line: str) -> None:
         "Read more",
         "READ MORE:",
         "Read more »",
+        "Read Full Article",
         "Related articles",
         "Related stories",
         "RELATED...",
@@ -479,7 +483,18 @@ def test_skip_link_is_template(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Close", "Fullscreen", "Back to Gallery", "View Comments", "12 comments", "Comments (3)", "Hide Caption"],
+    [
+        "Close",
+        "Fullscreen",
+        "Back to Gallery",
+        "View Comments",
+        "12 comments",
+        "Comments (3)",
+        "Hide Caption",
+        "Embed",
+        "These are external links and will open in a new window",
+        "Save my name, email, and website in this browser for the next time I comment.",
+    ],
 )
 def test_control_label_is_ui_control(line: str) -> None:
     assert name_of(line) == "ui_control"
