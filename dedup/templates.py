@@ -486,12 +486,12 @@ _READ_MORE_LINK = _line(
 # arrow_link: a link marked by the arrow a page puts after it, "»" or "›"
 # A teaser headline ("How Trump could use the presidency to help his business »"), a section
 # link ("The latest from Washington »", "View all Comments »") or a breadcrumb ("Home » Opinion
-# »"). A line holding an opening guillemet « or ‹ is a quotation (French, Russian), not a link;
-# German quotes open with », so a line never ends with one.
+# »"). A line holding an opening guillemet « or ‹ is a quotation (French, Russian), not a link.
+# German quotations open with » ("Er sagte: »So nicht.«"): the one that ends a line after a colon
+# is left.
 # ----------------------------------------------------------------------------------------------
 
 _ARROW_LINK = _line(
-    # ": »" opens a German quotation
     rf"(?![^«‹]*[«‹])(?=[^\p{{L}}]*\p{{L}}).*[^\s»›:]{_SP}+[»›](?:{_SP}*[»›])*{_SP}*",
     200,
     from_end=True,
