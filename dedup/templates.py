@@ -364,7 +364,7 @@ _LABEL_KEYWORD = _vocab("""
 """)
 _KEY = _words(_EVENT_KEYWORD + _LABEL_KEYWORD)
 _DATELINE = _line(
-    rf"{_SP}*[;|•·]?{_SP}*"
+    rf"{_SP}*[;|•·]?{_SP}*(?:(?&outlet){_SP}*[|•·,–—-]?{_SP}*(?=(?&keyed)))?"
     rf"(?:(?:(?&keyed)|(?&date)(?:(?&at){_TIME})?|{_TIME}(?&at)(?&date)|{_RELATIVE})"
     rf"(?:{_SP}*[;|•·,/–—-]?{_SP}*(?&keyed))*"  # "Published ... | Updated ..."
     rf"|{_words(_EVENT_KEYWORD)}(?:{_SP}+(?:on|at|am|le|el|em|il|op))?)"
@@ -375,6 +375,8 @@ _DATELINE = _line(
     date=_DATE_TEMPLATE.replace("{Y}", ""),
     ldate=_DATE_TEMPLATE.replace("{Y}", "?"),
     at=_AT,
+    # the outlet that stamps the date: "USA TODAY Published 5:57 a.m. ET July 16, 2018"
+    outlet=rf"(?-i:\p{{Lu}}{{2,}}(?:[ ]\p{{Lu}}{{2,}}){{0,3}})|(?:the{_SP}+)?associated{_SP}+press|reuters|afp",
     keyed=(
         rf"{_KEY}{_SP}*[:：\-–—]?{_SP}*(?:(?:on|at|am|um|le|el|em|il|op|в|于){_SP}+)?"
         rf"(?:(?&ldate)(?:(?&at){_TIME})?|{_TIME}(?:(?&at)(?&ldate))?|{_RELATIVE}|{_words(_RELATIVE_DAY)})"
@@ -539,7 +541,7 @@ _READING_TIME = _line(
 # ----------------------------------------------------------------------------------------------
 
 _BY = _vocab("""
-    en: by | written by | words by | story by | text by
+    en: by | written by | authored by | words by | story by | text by
     de: von | text von
     fr: par | texte de
     es: por | texto de
@@ -563,7 +565,7 @@ _BYLINE_LOWER = _vocab("""
     by | written | words | story | text | texte | texto | von | par | por | di | door | a | cura | de | da
     del | della | der | den | do | dos | du | la | le | van | ten | ter | bin | ibn | al | el | and | und
     et | y | e | en | at | on | updated | published | am | pm | um | à | las | alle | às | om | o | email
-    e-mail | the | author | authors | follow
+    e-mail | the | author | authors | follow | authored | via
 """)
 # Two lower-case words in a row that a byline never holds: the line goes on with a sentence
 # ("By JILL COLVIN Associated Press How did it start?"). Tested right after the opening word, it
@@ -576,11 +578,13 @@ _BYLINE = _line(
     rf"{_SP}*[-–—]?{_SP}*{_words(_BY)}(?!.*?{_SENTENCE_RUN}){_SP}*:?{_SP}+(?&names)"
     # an affiliation: ", CNN", " Associated Press", ", AP Diplomatic Writer", " The New York Times"
     rf"(?:{_SP}*[,/|–—-]?{_SP}*(?:the{_SP}+)?(?&word)(?:{_SP}+(?&word)){{0,4}}){{0,2}}"
+    # where the piece first ran: "Authored by Tsvetana Paraskova via Oilprice.com,"
+    rf"(?:{_SP}*,?{_SP}*via{_SP}+(?:[\w-]+(?:\.[\w-]+)+|(?:the{_SP}+)?(?&word)(?:{_SP}+(?&word)){{0,4}}))?"
     # a publication stamp, and a contact link
     rf"(?:{_SP}*[,|•·/–—-]?{_SP}*(?:(?:updated|published|on){_SP}+)?"
     rf"(?:(?&date)(?:(?&at){_TIME})?|{_TIME}(?:(?&at)(?&date))?))?"
     rf"(?:{_SP}*[|•·–—-]?{_SP}*(?:e-?mail{_SP}+the{_SP}+authors?|follow{_SP}+@\w{{1,15}}|@\w{{1,15}}"
-    rf"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+))?{_SP}*",
+    rf"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+))?{_SP}*[,;:/|]?{_SP}*",
     120,
     names=rf"(?&name)(?:{_SP}*(?:,|&|and|und|et|y|e|en){_SP}*(?&name)){{0,3}}",
     name=rf"(?&word)(?:{_SP}+(?:{_NAME_PARTICLE}{_SP}+)*(?&word)){{1,3}}",
@@ -867,6 +871,7 @@ _UI_PHRASE = _vocab("""
     en: tap to unmute | click to unmute | play video | watch video
     en: save my name, email, and website in this browser for the next time i comment
     en: embed | embed this video | these are external links and will open in a new window
+    en: modal trigger
     de: schließen | vollbild | kommentare | kommentar
     fr: fermer | plein écran | commentaires | commentaire
     es: cerrar | pantalla completa | comentarios | comentario

@@ -199,6 +199,8 @@ def test_sentence_about_pages_is_not_pagination(line: str) -> None:
         "il y a 3 heures",
         "hace 5 minutos",
         "3小时前",
+        "USA TODAY Published 12:42 p.m. CT July 15, 2018 | Updated 12:48 p.m. CT July 15, 2018",
+        "Associated Press Published 7:50 a.m. ET July 16, 2018",
     ],
 )
 def test_date_stamp_alone_is_dateline(line: str) -> None:
@@ -221,6 +223,8 @@ def test_date_stamp_alone_is_dateline(line: str) -> None:
         "2018-45-16",
         "On July 15, 2018, the two leaders met in Helsinki.",
         "Sunday, Jul 15th 2018 5-Day Forecast",
+        "NATO Published its report on July 16, 2018.",
+        "Reuters published the story on July 16, 2018, citing two officials.",
     ],
 )
 def test_sentence_with_a_date_is_not_dateline(line: str) -> None:
@@ -381,6 +385,9 @@ def test_reading_time_estimate_is_reading_time(line: str) -> None:
         "By Brian Freeman    |   Sunday, 15 July 2018 04:18 PM",
         "By Jill Colvin | July 16, 2018",  # a byline with its stamp, not a dateline
         "By: Jeff Risdon | July 14, 2018 10:16 am ET Follow @JeffRisdon",
+        "Authored by Tsvetana Paraskova via Oilprice.com,",
+        "Authored by Federico Pieraccini via The Strategic Culture Foundation,",
+        "by Jonathan Allen /",
         "By Scott Eidler scott.eidler@newsday.com",
         "Written by Rachael Link, MS, RD on November 14, 2019",
         "Von Max Mustermann",
@@ -491,6 +498,7 @@ def test_skip_link_is_template(line: str) -> None:
         "12 comments",
         "Comments (3)",
         "Hide Caption",
+        "Modal Trigger",
         "Embed",
         "These are external links and will open in a new window",
         "Save my name, email, and website in this browser for the next time I comment.",
