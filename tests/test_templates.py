@@ -844,7 +844,9 @@ def test_credit_pretest_gives_the_answer_of_the_full_expression(line: str) -> No
 
 @given(
     pieces=st.lists(
-        st.sampled_from(["Reuters", "AP", "AFP", "dpa", "by", "By", "©", "(", ")", "/", "and", "2018", "—", "The", " "]),
+        st.sampled_from(
+            ["Reuters", "AP", "AFP", "dpa", "by", "By", "©", "(", ")", "/", "and", "2018", "—", "The", " "]
+        ),
         min_size=1,
         max_size=6,
     )
