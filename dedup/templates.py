@@ -162,7 +162,7 @@ _SHARE_NETWORK = _vocab("""
     snapchat | mastodon | bluesky | threads | mix | hatena | evernote
 """)
 _SHARE_FILLER = _vocab("""
-    en: on | via | by | this | article | story | page | post | link | url | copy link | more
+    en: on | via | by | this | article | story | page | post | link | url | copy link | more | with
     en: more options | close | panel | connect | friends | shares | comment | comments | retweets
     en: tweets | likes | pins | save | fb | g | large | medium | small | larger | smaller | normal
     de: auf | per | diesen | dieser | artikel | seite
@@ -500,6 +500,23 @@ _ARROW_LINK = _line(
 )
 
 # ----------------------------------------------------------------------------------------------
+# tagged_link: a teaser headline that ends in the media tag of the page it links to
+# "Plane passengers quarantined after BUBONIC PLAGUE outbreak [NEWS]", "Melania Shines In Powder
+# Blue Coat At Helsinki-Vantaa Airport In Finland [PHOTOS]". Only the tags of that vocabulary, in
+# capitals: a transcript's "[END TAPE]" or a citation's "[CNBC]" is left.
+# ----------------------------------------------------------------------------------------------
+
+_LINK_TAG = _vocab("""
+    VIDEO | VIDEOS | WATCH | PHOTO | PHOTOS | PICTURES | PICS | GALLERY | INSIGHT | REACTION | WARNING
+    NEWS | LATEST | LIVE | LISTEN | POLL | QUIZ | MAP | CHART | ANALYSIS | REVEALED | INTERVIEW | OPINION
+""")
+_TAGGED_LINK = _line(
+    rf"(?=[^\p{{L}}]*\p{{L}}).*[^\s\[]{_SP}*\[(?-i:{_words(_LINK_TAG)})\]{_SP}*\|?{_SP}*",
+    200,
+    from_end=True,
+)
+
+# ----------------------------------------------------------------------------------------------
 # reading_time: an estimate of the time an article takes to read
 # "5 min read", "Reading time: 3 minutes", "Lesezeit: 4 Min.", "Tempo de leitura: 1 minuto".
 # ----------------------------------------------------------------------------------------------
@@ -668,7 +685,17 @@ _LINK_LIST_WORD = _vocab("""
     ja: タグ
     ko: 태그 | 키워드
 """)
-_LINK_LIST_HEADING = _line(rf"{_DECOR}{_words(_LINK_LIST_WORD)}{_SP}*[:：]?{_SP}*", 40)
+# The heading may carry its links: "Filed Under: Economy, Jobs, Taxes", "Tags: helsinki |
+# billboards | free press". Each item is one to five words with no sentence punctuation.
+_LINK_LIST_ITEM = r"[^\s,;|.!?:：][^,;|.!?:：\n]{0,40}?"
+_LINK_LIST_HEADING = _line(
+    rf"{_DECOR}{_words(_LINK_LIST_WORD)}{_SP}*(?:[:：]{_SP}*(?&items))?[:：]?{_SP}*[|,;]?{_SP}*",
+    200,
+    items=(
+        rf"(?&item)(?:{_SP}*[,;|]{_SP}*(?&item)){{0,19}}"
+    ),
+    item=rf"(?=(?:[^\s,;|]+(?:{_SP}+|(?=[,;|])|$)){{1,5}}(?:[,;|]|{_SP}*$)){_LINK_LIST_ITEM}",
+)
 
 # ----------------------------------------------------------------------------------------------
 # social_handle: an invitation to follow someone's social-media account, handle included
@@ -871,7 +898,9 @@ _UI_PHRASE = _vocab("""
     en: tap to unmute | click to unmute | play video | watch video
     en: save my name, email, and website in this browser for the next time i comment
     en: embed | embed this video | these are external links and will open in a new window
-    en: modal trigger
+    en: modal trigger | an error has occurred | an error has occurred, please try again later
+    en: an error has occurred. please try again later | an error occurred. please try again later
+    en: something went wrong. please try again | something went wrong. please try again later
     de: schließen | vollbild | kommentare | kommentar
     fr: fermer | plein écran | commentaires | commentaire
     es: cerrar | pantalla completa | comentarios | comentario
@@ -924,6 +953,7 @@ PATTERNS: tuple[TemplatePattern, ...] = (
     TemplatePattern("cookie_notice", "cookie-consent notice", _COOKIE_NOTICE),
     TemplatePattern("browser_notice", "browser / JavaScript / ad-blocker notice", _BROWSER_NOTICE),
     TemplatePattern("arrow_link", "link marked with an arrow (»)", _ARROW_LINK),
+    TemplatePattern("tagged_link", "link marked with a media tag ([VIDEO])", _TAGGED_LINK),
     TemplatePattern("link_list_heading", "link-list heading", _LINK_LIST_HEADING),
     TemplatePattern("ui_control", "page control label", _UI_CONTROL),
     TemplatePattern("icon_label", "icon name (icon-font ligature)", _ICON_LABEL),
@@ -1021,12 +1051,13 @@ def _candidates(opening: str) -> tuple[tuple[int, TemplatePattern], ...]:
     Only the patterns left for the opening without its last character are tried (a partial match
     of a string is one of its prefixes too), so a new opening costs a partial match or two.
 
-    A pattern matched from the line's end (``arrow_link``) is a candidate for every opening.
+    A pattern matched from the line's end (``arrow_link``, ``tagged_link``) is a candidate for
+    every opening.
 
     >>> [p.name for _, p in _candidates("Pub")]
-    ['advertisement', 'dateline', 'arrow_link']
+    ['advertisement', 'dateline', 'arrow_link', 'tagged_link']
     >>> [p.name for _, p in _candidates("Put")]
-    ['arrow_link']
+    ['arrow_link', 'tagged_link']
     """
     return tuple(_BOUNDED[k] for k in _candidate_numbers(opening))
 

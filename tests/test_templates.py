@@ -49,6 +49,7 @@ def name_of(line: str) -> str | None:
         "Print this page",
         "Follow us on Twitter",
         "Read or Share this story: https://usat.ly/2ut7JN2",
+        "Share this with friends",
         "Close share panel",
         "Teilen",
         "Drucken",
@@ -290,6 +291,11 @@ def test_recommendation_heading_is_section_nav(line: str) -> None:
         "Temi:",
         "Теги:",
         "标签：",
+        "Filed Under: Economy, Jobs, Taxes",
+        "Filed under: Khawarij |",
+        "Tags: president donald trump | russian president vladimir putin | helsinki | billboards",
+        "Posted in: Music Features",
+        "Schlagwörter: Finnland, Helsinki, Gipfel",
     ],
 )
 def test_tag_list_heading_is_link_list_heading(line: str) -> None:
@@ -499,6 +505,7 @@ def test_skip_link_is_template(line: str) -> None:
         "Comments (3)",
         "Hide Caption",
         "Modal Trigger",
+        "An error has occurred, please try again later.",
         "Embed",
         "These are external links and will open in a new window",
         "Save my name, email, and website in this browser for the next time I comment.",
@@ -669,6 +676,44 @@ def test_line_ending_in_a_link_arrow_is_arrow_link(line: str) -> None:
     ],
 )
 def test_quotation_marks_are_not_arrow_link(line: str) -> None:
+    assert name_of(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Plane passengers quarantined after BUBONIC PLAGUE outbreak [NEWS]",
+        "China furious at Macron for Hong Kong protest jibe [INSIGHT]|",
+        "Melania Shines In Powder Blue Coat At Helsinki-Vantaa Airport In Finland [PHOTOS]",
+        "Max Boyle eliminated on ‘The Voice’: ‘I’m just really shocked,’ admits Kelly Clarkson [WATCH]",
+    ],
+)
+def test_headline_ending_in_a_media_tag_is_tagged_link(line: str) -> None:
+    assert name_of(line) == "tagged_link"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[END TAPE]",  # a transcript's marker
+        "[CNBC]",  # a citation
+        "He said the [VIDEO] label was added later.",
+        "The footage was posted online [video]",  # not the capitals of a tag
+    ],
+)
+def test_bracketed_words_are_not_tagged_link(line: str) -> None:
+    assert name_of(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Topics: the mayor said the budget was fine.",
+        "Tags: this is a long sentence that goes on and on without a break at all",
+        "Categories of workers, the report says, differ by state.",
+    ],
+)
+def test_sentence_after_a_tag_heading_is_not_link_list_heading(line: str) -> None:
     assert name_of(line) is None
 
 
