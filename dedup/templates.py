@@ -691,9 +691,7 @@ _LINK_LIST_ITEM = r"[^\s,;|.!?:：][^,;|.!?:：\n]{0,40}?"
 _LINK_LIST_HEADING = _line(
     rf"{_DECOR}{_words(_LINK_LIST_WORD)}{_SP}*(?:[:：]{_SP}*(?&items))?[:：]?{_SP}*[|,;]?{_SP}*",
     200,
-    items=(
-        rf"(?&item)(?:{_SP}*[,;|]{_SP}*(?&item)){{0,19}}"
-    ),
+    items=rf"(?&item)(?:{_SP}*[,;|]{_SP}*(?&item)){{0,19}}",
     item=rf"(?=(?:[^\s,;|]+(?:{_SP}+|(?=[,;|])|$)){{1,5}}(?:[,;|]|{_SP}*$)){_LINK_LIST_ITEM}",
 )
 
