@@ -444,9 +444,9 @@ _NAV_PHRASE = _vocab("""
 # A section name: one to four capitalised words ("World", "Nation & World", "U.S. Politics").
 _SECTION = r"(?-i:[\p{Lu}\d][\p{L}\d.'’-]*(?:[ \u00a0](?:&|and|[\p{Lu}\d][\p{L}\d.'’-]*)){0,3})"
 _NAV_SECTION = (
-    rf"(?:more{_SP}+(?:from|in){_SP}+|trending{_SP}+in{_SP}+|latest{_SP}+in{_SP}+"
+    rf"(?:(?:read{_SP}+)?more{_SP}+(?:from|in){_SP}+|trending{_SP}+in{_SP}+|latest{_SP}+in{_SP}+"
     rf"|most{_SP}+(?:read|popular){_SP}+in{_SP}+|top{_SP}+stories{_SP}+in{_SP}+)"
-    rf"(?:this{_SP}+section|{_SECTION})"
+    rf"(?:this{_SP}+section|this{_SP}+author|{_SECTION})"
     rf"|most{_SP}+(?:read|popular|viewed){_SP}+{_SECTION}{_SP}+(?:stories|news|articles)"
 )
 _SECTION_NAV = _line(rf"{_DECOR}(?:{_words(_NAV_PHRASE)}|{_NAV_SECTION}){_DECOR}", 60)
@@ -465,7 +465,7 @@ _LINK_LABEL = _vocab("""
     en: related article | related story | related content | related coverage | related link
     en: related reading | related video | more on this | more on this story | more on this topic
     en: you may also like | you might also like | watch next | next story | in case you missed it
-    en: also on
+    en: also on | more
     de: lesen sie auch | mehr zum thema | zum thema | auch interessant | weiterlesen | lesen sie mehr
     fr: à lire aussi | a lire aussi | lire aussi | voir aussi | sur le même sujet | à voir aussi
     es: lee también | lea también | leer más | te puede interesar | le puede interesar | ver más

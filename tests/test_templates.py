@@ -249,6 +249,8 @@ def test_sentence_with_a_date_is_not_dateline(line: str) -> None:
         "READ MORE:",
         "Read more »",
         "Read Full Article",
+        "Read more from Yahoo News:",
+        "Read More From Michael McFaul",
         "Related articles",
         "Related stories",
         "RELATED...",
@@ -340,6 +342,7 @@ def test_sentence_starting_with_nav_words_is_not_template(line: str) -> None:
         "Lesen Sie auch: Merkel trifft Macron in Paris",
         "Leia também: Governo anuncia novo pacote",
         "Читайте также: Путин встретился с Трампом",
+        "More: What to expect from Trump-Putin summit in Helsinki",
     ],
 )
 def test_headline_after_a_read_more_label_is_read_more_link(line: str) -> None:
@@ -355,6 +358,8 @@ def test_headline_after_a_read_more_label_is_read_more_link(line: str) -> None:
         "Don't miss: The Egyptian wing on the ground floor",  # travel guides
         "Recommended: The Best Hiking Boots of the Year",  # product reviews
         "Related charges: Three men were arrested",
+        "More: the minister said so.",
+        "More than 200 people died in the floods",
     ],
 )
 def test_sentence_after_a_read_more_label_is_not_template(line: str) -> None:
