@@ -424,7 +424,9 @@ def main(argv: list[str] | None = None) -> int:
                 if src == "justext" and shape_name != "sentence 8+ words":
                     continue
 
-                def fn(ex: Extractions, src: str = src, where: set[str] = where, admit: Callable[[str], bool] = admit) -> str:  # noqa: E501
+                def fn(
+                    ex: Extractions, src: str = src, where: set[str] = where, admit: Callable[[str], bool] = admit
+                ) -> str:
                     return union(shipped(ex), getattr(ex, src), where, admit)
 
                 variants.append((f"+ {src_name}-only lines {where_name}, {shape_name}", fn))
@@ -462,10 +464,7 @@ def main(argv: list[str] | None = None) -> int:
     tweets = {name: sum(1 for ex in items if ex.untweeted is not None) for name, items in sets.items()}
     helsinki = load_helsinki(args.data)
     bylines = Counter(
-        line.strip()
-        for r in dedup.clean_corpus(helsinki)
-        for line in r.text.split("\n")
-        if _BYLINE.match(line.strip())
+        line.strip() for r in dedup.clean_corpus(helsinki) for line in r.text.split("\n") if _BYLINE.match(line.strip())
     )
     md += [
         "",

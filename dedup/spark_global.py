@@ -320,9 +320,7 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Cal
         )
         unmatched = looked.filter(lambda kv: kv[1][1] is None).map(lambda kv: (kv[0], kv[1][0]))
         probes = unmatched.map(lambda kv: (kv[0], None)).distinct(n).join(bands_of, n)
-        asked_bands = keep(
-            probes.flatMap(lambda kv: (((b, k, 0, kv[0]), None) for b, k in enumerate(kv[1][1])))
-        )
+        asked_bands = keep(probes.flatMap(lambda kv: (((b, k, 0, kv[0]), None) for b, k in enumerate(kv[1][1]))))
         # Only the buckets with an asked key matter: the held lines' rows are first filtered by a
         # fixed-size bitmap of those buckets (one hash; a false positive only costs a row).
         asked_map = sc.broadcast(asked_bands.mapPartitions(_bucket_bitmap).reduce(np.bitwise_or))

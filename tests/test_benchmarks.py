@@ -98,7 +98,6 @@ def test_tiny_run_rewrites_only_its_section(data: Path, tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == first
 
 
-
 def test_wrong_data_folder_is_a_clear_error(tmp_path: Path) -> None:
     done = run_harness("--tiny", "--data", str(tmp_path), "--out", str(tmp_path / "R.md"))
     assert done.returncode == 2

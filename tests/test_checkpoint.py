@@ -319,16 +319,17 @@ def test_checkpoint_from_the_command_line(tmp_path: Path, capsys: pytest.Capture
     assert "no such index file" in capsys.readouterr().err
 
 
-def test_redis_index_keeps_checkpoints_only_where_told(
-    redis_url: str, tmp_path: Path, applied: list[int]
-) -> None:
+def test_redis_index_keeps_checkpoints_only_where_told(redis_url: str, tmp_path: Path, applied: list[int]) -> None:
     import redis
 
     docs = corpus()
     ckpt = tmp_path / "redis.checkpoint"
     memory = dedup.Index()
     dedup.clean_corpus(docs, index=memory)
-    with dedup.Index.open(redis_url) as idx, pytest.raises(dedup.ConfigError, match=r"no checkpoint path.*checkpoint_path="):
+    with (
+        dedup.Index.open(redis_url) as idx,
+        pytest.raises(dedup.ConfigError, match=r"no checkpoint path.*checkpoint_path="),
+    ):
         idx.checkpoint()
     with dedup.Index.open(redis_url, checkpoint_path=ckpt) as idx:
         dedup.clean_corpus(docs[:4], index=idx)

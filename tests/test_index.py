@@ -141,7 +141,6 @@ def test_real_corpus_results_do_not_depend_on_input_order() -> None:
         assert [k for k in want if got[k] != want[k]] == []
 
 
-
 def test_index_learns_as_it_cleans() -> None:
     idx = dedup.Index()
     banner = "\n".join(BANNERS["gazette.example"])
@@ -351,6 +350,8 @@ def test_chinese_lines_match_through_character_shingles() -> None:
         "广州举办国际美食节，吸引了来自世界各地的数万名游客前来品尝特色美食。",
         "深圳一家科技公司发布了新款智能手机，售价比上一代产品降低了百分之十。",
     ]
-    results = dedup.clean_corpus([{"text": s + "\n" + banner, "source": "x.cn", "id": str(n)} for n, s in enumerate(stories)])
+    results = dedup.clean_corpus(
+        [{"text": s + "\n" + banner, "source": "x.cn", "id": str(n)} for n, s in enumerate(stories)]
+    )
     assert [r.text for r in results] == stories
     assert {r.removals[0].rule for r in results} == {"banner"}

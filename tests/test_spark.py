@@ -102,7 +102,9 @@ def test_real_articles_give_the_same_results_as_clean_corpus_every_field(spark: 
     assert sum(1 for w in want if w["duplicate_of"]) > 50
     assert {r["rule"] for w in want for r in w["removals"]} == {"repeat", "template", "credit", "boilerplate", "banner"}
     # The serial path (records learned on the driver, index broadcast) gives the same results.
-    out, stats = clean_dataframe_with_stats(frame(spark, docs, partitions=5), measure_broadcast=True, global_step="driver")
+    out, stats = clean_dataframe_with_stats(
+        frame(spark, docs, partitions=5), measure_broadcast=True, global_step="driver"
+    )
     assert_same([result_dict(r) for r in out.collect()], want)
     assert stats.global_step == "driver" and stats.broadcast_bytes is not None and stats.broadcast_bytes > 0
 

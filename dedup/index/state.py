@@ -657,6 +657,7 @@ class IndexState:
     ) -> bool:
         """:func:`dedup.index.batch.same_story` of an article and learned article ``d`` (``holds``:
         an article's line clusters)."""
+
         def theirs() -> set[Hashable]:
             return set(holds(d))
 
