@@ -791,8 +791,9 @@ _COOKIE_NOTICE = _line(
 # ----------------------------------------------------------------------------------------------
 
 _BROWSER_OPENING = _vocab("""
-    en: your browser does not support | your browser doesn't support | your browser cannot
-    en: your browser can't | your browser is not supported | your browser is out of date
+    en: your browser does not support | your browser doesn't support | your browser cannot play
+    en: your browser cannot display | your browser can't play | your browser can't display
+    en: your browser is not supported | your browser is out of date
     en: your browser is outdated | your web browser does not support | your web browser is out of date
     en: sorry, your browser | unfortunately, your browser | this browser does not support
     en: this browser is not supported | you are using an outdated browser | you're using an outdated browser

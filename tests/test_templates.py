@@ -649,6 +649,7 @@ def test_browser_or_player_fallback_text_is_browser_notice(line: str) -> None:
         "Best viewed in the early morning, the falls draw crowds by noon.",
         "The browser does not support the new standard yet, engineers said.",
         "JavaScript, the language of the web, turns 30 this year.",
+        "Your browser cannot tell a genuine site from a fake one, researchers warn.",
     ],
 )
 def test_sentence_about_browsers_is_not_browser_notice(line: str) -> None:
