@@ -544,7 +544,7 @@ def test_sentence_with_control_words_is_not_template(line: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# social-media handles, cookie and browser notices, arrow links
+# social-media handles, cookie and browser notices, links marked with an arrow or a media tag
 # ---------------------------------------------------------------------------------------------
 
 
