@@ -376,7 +376,8 @@ _DATELINE = _line(
     ldate=_DATE_TEMPLATE.replace("{Y}", "?"),
     at=_AT,
     # the outlet that stamps the date: "USA TODAY Published 5:57 a.m. ET July 16, 2018"
-    outlet=rf"(?-i:\p{{Lu}}{{2,}}(?:[ ]\p{{Lu}}{{2,}}){{0,3}})|(?:the{_SP}+)?associated{_SP}+press|reuters|afp",
+    # (case-sensitive, so that only a line opening in capitals has this pattern tried)
+    outlet=rf"(?-i:\p{{Lu}}{{2,}}(?:[ ]\p{{Lu}}{{2,}}){{0,3}}|Associated{_SP}+Press|Reuters|AFP)",
     keyed=(
         rf"{_KEY}{_SP}*[:：\-–—]?{_SP}*(?:(?:on|at|am|um|le|el|em|il|op|в|于){_SP}+)?"
         rf"(?:(?&ldate)(?:(?&at){_TIME})?|{_TIME}(?:(?&at)(?&ldate))?|{_RELATIVE}|{_words(_RELATIVE_DAY)})"
@@ -951,11 +952,12 @@ PATTERNS: tuple[TemplatePattern, ...] = (
     TemplatePattern("newsletter_promo", "newsletter sign-up", _NEWSLETTER_PROMO),
     TemplatePattern("cookie_notice", "cookie-consent notice", _COOKIE_NOTICE),
     TemplatePattern("browser_notice", "browser / JavaScript / ad-blocker notice", _BROWSER_NOTICE),
-    TemplatePattern("arrow_link", "link marked with an arrow (»)", _ARROW_LINK),
-    TemplatePattern("tagged_link", "link marked with a media tag ([VIDEO])", _TAGGED_LINK),
     TemplatePattern("link_list_heading", "link-list heading", _LINK_LIST_HEADING),
     TemplatePattern("ui_control", "page control label", _UI_CONTROL),
     TemplatePattern("icon_label", "icon name (icon-font ligature)", _ICON_LABEL),
+    # matched from the line's end: these come last (see _closers)
+    TemplatePattern("arrow_link", "link marked with an arrow (»)", _ARROW_LINK),
+    TemplatePattern("tagged_link", "link marked with a media tag ([VIDEO])", _TAGGED_LINK),
 )
 
 
@@ -966,20 +968,19 @@ def _length_bound(pattern: regex.Pattern[str]) -> int:
 
 
 def _unbounded(pattern: regex.Pattern[str]) -> regex.Pattern[str]:
-    """The pattern without its length look-ahead: what the pre-test matches prefixes against
-    (``regex`` reports a partial match for any prefix that reaches a look-ahead).
-
-    A pattern matched from the end tells nothing from a line's opening: its pre-test passes all.
-    """
-    if pattern.flags & regex.REVERSE:
-        return _ANY_OPENING
+    """The pattern without its length look-ahead: what the pre-tests match a line's opening (or,
+    for a pattern matched from the end, its closing) against. ``regex`` reports a partial match
+    for any prefix that reaches a look-ahead; in reverse mode, for any suffix."""
     body = regex.sub(_BOUND_LOOKAHEAD, "", pattern.pattern, count=1)
     assert body != pattern.pattern
     return regex.compile(body, pattern.flags)
 
 
 _BOUND_LOOKAHEAD = r"\(\?=\.\{1,(\d+)\}\\Z\)"
-_ANY_OPENING = regex.compile(r"(?s).*")
+
+
+def _from_end(pattern: TemplatePattern) -> bool:
+    return bool(pattern.regex.flags & regex.REVERSE)
 
 #: No pattern matches a longer line: most article paragraphs skip every regex.
 MAX_LINE = max(_length_bound(p.regex) for p in PATTERNS)
@@ -988,9 +989,16 @@ MAX_LINE = max(_length_bound(p.regex) for p in PATTERNS)
 # against it (the bound is the pattern's own look-ahead, so skipping changes no answer).
 _BOUNDED: tuple[tuple[int, TemplatePattern], ...] = tuple((_length_bound(p.regex), p) for p in PATTERNS)
 _PREFILTERS: tuple[regex.Pattern[str], ...] = tuple(_unbounded(p.regex) for p in PATTERNS)
+#: Positions in PATTERNS of the patterns matched from the start, and of those matched from the end
+#: (which come last, so that trying the first kind and then the second keeps the table's order).
+_FORWARD = tuple(k for k, p in enumerate(PATTERNS) if not _from_end(p))
+_BACKWARD = tuple(k for k, p in enumerate(PATTERNS) if _from_end(p))
+assert _FORWARD + _BACKWARD == tuple(range(len(PATTERNS))), "patterns matched from the end come last"
 
-# Characters of a line's opening that select the patterns worth trying (see _candidates).
+# Characters of a line's opening and closing that select the patterns worth trying (see
+# _candidates and _closers).
 _OPENING = 3
+_CLOSING = 3
 
 
 def match_template(line: str) -> TemplatePattern | None:
@@ -1030,6 +1038,9 @@ def _match(line: str) -> TemplatePattern | None:
     for bound, pattern in _candidates(line[:_OPENING]):
         if n <= bound and pattern.regex.fullmatch(line):
             return pattern
+    for bound, pattern in _closers(line[-_CLOSING:]):
+        if n <= bound and pattern.regex.fullmatch(line):
+            return pattern
     return None
 
 
@@ -1050,13 +1061,12 @@ def _candidates(opening: str) -> tuple[tuple[int, TemplatePattern], ...]:
     Only the patterns left for the opening without its last character are tried (a partial match
     of a string is one of its prefixes too), so a new opening costs a partial match or two.
 
-    A pattern matched from the line's end (``arrow_link``, ``tagged_link``) is a candidate for
-    every opening.
+    Patterns matched from the line's end are :func:`_closers`'.
 
     >>> [p.name for _, p in _candidates("Pub")]
-    ['advertisement', 'dateline', 'arrow_link', 'tagged_link']
-    >>> [p.name for _, p in _candidates("Put")]
-    ['arrow_link', 'tagged_link']
+    ['advertisement', 'dateline']
+    >>> _candidates("Put")
+    ()
     """
     return tuple(_BOUNDED[k] for k in _candidate_numbers(opening))
 
@@ -1064,5 +1074,26 @@ def _candidates(opening: str) -> tuple[tuple[int, TemplatePattern], ...]:
 @lru_cache(maxsize=1 << 16)
 def _candidate_numbers(opening: str) -> tuple[int, ...]:
     """Positions in PATTERNS of :func:`_candidates`."""
-    tried = _candidate_numbers(opening[:-1]) if len(opening) > 1 else range(len(_PREFILTERS))
+    tried = _candidate_numbers(opening[:-1]) if len(opening) > 1 else _FORWARD
     return tuple(k for k in tried if _PREFILTERS[k].fullmatch(opening, partial=True))
+
+
+@lru_cache(maxsize=1 << 16)
+def _closers(closing: str) -> tuple[tuple[int, TemplatePattern], ...]:
+    """The patterns matched from the line's end (with their length bounds, in matching order)
+    that some line ending with ``closing`` could match: the mirror of :func:`_candidates`, since
+    in reverse mode every suffix of a matching line is a partial match.
+
+    >>> [p.name for _, p in _closers("s »")]
+    ['arrow_link']
+    >>> _closers("ay.")
+    ()
+    """
+    return tuple(_BOUNDED[k] for k in _closer_numbers(closing))
+
+
+@lru_cache(maxsize=1 << 16)
+def _closer_numbers(closing: str) -> tuple[int, ...]:
+    """Positions in PATTERNS of :func:`_closers`."""
+    tried = _closer_numbers(closing[1:]) if len(closing) > 1 else _BACKWARD
+    return tuple(k for k in tried if _PREFILTERS[k].fullmatch(closing, partial=True))

@@ -662,7 +662,7 @@ def test_sentence_about_browsers_is_not_browser_notice(line: str) -> None:
         "How Trump could use the presidency to help his own business interests »",
         "Trump made promises to blue-collar voters. Democrats plan to make sure he follows through »",
         "The latest from Washington »",
-        "View all Comments »",
+        "All closings »",
         "Home » Opinion » Columns »",
         "Change your current location ›",
     ],
