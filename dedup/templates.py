@@ -993,7 +993,7 @@ _PREFILTERS: tuple[regex.Pattern[str], ...] = tuple(_unbounded(p.regex) for p in
 #: (which come last, so that trying the first kind and then the second keeps the table's order).
 _FORWARD = tuple(k for k, p in enumerate(PATTERNS) if not _from_end(p))
 _BACKWARD = tuple(k for k, p in enumerate(PATTERNS) if _from_end(p))
-assert _FORWARD + _BACKWARD == tuple(range(len(PATTERNS))), "patterns matched from the end come last"
+assert tuple(range(len(PATTERNS))) == _FORWARD + _BACKWARD, "patterns matched from the end come last"
 
 # Characters of a line's opening and closing that select the patterns worth trying (see
 # _candidates and _closers).
