@@ -982,6 +982,7 @@ _BOUND_LOOKAHEAD = r"\(\?=\.\{1,(\d+)\}\\Z\)"
 def _from_end(pattern: TemplatePattern) -> bool:
     return bool(pattern.regex.flags & regex.REVERSE)
 
+
 #: No pattern matches a longer line: most article paragraphs skip every regex.
 MAX_LINE = max(_length_bound(p.regex) for p in PATTERNS)
 
