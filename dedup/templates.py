@@ -1062,7 +1062,7 @@ def _candidates(opening: str) -> tuple[tuple[int, TemplatePattern], ...]:
     Only the patterns left for the opening without its last character are tried (a partial match
     of a string is one of its prefixes too), so a new opening costs a partial match or two.
 
-    Patterns matched from the line's end are :func:`_closers`'.
+    Patterns matched from the line's end are selected by :func:`_closers` instead.
 
     >>> [p.name for _, p in _candidates("Pub")]
     ['advertisement', 'dateline']
