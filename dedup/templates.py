@@ -494,8 +494,10 @@ _READ_MORE_LINK = _line(
 # is left.
 # ----------------------------------------------------------------------------------------------
 
+#: A line matched from its end must still hold a word.
+_HAS_LETTER = r"(?=[^\p{L}]*\p{L})"
 _ARROW_LINK = _line(
-    rf"(?![^«‹]*[«‹])(?=[^\p{{L}}]*\p{{L}}).*[^\s»›:]{_SP}+[»›](?:{_SP}*[»›])*{_SP}*",
+    rf"(?![^«‹]*[«‹]){_HAS_LETTER}.*[^\s»›:]{_SP}+[»›](?:{_SP}*[»›])*{_SP}*",
     200,
     from_end=True,
 )
@@ -512,7 +514,7 @@ _LINK_TAG = _vocab("""
     NEWS | LATEST | LIVE | LISTEN | POLL | QUIZ | MAP | CHART | ANALYSIS | REVEALED | INTERVIEW | OPINION
 """)
 _TAGGED_LINK = _line(
-    rf"(?=[^\p{{L}}]*\p{{L}}).*[^\s\[]{_SP}*\[(?-i:{_words(_LINK_TAG)})\]{_SP}*\|?{_SP}*",
+    rf"{_HAS_LETTER}.*[^\s\[]{_SP}*\[(?-i:{_words(_LINK_TAG)})\]{_SP}*\|?{_SP}*",
     200,
     from_end=True,
 )
@@ -779,9 +781,9 @@ _COOKIE_LABEL = _vocab("""
     nl: cookiebeleid | cookie-instellingen | cookies accepteren
 """)
 _COOKIE_NOTICE = _line(
-    rf"{_DECOR}(?:(?:{_words(_COOKIE_OPENING)}|{_COOKIE_CONSENT})\b[^\n]*"
-    rf"|{_words(_COOKIE_LABEL)}(?:{_SP}*[|·•/]{_SP}*{_words(_COOKIE_LABEL)})*{_DECOR})",
+    rf"{_DECOR}(?:(?:{_words(_COOKIE_OPENING)}|{_COOKIE_CONSENT})\b[^\n]*|(?&label)(?:{_SP}*[|·•/]{_SP}*(?&label))*{_DECOR})",
     400,
+    label=_words(_COOKIE_LABEL),
 )
 
 # ----------------------------------------------------------------------------------------------
