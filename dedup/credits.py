@@ -1,5 +1,6 @@
-"""Wire-service credits: a standalone credit line ("Reuters", "(AP)", "By AFP") is moved out of
-the text into ``CleanResult.credit``; so is the agency of a byline that names one ("By Jill
+"""Wire-service credits: a standalone credit line ("Reuters", "(AP)", "By AFP", or the agency's
+copyright notice "Copyright 2018 The Associated Press. All rights reserved.") is moved out of the
+text into ``CleanResult.credit``; so is the agency of a byline that names one ("By Jill
 Colvin, Associated Press", which the template rule removes as a byline); a dateline credit
 ("MOSCOW (Reuters) -") is reported but stays, since it sits inside a paragraph.
 """
@@ -44,12 +45,17 @@ AGENCIES: dict[str, tuple[str, ...]] = {
 
 _CANONICAL = {spelling.casefold(): name for name, spellings in AGENCIES.items() for spelling in spellings}
 _NAME = "|".join(sorted((regex.escape(s) for ss in AGENCIES.values() for s in ss), key=len, reverse=True))
-# "Reuters", "(AP)", "— AFP", "By Reuters", "Source: dpa", "© AFP 2018", "Reuters/AP", "AP and Reuters".
+# "Reuters", "(AP)", "— AFP", "By Reuters", "Source: dpa", "© AFP 2018", "Reuters/AP", "AP and Reuters",
+# and the agency's copyright notice: "Copyright 2018 The Associated Press. All rights reserved. This
+# material may not be published, broadcast, rewritten or redistributed."
 _CREDIT_LINE = regex.compile(
     rf"""[-–—\s]*
-    (?:(?:by|via|source|credit|quelle|fuente|fonte|источник|来源)\s*[:：]?\s*|©\s*|\(c\)\s*|copyright\s+)?
+    (?:(?:by|via|source|credit|quelle|fuente|fonte|источник|来源)\s*[:：]?\s*
+      |(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)|copyright))?\s*(?:(?:19|20)\d\d\s*[,.]?\s*)?(?:by\s+)?)?
     [\(\[]?\s*(?P<names>(?:{_NAME})(?:\s*(?:/|,|&|\band\b|\bwith\b)\s*(?:{_NAME}))*)\s*[\)\]]?
-    (?:\s*(?:19|20)\d\d)?\s*\.?""",
+    (?:\s*(?:19|20)\d\d)?\s*\.?
+    (?:\s*all\s+rights\s+reserved\s*\.?
+      (?:\s*this\s+material\s+may\s+not\s+be\s+published,?\s+broadcast,?\s+rewritten,?\s+or\s+redistributed\s*\.?)?)?""",
     regex.IGNORECASE | regex.VERBOSE,
 )
 _SPLIT = regex.compile(r"\s*(?:/|,|&|\band\b|\bwith\b)\s*", regex.IGNORECASE)

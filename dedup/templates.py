@@ -16,19 +16,24 @@ punctuation are handled inside the expressions. Precision comes first, so every 
   prices fall" or a paragraph such as "Updated figures show ..." cannot match.
 
 A byline ("By Jill Colvin, Associated Press") is furniture here: the author's name is page
-metadata, not article text. Photo credits and wire-service credits are not: a wire credit
-("By Reuters") is the ``credit`` rule's, which runs first. Precision on real text is measured by
+metadata, not article text. So is the rest of a story's foot: who contributed reporting, an
+address to write to, the copyright notice, and the author's one-line biography, which is the one
+pattern tried by position (in an article's last lines, see :func:`in_bio_tail`) because a
+story's own sentence can have its shape. Photo credits and wire-service credits are not: a wire
+credit ("By Reuters", "Copyright 2018 The Associated Press. All rights reserved.") is the
+``credit`` rule's, which runs first. Precision on real text is measured by
 ``benchmarks/template_precision.py``.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
 
-__all__ = ["PATTERNS", "TemplatePattern", "match_template"]
+__all__ = ["AUTHOR_BIO", "PATTERNS", "TemplatePattern", "in_bio_tail", "match_author_bio", "match_template"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +44,21 @@ class TemplatePattern:
         name: Short identifier, reported as the removal's evidence (e.g. ``"share_widget"``).
         reason: Human-readable removal reason (e.g. ``"share widget"``).
         regex: Compiled expression, matched with ``fullmatch`` against the whole stripped line.
+        keywords: Lower-case words of which every line the expression matches holds one (in any
+            case); a line holding none is not tried. Empty: every line is tried.
     """
 
     name: str
     reason: str
     regex: regex.Pattern[str] = field(repr=False)
+    keywords: tuple[str, ...] = field(default=(), repr=False)
+
+    def may_match(self, line: str) -> bool:
+        """Whether ``line`` holds one of the keywords (always, when there are none)."""
+        if not self.keywords:
+            return True
+        lower = line.lower()
+        return any(word in lower for word in self.keywords)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -729,6 +744,166 @@ _SOCIAL_HANDLE = _line(
 )
 
 # ----------------------------------------------------------------------------------------------
+# report_credit: who reported or contributed, at the foot of the story
+# "Associated Press writers Zeke Miller and Ken Thomas in Washington contributed to this report.",
+# "CNN's Lauren Fox contributed to this report.", "Keith Bradsher contributed reporting from Hong
+# Kong.", "Isachenkov reported from Moscow.", "(Reporting by Steve Holland; Editing by Tom Brown)",
+# "Additional reporting by Joseph Hudak". The contributors are names, places and a few words of
+# newsroom titles ("staff writer", "wire services"): "Researchers from 12 countries contributed to
+# this report." holds other words and is left. A wire agency among the contributors does not set
+# ``CleanResult.credit``: the story is the outlet's own, with the agency's help.
+# ----------------------------------------------------------------------------------------------
+
+#: A capitalised word or an initial: part of a name, an outlet or a place ("O'Brien", "D.C.",
+#: "CNN's").
+_CAPITALISED = r"(?-i:\p{Lu}[\p{L}\p{M}'’.-]*)"
+#: Lower-case words a list of contributors may hold.
+_CONTRIBUTOR_WORD = _vocab("""
+    writer | writers | staff | reporter | reporters | correspondent | correspondents | producer | producers
+    wire | services | service | in | the | of | at | and | also | with
+""")
+#: "... by" roles of a wire trailer's later parts ("; Editing by Tom Brown").
+_TRAILER_ROLE = _vocab("""
+    reporting | additional reporting | writing | editing | compiled | compiling | graphics | graphic
+    production | research | fact-checking | translation | translated | edited | written | reported
+""")
+_REPORT_CREDIT = _line(
+    rf"{_SP}*[(\[]?{_SP}*(?&clause)(?:{_SP}*[.;]{_SP}+(?&clause))*+{_SP}*[.;]?{_SP}*[)\]]?{_SP}*\.?{_SP}*",
+    300,
+    clause=(
+        # "Staff writers Noah Bierman and Tracy Wilkinson in Washington, D.C., contributed to this report."
+        rf"(?&contributors),?{_SP}+contributed(?:{_SP}+(?:reporting|to{_SP}+(?:this|the){_SP}+(?:report|story|article)))?"
+        rf"(?:{_SP}+(?:from|in){_SP}+(?&place))?"
+        # "Isachenkov reported from Moscow."
+        rf"|(?&contributors){_SP}+reported{_SP}+from{_SP}+(?&place)"
+        # "(Reporting by X; Editing by Y)", "Additional reporting by X", "With reporting from X"
+        rf"|(?:(?:additional|with|contributing|further){_SP}+)?reporting{_SP}+(?:by|from){_SP}+(?&contributors)"
+        rf"(?:{_SP}*[;,]{_SP}*(?:(?&role){_SP}+by{_SP}+)?(?&contributors))*+"
+    ),
+    # possessive: a run of capitalised words that is not a credit fails once, not once per split
+    contributors=rf"(?&who)(?:(?:{_SP}*,{_SP}*|{_SP}+)(?&who)){{0,40}}+",
+    who=rf"(?:{_CAPITALISED}|(?-i:{_words(_CONTRIBUTOR_WORD)})(?![\p{{L}}])|&)",
+    place=rf"{_CAPITALISED}(?:(?:{_SP}*,{_SP}*|{_SP}+)(?:and{_SP}+)?{_CAPITALISED}){{0,5}}+",
+    role=_words(_TRAILER_ROLE),
+)
+
+# ----------------------------------------------------------------------------------------------
+# contact_line: an e-mail address to write to, alone or with its invitation
+# "Contact Emily Tamkin at emily.tamkin@buzzfeed.com.", "Write to Al Root at allen.root@dowjones.com",
+# "rludlow@dispatch.com", "E-mail: info@ascom.com", and "[email protected]", the text an address
+# becomes when a page hides it from scrapers.
+# ----------------------------------------------------------------------------------------------
+
+_EMAIL = rf"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[?email{_SP}*protected\])"  # "[" may be the decoration's
+_CONTACT_LINE = _line(
+    rf"{_DECOR}(?:(?:contact|e-?mail|write{_SP}+to|reach|send{_SP}+tips{_SP}+to|tips)"
+    rf"(?:{_SP}+(?&person)|{_SP}+(?:the{_SP}+)?(?:author|reporter|writer|editor|newsroom)s?|{_SP}+(?:him|her|them|us|me))?"
+    rf"(?:{_SP}+at|{_SP}*:){_SP}+)?{_EMAIL}"
+    rf"(?:{_SP}*(?:,|and|or|/){_SP}*(?:(?&person){_SP}+at{_SP}+)?(?:{_EMAIL}|@\w{{1,30}}))*+{_SP}*\.?{_SP}*",
+    160,
+    person=rf"{_CAPITALISED}(?:{_SP}+(?:{_NAME_PARTICLE}{_SP}+)*{_CAPITALISED}){{1,3}}",
+)
+
+# ----------------------------------------------------------------------------------------------
+# copyright_notice: the rights line of the page footer or of a wire story
+# "Copyright 2018 by CNN NewSource. All rights reserved. This material may not be published,
+# broadcast, rewritten or redistributed.", "© 2019 Hearst Communications, Inc.", "Copyright ©2019
+# Dow Jones & Company, Inc. All Rights Reserved", "© Telegraph Media Group Limited 2019". It opens
+# with the sign or the word, and holds a year within its first words or a rights-reserved phrase;
+# what follows the sign starts with a capital or a year, so "Copyright law changed in 2019." is
+# left, and so is a photo caption after a credit ("© Lucy Nicholson  Detainees at ... May 18,
+# 2018."). A notice whose owner is a wire agency alone ("© 2018 Thomson/Reuters. All rights
+# reserved.") is the credit rule's.
+# ----------------------------------------------------------------------------------------------
+
+_RIGHTS_RESERVED = _vocab("""
+    en: all rights reserved | some rights reserved
+    de: alle rechte vorbehalten
+    fr: tous droits réservés
+    es: todos los derechos reservados
+    it: tutti i diritti riservati
+    pt: todos os direitos reservados
+    nl: alle rechten voorbehouden
+    pl: wszelkie prawa zastrzeżone
+    ru: все права защищены
+    zh: 版权所有 | 版權所有
+    ko: 무단전재 및 재배포 금지 | 무단 전재 및 재배포 금지
+    ja: 無断転載禁止
+""")
+_YEAR = r"(?:19|20)\d\d"
+_COPYRIGHT_NOTICE = _line(
+    rf"{_SP}*(?:trademark{_SP}+(?:and|&){_SP}+)?(?:copyright|©|ⓒ|\(c\))(?:{_SP}*(?:©|ⓒ|\(c\)))?"
+    rf"(?=.{{0,80}}(?<!\d){_YEAR}(?!\d)|.*{_words(_RIGHTS_RESERVED)})"
+    rf"{_SP}*(?:{_YEAR}(?:{_SP}*[-–—]{_SP}*(?:{_YEAR}|\d\d)?)?{_SP}*[,.]?{_SP}*)?(?:by{_SP}+)?"
+    rf"(?:(?-i:[\p{{Lu}}\p{{Lo}}\d©ⓒ])|{_words(_RIGHTS_RESERVED)}).*",
+    250,
+)
+
+# ----------------------------------------------------------------------------------------------
+# author_bio: the author's one-line biography, at the foot of the story
+# "Uri Friedman is a staff writer at The Atlantic, where he covers global affairs.", "Gregg Re is an
+# editor for Fox News. Follow him on Twitter @gregg_re .", "Amanda Erickson writes about foreign
+# affairs for The Washington Post." A full name (two to four capitalised words, no title such as
+# "Mr" or "President"), then "is" and a newsroom or academic role within a few words, or "writes
+# about", "covers ... for". A story's own sentence can have that shape ("Bob Woodward is the author
+# of a new book that ..."), so the template rule tries this pattern only in the last lines of an
+# article (:func:`in_bio_tail`), where the biography goes; it is not in PATTERNS.
+# ----------------------------------------------------------------------------------------------
+
+_BIO_ROLE = _vocab("""
+    reporter | correspondent | writer | editor | columnist | contributor | producer | journalist | author
+    blogger | anchor | host | photographer | photojournalist | fellow | professor | lecturer | analyst
+    critic | commentator | scholar | researcher | novelist | poet | cartoonist | economist | historian
+""")
+#: Titles that make a name a person in the story ("Mr Danielevsky is the editor of ...").
+_TITLE = _vocab("""
+    mr | mrs | ms | miss | dr | prof | professor | sir | dame | lord | lady | gen | general | sen | senator
+    rep | gov | governor | president | judge | justice | king | queen | prince | princess | pope | saint
+    st | rev | father | u.s | u.s.
+""")
+_AUTHOR_BIO = _line(
+    rf"{_SP}*(?&person)(?:{_SP}+(?&person))?{_SP}+"
+    rf"(?:(?-i:is){_SP}+(?!(?:no|not|never)(?![\p{{L}}]))(?:(?:a|an|the){_SP}+)?"
+    rf"(?:[\p{{L}}\p{{M}}\d'’&-]+,?{_SP}+){{0,6}}?(?&role)s?(?![\p{{L}}])"
+    rf"|writes{_SP}+(?:about|on|for|a{_SP}+column)(?![\p{{L}}])"
+    rf"|(?:covers|reports{_SP}+on){_SP}+[^\n.!?]{{1,60}}?{_SP}+for{_SP}+(?-i:\p{{Lu}}))"
+    rf".*",
+    300,
+    person=rf"(?&word)(?:{_SP}+(?:{_NAME_PARTICLE}{_SP}+)*(?&word)){{1,3}}",
+    word=rf"(?!{_words([*_TITLE, *_NOT_A_NAME])}\.?(?![\p{{L}}\p{{M}}'’-])){_CAPITALISED}",
+    role=_words(_BIO_ROLE),
+)
+AUTHOR_BIO = TemplatePattern("author_bio", "author's biography", _AUTHOR_BIO)
+
+#: The foot of an article, where a biography is looked for: this share of its lines, rounded up
+#: (the last line of a short article, the last five of a twenty-line one).
+BIO_TAIL_SHARE = 0.25
+
+
+def in_bio_tail(index: int, lines: int) -> bool:
+    """Whether line ``index`` (0-based) of an article of ``lines`` lines is in its foot, where
+    :data:`AUTHOR_BIO` is tried.
+
+    >>> [in_bio_tail(i, 20) for i in (14, 15, 19)], [in_bio_tail(i, 4) for i in (2, 3)]
+    ([False, True, True], [False, True])
+    """
+    return lines - index <= math.ceil(BIO_TAIL_SHARE * lines)
+
+
+def match_author_bio(line: str) -> TemplatePattern | None:
+    """:data:`AUTHOR_BIO` when the whole (stripped) line is an author's biography, else None.
+
+    >>> match_author_bio("Uri Friedman is a staff writer at The Atlantic, where he covers global affairs.").name
+    'author_bio'
+    >>> match_author_bio("Mr Danielevsky is the editor of a local independent newspaper.") is None
+    True
+    """
+    if not line or len(line) > _AUTHOR_BIO_BOUND:
+        return None
+    return AUTHOR_BIO if _AUTHOR_BIO.fullmatch(line) else None
+
+
+# ----------------------------------------------------------------------------------------------
 # cookie_notice: the cookie-consent banner, and the links to its settings
 # "We use cookies to improve your experience on our website. By browsing this website, you agree
 # to our use of cookies.", "This website uses cookies. ... Accept Read More", "Cookie Settings".
@@ -951,6 +1126,10 @@ PATTERNS: tuple[TemplatePattern, ...] = (
     TemplatePattern("reading_time", "reading-time estimate", _READING_TIME),
     TemplatePattern("byline", "byline (author credit)", _BYLINE),
     TemplatePattern("social_handle", "social-media follow link", _SOCIAL_HANDLE),
+    # a credit line and an address are told by one word: most lines skip the two expressions
+    TemplatePattern("report_credit", "reporting credit (who contributed)", _REPORT_CREDIT, ("contributed", "report")),
+    TemplatePattern("contact_line", "contact e-mail address", _CONTACT_LINE, ("@", "[email")),
+    TemplatePattern("copyright_notice", "copyright notice", _COPYRIGHT_NOTICE),
     TemplatePattern("newsletter_promo", "newsletter sign-up", _NEWSLETTER_PROMO),
     TemplatePattern("cookie_notice", "cookie-consent notice", _COOKIE_NOTICE),
     TemplatePattern("browser_notice", "browser / JavaScript / ad-blocker notice", _BROWSER_NOTICE),
@@ -987,6 +1166,7 @@ def _from_end(pattern: TemplatePattern) -> bool:
 
 #: No pattern matches a longer line: most article paragraphs skip every regex.
 MAX_LINE = max(_length_bound(p.regex) for p in PATTERNS)
+_AUTHOR_BIO_BOUND = _length_bound(_AUTHOR_BIO)
 
 # (length bound, pattern) in matching order: a line longer than a pattern's bound is not tried
 # against it (the bound is the pattern's own look-ahead, so skipping changes no answer).
@@ -1038,8 +1218,15 @@ _MEMO_UP_TO = 120
 
 def _match(line: str) -> TemplatePattern | None:
     n = len(line)
+    lower = None
     for bound, pattern in _candidates(line[:_OPENING]):
-        if n <= bound and pattern.regex.fullmatch(line):
+        if n > bound:
+            continue
+        if pattern.keywords:  # TemplatePattern.may_match, with the line lower-cased once
+            lower = line.lower() if lower is None else lower
+            if not any(word in lower for word in pattern.keywords):
+                continue
+        if pattern.regex.fullmatch(line):
             return pattern
     for bound, pattern in _closers(line[-_CLOSING:]):
         if n <= bound and pattern.regex.fullmatch(line):
@@ -1064,11 +1251,13 @@ def _candidates(opening: str) -> tuple[tuple[int, TemplatePattern], ...]:
     Only the patterns left for the opening without its last character are tried (a partial match
     of a string is one of its prefixes too), so a new opening costs a partial match or two.
 
-    Patterns matched from the line's end are selected by :func:`_closers` instead.
+    Patterns matched from the line's end are selected by :func:`_closers` instead. Two patterns
+    open like any sentence (a credit line with a name, an e-mail address); their keywords
+    (:meth:`TemplatePattern.may_match`) spare most lines their expressions.
 
     >>> [p.name for _, p in _candidates("Pub")]
-    ['advertisement', 'dateline']
-    >>> _candidates("Put")
+    ['advertisement', 'dateline', 'report_credit', 'contact_line']
+    >>> _candidates("“We")
     ()
     """
     return tuple(_BOUNDED[k] for k in _candidate_numbers(opening))

@@ -464,6 +464,210 @@ def test_byline_naming_an_agency_sets_the_credit(line: str, credit: str | None) 
 
 
 # ---------------------------------------------------------------------------------------------
+# report_credit, contact_line, copyright_notice: the foot of a story
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Associated Press writers Zeke Miller, Ken Thomas and Darlene Superville in Washington contributed to "
+        "this report.",
+        "Staff writers Noah Bierman and Tracy Wilkinson in Washington, D.C., contributed to this report.",
+        "CNN's Lauren Fox, Manu Raju and Jeremy Herb contributed to this report.",
+        "Fox News’ Gregg Re contributed to this report",
+        "The Associated Press contributed to this report.",
+        "Herald wire services contributed to this report.",
+        "Keith Bradsher contributed reporting from Hong Kong.",
+        "Iuliia Subbotovska in Helsinki contributed.",
+        "Isachenkov reported from Moscow.",
+        "Isachenkov reported from Moscow. Associated Press writers Ken Thomas and Darlene Superville in "
+        "Washington contributed.",
+        "(Reporting by Steve Holland and Andrew Osborn, additional reporting by Jeff Mason; Writing by Andrew "
+        "Osborn; Editing by Rosalba O'Brien)",
+        "Reporting by Rodrigo Campos; additional reporting by  Stephanie Kelly and Saqib Iqbal Ahmed; Editing by "
+        "Nick Zieminski",
+        "Additional reporting by Joseph Hudak",
+        "With reporting from Kelly O’Donnell.",
+    ],
+)
+def test_reporting_credit_is_report_credit(line: str) -> None:
+    assert name_of(line) == "report_credit"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Researchers from 12 countries contributed to this report.",
+        "Many factors contributed to the decline, the report said.",
+        "Reporting by the BBC found that two people had died.",
+        "Smith reported from the scene that the fire was out.",
+        "The Associated Press reported the talks had failed.",
+        "Contributed reporting is welcome.",
+    ],
+)
+def test_sentence_about_reporting_is_not_report_credit(line: str) -> None:
+    assert name_of(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Contact Emily Tamkin at emily.tamkin@buzzfeed.com .",
+        "Write to Al Root at allen.root@dowjones.com",
+        "Write to Jane Doe at jane.doe@wsj.com and John Roe at john.roe@wsj.com",
+        "rludlow@dispatch.com",
+        "E-mail: info@ascom.com",
+        "Contact us: editorial@therepublic.com",
+        "[email protected]",
+    ],
+)
+def test_email_address_to_write_to_is_contact_line(line: str) -> None:
+    assert name_of(line) == "contact_line"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Contact tracing begins at 9 a.m. on Monday.",
+        "He wrote to jane@example.com to say the deal was off.",
+        "Email the mayor's office before Friday.",
+    ],
+)
+def test_sentence_with_an_address_is_not_contact_line(line: str) -> None:
+    assert name_of(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Copyright 2018 by CNN NewSource. All rights reserved. This material may not be published, broadcast, "
+        "rewritten or redistributed.",
+        "Trademark and Copyright 2018 Cable News Network , Inc., a Time Warner Company. All rights reserved.",
+        "Copyright ©2019 Dow Jones & Company, Inc. All Rights Reserved",
+        "© 2019 Hearst Communications, Inc.",
+        "© 1996- The Washington Post",
+        "© Telegraph Media Group Limited 2019",
+        "copyright Inexhibit 2019 - ISSN: 2283-5474",
+        "Copyright © 2019 Business Insider Deutschland / finanzen.net GmbH Alle Rechte vorbehalten.",
+        "Copyright ⓒ Entermedia.co.kr. 무단전재 및 재배포 금지",
+        "©All Rights Reserved Poynter Institute 2019",
+    ],
+)
+def test_rights_line_is_copyright_notice(line: str) -> None:
+    assert name_of(line) == "copyright_notice"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Copyright law changed in 2019.",
+        "Copyright infringement cases rose by 12% in 2018, the report said.",
+        "© Lucy Nicholson  Detainees at Otay Mesa immigration detention center in San Diego, Calif., on May 18, 2018.",
+        "Copyright",
+        "©",
+    ],
+)
+def test_sentence_about_copyright_is_not_copyright_notice(line: str) -> None:
+    assert name_of(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        (
+            "Copyright 2018 The Associated Press. All rights reserved. This material may not be published, "
+            "broadcast, rewritten or redistributed.",
+            "AP",
+        ),
+        ("© Copyright 2018 The Associated Press. All rights reserved.", "AP"),
+        ("© 2019 Reuters. All Rights Reserved.", "Reuters"),
+    ],
+)
+def test_agency_copyright_notice_is_a_wire_credit(line: str, credit: str) -> None:
+    import dedup
+
+    r = dedup.clean(f"The talks began on Monday in the Finnish capital.\n{line}")
+    assert [x.rule for x in r.removals] == ["credit"]
+    assert r.credit == credit
+
+
+def test_outlet_copyright_notice_credits_no_agency() -> None:
+    import dedup
+
+    line = (
+        "Copyright 2018 by WDIV ClickOnDetroit. The Associated Press contributed to this report. All rights reserved."
+    )
+    r = dedup.clean(f"The talks began on Monday in the Finnish capital.\n{line}")
+    assert [x.reason for x in r.removals] == ["copyright notice"]
+    assert r.credit is None
+
+
+# ---------------------------------------------------------------------------------------------
+# author_bio: tried only at the foot of an article
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Uri Friedman is a staff writer at The Atlantic, where he covers global affairs.",
+        "Lukas Mikelionis is a reporter for FoxNews.com. Follow him on Twitter  @LukasMikelionis .",
+        "Emily Tamkin is a foreign affairs reporter for BuzzFeed News and is based in Washington, D.C.",
+        "Jill Colvin is an Associated Press writer.",
+        "Nick Trickett is the editor-in-chief and associate scholar for the Foreign Policy Research Institute.",
+        "Julia Beizer is The Post’s mobile projects editor.",
+        "Amanda Erickson Amanda Erickson writes about foreign affairs for The Washington Post.",
+        "Jane Doe covers energy markets for Bloomberg News.",
+    ],
+)
+def test_one_line_biography_is_author_bio(line: str) -> None:
+    from dedup.templates import match_author_bio
+
+    pattern = match_author_bio(line)
+    assert pattern is not None and pattern.name == "author_bio"
+    assert match_template(line) is None  # not in the table: the rule tries it at the foot only
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Mr Danielevsky is the editor of a local independent newspaper.",
+        "U.S. President Donald Trump is no fan of American journalists, but he might love the Russian media.",
+        "President Vladimir Putin is a former KGB officer.",
+        "The Times is committed to publishing a diversity of letters to the editor.",
+        "Tim Alberta Is a First-Rate Journalist. The DNC Should Quit Whining.",
+        "Jamal Khashoggi was a columnist for The Washington Post.",
+        "Maria Butina is a gun-rights activist from Siberia.",
+    ],
+)
+def test_sentence_about_a_person_is_not_author_bio(line: str) -> None:
+    from dedup.templates import match_author_bio
+
+    assert match_author_bio(line) is None
+
+
+def test_author_bio_is_removed_at_the_foot_of_an_article_only() -> None:
+    import dedup
+
+    body = [
+        "The two presidents met on Monday in the Finnish capital for talks that lasted over two hours.",
+        "Officials on both sides said the meeting had been planned for months.",
+        "Protesters gathered near the palace, holding signs about press freedom.",
+        "A joint news conference followed, in which both leaders took questions.",
+        "Markets barely moved as traders waited for details of any agreement.",
+        "Analysts said the outcome would be judged by what happens in the coming weeks.",
+    ]
+    bio = "Bob Woodward is the author of a new book about the White House."
+    early = dedup.clean("\n".join([body[0], bio, *body[1:]]))
+    assert early.removals == ()  # inside the story: a sentence of it
+    late = dedup.clean("\n".join([*body, bio]))
+    assert [(x.rule, x.reason, x.evidence["pattern"]) for x in late.removals] == [
+        ("template", "author's biography", "author_bio")
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
 # advertisement, skip links, page controls, icon names
 # ---------------------------------------------------------------------------------------------
 
@@ -876,6 +1080,8 @@ _CREDIT_LINES = [
     "The Associated Press",
     "[Reuters]",
     "Copyright Thomson Reuters 2019.",
+    "Copyright 2018 The Associated Press. All rights reserved.",
+    "© Copyright 2019 AFP. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
     "via Bloomberg News",
     "Quelle: dpa",
     "来源：新华社",
