@@ -812,8 +812,8 @@ _CONTACT_LINE = _line(
 # with the sign or the word, and holds a year within its first words or a rights-reserved phrase;
 # what follows the sign starts with a capital or a year, so "Copyright law changed in 2019." is
 # left, and so is a photo caption after a credit ("© Lucy Nicholson  Detainees at ... May 18,
-# 2018."). A notice whose owner is a wire agency alone ("© 2018 Thomson/Reuters. All rights
-# reserved.") is the credit rule's.
+# 2018."). A notice whose owner is a wire agency alone ("© 2019 Reuters. All Rights Reserved.")
+# is the credit rule's.
 # ----------------------------------------------------------------------------------------------
 
 _RIGHTS_RESERVED = _vocab("""
@@ -859,7 +859,7 @@ _BIO_ROLE = _vocab("""
 _TITLE = _vocab("""
     mr | mrs | ms | miss | dr | prof | professor | sir | dame | lord | lady | gen | general | sen | senator
     rep | gov | governor | president | judge | justice | king | queen | prince | princess | pope | saint
-    st | rev | father | u.s | u.s.
+    st | rev | father | u.s
 """)
 _AUTHOR_BIO = _line(
     rf"{_SP}*(?&person)(?:{_SP}+(?&person))?{_SP}+"
@@ -1222,9 +1222,12 @@ def _match(line: str) -> TemplatePattern | None:
     for bound, pattern in _candidates(line[:_OPENING]):
         if n > bound:
             continue
-        if pattern.keywords:  # TemplatePattern.may_match, with the line lower-cased once
+        if pattern.keywords:  # pattern.may_match(line), inlined: the line lower-cased once, no call
             lower = line.lower() if lower is None else lower
-            if not any(word in lower for word in pattern.keywords):
+            for word in pattern.keywords:
+                if word in lower:
+                    break
+            else:
                 continue
         if pattern.regex.fullmatch(line):
             return pattern
