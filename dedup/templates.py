@@ -53,13 +53,6 @@ class TemplatePattern:
     regex: regex.Pattern[str] = field(repr=False)
     keywords: tuple[str, ...] = field(default=(), repr=False)
 
-    def may_match(self, line: str) -> bool:
-        """Whether ``line`` holds one of the keywords (always, when there are none)."""
-        if not self.keywords:
-            return True
-        lower = line.lower()
-        return any(word in lower for word in self.keywords)
-
 
 # ----------------------------------------------------------------------------------------------
 # Building blocks
@@ -1222,7 +1215,7 @@ def _match(line: str) -> TemplatePattern | None:
     for bound, pattern in _candidates(line[:_OPENING]):
         if n > bound:
             continue
-        if pattern.keywords:  # pattern.may_match(line), inlined: the line lower-cased once, no call
+        if pattern.keywords:  # the line must hold one; lower-cased once for all patterns
             lower = line.lower() if lower is None else lower
             for word in pattern.keywords:
                 if word in lower:
@@ -1256,7 +1249,7 @@ def _candidates(opening: str) -> tuple[tuple[int, TemplatePattern], ...]:
 
     Patterns matched from the line's end are selected by :func:`_closers` instead. Two patterns
     open like any sentence (a credit line with a name, an e-mail address); their keywords
-    (:meth:`TemplatePattern.may_match`) spare most lines their expressions.
+    (:attr:`TemplatePattern.keywords`) spare most lines their expressions.
 
     >>> [p.name for _, p in _candidates("Pub")]
     ['advertisement', 'dateline', 'report_credit', 'contact_line']
