@@ -19,10 +19,11 @@ A byline ("By Jill Colvin, Associated Press") is furniture here: the author's na
 metadata, not article text. So is the rest of a story's foot: who contributed reporting, an
 address to write to, the copyright notice, and the author's one-line biography, which is the one
 pattern tried by position (in an article's last lines, see :func:`in_bio_tail`) because a
-story's own sentence can have its shape. Photo credits and wire-service credits are not: a wire
+story's own sentence can have its shape. So is a photo credit on a line of its own ("Photo: Evan
+Vucci, AP", "Mark Wilson/Getty Images"); a caption, which describes the picture, is left. A wire
 credit ("By Reuters", "Copyright 2018 The Associated Press. All rights reserved.") is the
-``credit`` rule's, which runs first. Precision on real text is measured by
-``benchmarks/template_precision.py``.
+``credit`` rule's, which runs first: it names the agency that sent the story, which a photo credit
+does not. Precision on real text is measured by ``benchmarks/template_precision.py``.
 """
 
 from __future__ import annotations
@@ -251,7 +252,8 @@ _GALLERY_WORD = _vocab("""
     zdjęcie | фото | изображение | 图片 | 图
 """)
 _GALLERY_COUNTER = _line(
-    rf"{_DECOR}{_words(_GALLERY_WORD)}{_SP}*\d+{_SP}*{_PAGE_OF}{_SP}*\d+{_DECOR}",
+    # "Image 1of/4": a counter whose "of" and "/" were both kept
+    rf"{_DECOR}{_words(_GALLERY_WORD)}{_SP}*\d+{_SP}*{_PAGE_OF}(?:{_SP}*/)?{_SP}*\d+{_DECOR}",
     40,
 )
 
@@ -833,6 +835,109 @@ _COPYRIGHT_NOTICE = _line(
 )
 
 # ----------------------------------------------------------------------------------------------
+# photo_credit: who took a picture, on a line of its own
+# "Photo: Mikhail Klimentyev, AP", "(Photo: Evan Vucci/AP)", "Photograph by Brendan Smialowski /
+# AFP / Getty", "AP Photo/Pablo Martinez Monsivais", "Image copyright Getty Images", "Credit: AP
+# (File)", "Kuva: Lehtikuva" (photo_credit, from the label), and "Mark Wilson/Getty Images",
+# "Michael Nagle | Bloomberg | Getty Images", "BRENDAN SMIALOWSKI, AFP/Getty Images", "(Jorge
+# Silva/Pool Photo via AP, File)" (photo_agency, from the agency the line ends with). What the
+# label introduces, or what comes before the agency, is names: capitalised words and initials,
+# a few lower-case words ("via", "for", "courtesy of", "file"), separators. A caption is not
+# ("Photo: Trump and Putin meet in Helsinki", "Leaders pose for a photo. (AP Photo/Evan Vucci)"
+# keeps its words). A wire agency that also sends stories (AP, Reuters, AFP) ends a photo credit
+# only after a "/" or "via": "Jill Colvin, Associated Press" and "Geoff Mulvihill | Associated
+# Press" are bylines, and a lone "AP" is the credit rule's; a picture agency (Getty Images,
+# Shutterstock) may stand alone or follow any separator.
+# ----------------------------------------------------------------------------------------------
+
+#: A picture's label, followed by ":", "/", "|" or "by" ("Photo:", "AP Photo/", "Photograph by").
+_PICTURE_NOUN = _vocab("""
+    en: photo | photograph | image | picture | pic | illustration | photo illustration | graphic | credit
+    en: photo credit | photo credits | image credit | image credits | picture credit | top photo
+    en: main photo | lead photo | file photo | staff photo | handout photo | pool photo | courtesy photo
+    en: ap photo | afp photo | reuters photo | epa photo | bloomberg photo | kremlin pool photo | ap file photo
+    de: foto | bild | fotografie | titelbild
+    fr: crédit photo | crédits photo | crédit
+    es: foto | fotografía | imagen | crédito | crédito foto
+    it: foto | immagine | credito | credito foto
+    pt: foto | imagem | crédito | crédito da foto
+    nl: foto | beeld
+    fi: kuva
+    sv: bild
+    pl: fot | fot. | zdjęcie
+    ru: фото | фотография
+""")
+#: Plural labels credit only with "by" ("Photos by ..."): "Photos: Key U.S.-Russia Summits" heads
+#: a gallery link.
+_PICTURES_NOUN = _vocab("""
+    photos | photographs | photography | photographed | images | pictures | pics | illustrations
+    fotos | bilder | kuvat | zdjęcia
+""")
+#: A picture's label that its credit follows after a space ("Image copyright Getty Images").
+_PICTURE_PHRASE = _vocab("""
+    image copyright | image source | picture copyright | photo courtesy of | photo courtesy
+    photo credit should read | photos courtesy of | image courtesy of | images courtesy of
+""")
+#: Picture agencies: a line may be one of them alone ("Getty Images"). Names that are also words
+#: ("Rex", "Polaris", "Redux") are not listed alone.
+_PICTURE_AGENCY = _vocab("""
+    getty images | getty | getty images/istockphoto | istockphoto | istock | shutterstock | rex features
+    rex/shutterstock | alamy | alamy stock photo | corbis | wireimage | filmmagic | nurphoto | zuma press
+    zuma wire | sopa images | lightrocket | sipa usa | bettmann | hulton archive | epa-efe | afp/getty images
+""")
+#: Wire and photo agencies that also send stories: they end a credit after a "/" or "via".
+_WIRE_AGENCY = _vocab("""
+    ap | ap photo | the associated press | associated press | afp | agence france-presse | reuters | epa
+    efe | bloomberg | tass | itar-tass | sputnik | ria novosti | xinhua | anadolu agency | anadolu
+    lehtikuva | dpa | ansa | kyodo | kyodo news | yonhap | pa | pa wire | pa images | press association
+    keystone | imago | picture alliance | picture-alliance | ap images | pool | kremlin pool | upi
+""")
+#: Lower-case words a list of credited names may hold.
+_CREDIT_LOWER = _vocab("""
+    via | for | of | by | the | courtesy | file | handout | pool | staff | photo | photos | images
+    contributor | contributors | photographer | special | to | from
+""")
+_CREDIT_SEP = rf"(?:{_SP}*[/|,;+()]{_SP}*|{_SP}+[-–—]{_SP}+|{_SP}+)"
+
+
+def _credit(joins: str) -> str:
+    """An expression for the credited names: items (runs of capitalised words and initials, in
+    any case: "SMIALOWSKI"; name particles; the credit's lower-case words; an agency; "-" for a
+    missing name) between separators, of which ``joins`` is an alternation of the words that may
+    join two names ("and")."""
+    item = (
+        rf"(?:(?-i:[\p{{Lu}}\d][\p{{L}}\p{{M}}\d'’.&-]*)|{_NAME_PARTICLE}|(?-i:{_words(_CREDIT_LOWER)})"
+        rf"|{_words(_WIRE_AGENCY)}|[-–—]|{joins})(?![\p{{L}}\p{{M}}])"
+    )
+    return rf"{item}(?:{_CREDIT_SEP}{item}){{0,15}}"
+
+
+#: ", File", "/file", "(File)": the picture is from the agency's archive.
+_FILE_MARK = rf"(?:{_SP}*[,/]?{_SP}*\(?(?-i:[Ff]ile|FILE)\)?)?"
+_PHOTO_CREDIT = _line(
+    rf"{_DECOR}(?:(?&noun)(?:{_SP}*[:：/|]|{_SP}+by|{_SP}+courtesy{_SP}+of)|(?&nouns){_SP}+(?:by|courtesy{_SP}+of)"
+    rf"|(?&phrase){_SP}*[:,]?"
+    # NYT's glued "CreditJamal Taraqai/EPA, via Shutterstock"
+    rf"|(?-i:Credit)(?=\p{{Lu}})|©){_SP}*(?&credit){_SP}*[.)\]]*{_SP}*",
+    150,
+    noun=_words(_PICTURE_NOUN),
+    nouns=_words(_PICTURES_NOUN),
+    phrase=_words(_PICTURE_PHRASE),
+    credit=_credit(r"(?-i:and|und|et|y|e)|&") + "+",  # possessive: the label fixed where it starts
+)
+_PHOTO_AGENCY = _line(
+    rf"{_DECOR}(?:(?:(?&credit){_SP}*(?:[/|,]|{_SP}via|{_SP}for|{_SP}[-–—]){_SP}*)?(?&picture)"
+    # "Name | Associated Press" is as often a byline: a wire agency needs "/" or "via"
+    rf"|(?&credit)(?:{_SP}*/|{_SP}+via){_SP}*(?&wire)){_FILE_MARK}{_SP}*[.)\]]{{0,2}}{_SP}*",
+    150,
+    from_end=True,
+    # no "and": "JONATHAN LEMIRE, JILL COLVIN and VLADIMIR ISACHENKOV / AP" is a byline
+    credit=_credit("(?!)"),
+    picture=rf"(?:{_words(_PICTURE_AGENCY)})(?![\p{{L}}])",
+    wire=rf"(?<![\p{{L}}])(?:{_words(_WIRE_AGENCY)})",
+)
+
+# ----------------------------------------------------------------------------------------------
 # author_bio: the author's one-line biography, at the foot of the story
 # "Uri Friedman is a staff writer at The Atlantic, where he covers global affairs.", "Gregg Re is an
 # editor for Fox News. Follow him on Twitter @gregg_re .", "Amanda Erickson writes about foreign
@@ -1123,6 +1228,7 @@ PATTERNS: tuple[TemplatePattern, ...] = (
     TemplatePattern("report_credit", "reporting credit (who contributed)", _REPORT_CREDIT, ("contributed", "report")),
     TemplatePattern("contact_line", "contact e-mail address", _CONTACT_LINE, ("@", "[email")),
     TemplatePattern("copyright_notice", "copyright notice", _COPYRIGHT_NOTICE),
+    TemplatePattern("photo_credit", "photo credit", _PHOTO_CREDIT),
     TemplatePattern("newsletter_promo", "newsletter sign-up", _NEWSLETTER_PROMO),
     TemplatePattern("cookie_notice", "cookie-consent notice", _COOKIE_NOTICE),
     TemplatePattern("browser_notice", "browser / JavaScript / ad-blocker notice", _BROWSER_NOTICE),
@@ -1132,6 +1238,7 @@ PATTERNS: tuple[TemplatePattern, ...] = (
     # matched from the line's end: these come last (see _closers)
     TemplatePattern("arrow_link", "link marked with an arrow (»)", _ARROW_LINK),
     TemplatePattern("tagged_link", "link marked with a media tag ([VIDEO])", _TAGGED_LINK),
+    TemplatePattern("photo_agency", "photo credit (picture agency)", _PHOTO_AGENCY),
 )
 
 

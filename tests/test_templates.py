@@ -136,7 +136,9 @@ def test_pager_line_is_pagination(line: str) -> None:
     assert name_of(line) == "pagination"
 
 
-@pytest.mark.parametrize("line", ["Image 2 of 5", "Photo 3/12", "Slide 1 of 8", "Bild 1 von 4", "Foto 2 de 9"])
+@pytest.mark.parametrize(
+    "line", ["Image 2 of 5", "Photo 3/12", "Slide 1 of 8", "Bild 1 von 4", "Foto 2 de 9", "Image 1of/4"]
+)
 def test_gallery_position_is_gallery_counter(line: str) -> None:
     assert name_of(line) == "gallery_counter"
 
@@ -601,6 +603,87 @@ def test_outlet_copyright_notice_credits_no_agency() -> None:
     r = dedup.clean(f"The talks began on Monday in the Finnish capital.\n{line}")
     assert [x.reason for x in r.removals] == ["copyright notice"]
     assert r.credit is None
+
+
+# ---------------------------------------------------------------------------------------------
+# photo_credit and photo_agency: who took the picture, on a line of its own
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Photo: Mikhail Klimentyev, AP", "photo_credit"),
+        ("(Photo: Evan Vucci/AP)", "photo_credit"),
+        ("Photograph by Brendan Smialowski / AFP / Getty", "photo_credit"),
+        ("AP Photo/Pablo Martinez Monsivais", "photo_credit"),
+        ("Pool photo by Tatyana Zenkovich , EPA-EFE", "photo_credit"),
+        ("Image copyright                  Getty Images", "photo_credit"),
+        ("Image source, Getty Images", "photo_credit"),
+        ("Credit: AP (File)", "photo_credit"),
+        ("CreditJamal Taraqai/EPA, via Shutterstock", "photo_credit"),
+        ("Photo credit should read ALEKSEY NIKOLSKYI/AFP/Getty Images", "photo_credit"),
+        ("Images by Getty Images and US Presswire", "photo_credit"),
+        ("(Image credit: Sierra Nevada Corp.)", "photo_credit"),
+        ("© Getty", "photo_credit"),
+        ("Foto: dpa", "photo_credit"),
+        ("Kuva: Lehtikuva", "photo_credit"),
+        ("Mark Wilson/Getty Images", "photo_agency"),
+        ("Michael Nagle | Bloomberg | Getty Images", "photo_agency"),
+        ("BRENDAN SMIALOWSKI, AFP/Getty Images", "photo_agency"),
+        ("Mikhail Metzel TASS via Getty Images", "photo_agency"),
+        ("(Roni Rekomaa/Lehtikuva via AP)", "photo_agency"),
+        ("(Jorge Silva/Pool Photo via AP, File)", "photo_agency"),
+        ("Kremlin Pool Photo via Associated Press/file", "photo_agency"),
+        ("ANATOLY MALTSEV/EPA-EFE/REX/Shutterstock", "photo_agency"),
+        ("Getty Images", "photo_agency"),
+        ("(Getty Images)", "photo_agency"),
+    ],
+)
+def test_picture_credit_alone_is_photo_credit(line: str, name: str) -> None:
+    assert name_of(line) == name
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photo: Trump and Putin meet in Helsinki",  # a caption after the label
+        "Leaders pose for a photo before the talks. (AP Photo/Evan Vucci)",  # a caption with its credit
+        "Photos: Key U.S.-Russia Summits Over the Decades",  # a gallery's headline
+        "Getty Images sues Google over image search",
+        "Trump Attacks Getty Images",
+        "The deal with Getty Images",
+        "Credit Suisse",
+        "Image caption Jeremy Corbyn viewed the parade and will later go on to make a speech",
+        "Photo",
+        "Reuters",
+        "EPA",
+        "Scott Pruitt, EPA",
+        "Jill Colvin, Associated Press",  # bylines without "By"
+        "Geoff Mulvihill | Associated Press",
+        "JONATHAN LEMIRE, JILL COLVIN and VLADIMIR ISACHENKOV / AP",
+    ],
+)
+def test_caption_headline_or_byline_is_not_photo_credit(line: str) -> None:
+    assert name_of(line) not in ("photo_credit", "photo_agency")
+
+
+def test_photo_credit_is_removed_and_credits_no_agency() -> None:
+    import dedup
+
+    text = (
+        "The two leaders met in Helsinki on Monday.\n"
+        "Photo: Pablo Martinez Monsivais, AP\n"
+        "They spoke for two hours without aides.\n"
+        "Brendan Smialowski, AFP/Getty Images"
+    )
+    r = dedup.clean(text)
+    assert [(x.rule, x.reason) for x in r.removals] == [
+        ("template", "photo credit"),
+        ("template", "photo credit (picture agency)"),
+    ]
+    assert r.text == "The two leaders met in Helsinki on Monday.\nThey spoke for two hours without aides."
+    assert r.credit is None  # the agency took the picture, it did not send the story
 
 
 # ---------------------------------------------------------------------------------------------
