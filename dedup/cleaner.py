@@ -81,6 +81,10 @@ def build_result(
     )
 
 
+#: Template patterns whose line names the author, and so may name the agency they write for.
+_BYLINE_PATTERNS = frozenset({"byline", "dated_byline", "source_label"})
+
+
 def _credit(lines: Any, verdicts: dict[int, Verdict]) -> str | None:
     # A credit line, else a byline naming an agency ("By Jill Colvin, Associated Press"), else a
     # dateline ("MOSCOW (Reuters) -") in the first kept paragraphs.
@@ -88,7 +92,7 @@ def _credit(lines: Any, verdicts: dict[int, Verdict]) -> str | None:
         if verdicts[i].rule == "credit":
             return str(verdicts[i].evidence["agencies"][0])
     for i in sorted(verdicts):
-        if verdicts[i].evidence.get("pattern") == "byline":
+        if verdicts[i].evidence.get("pattern") in _BYLINE_PATTERNS:
             agency = find_byline_credit(lines[i].text)
             if agency is not None:
                 return agency

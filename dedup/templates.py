@@ -589,6 +589,12 @@ _NOT_A_NAME = _vocab("""
     definition | then | of | for | to | in | on | at | or | with | from
 """)
 _NAME_PARTICLE = r"(?-i:de|da|del|della|der|den|di|do|dos|du|la|le|van|von|ten|ter|bin|ibn|al|el)"
+#: Titles that make a name a person in the story ("Mr Danielevsky is the editor of ...").
+_TITLE = _vocab("""
+    mr | mrs | ms | miss | dr | prof | professor | sir | dame | lord | lady | gen | general | sen | senator
+    rep | gov | governor | president | judge | justice | king | queen | prince | princess | pope | saint
+    st | rev | father | u.s
+""")
 #: Lower-case words a byline may hold: its opening, name particles, "and", a stamp's "at" / "on",
 #: "Email the author".
 _BYLINE_LOWER = _vocab("""
@@ -613,8 +619,9 @@ _BYLINE = _line(
     # a publication stamp, and a contact link
     rf"(?:{_SP}*[,|•·/–—-]?{_SP}*(?:(?:updated|published|on){_SP}+)?"
     rf"(?:(?&date)(?:(?&at){_TIME})?|{_TIME}(?:(?&at)(?&date))?))?"
+    # "Email the author Follow @d_hawk"
     rf"(?:{_SP}*[|•·–—-]?{_SP}*(?:e-?mail{_SP}+the{_SP}+authors?|follow{_SP}+@\w{{1,15}}|@\w{{1,15}}"
-    rf"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+))?{_SP}*[,;:/|]?{_SP}*",
+    rf"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)){{0,2}}{_SP}*[,;:/|]?{_SP}*",
     120,
     names=rf"(?&name)(?:{_SP}*(?:,|&|and|und|et|y|e|en){_SP}*(?&name)){{0,3}}",
     name=rf"(?&word)(?:{_SP}+(?:{_NAME_PARTICLE}{_SP}+)*(?&word)){{1,3}}",
@@ -624,6 +631,48 @@ _BYLINE = _line(
     month=_words(_MONTH),
     weekday=_words(_WEEKDAY),
     at=_AT,
+)
+
+# ----------------------------------------------------------------------------------------------
+# dated_byline: a byline without "By", known by the publication stamp that ends it
+# "Kimberly Atkins Monday, July 16, 2018", "CBS News July 15, 2018, 2:09 PM", "Associated Press
+# Sunday, July 15, 2018". One or two names (of people or of the outlet), then a full date with
+# its year, and perhaps a time. Matched from the line's end: most lines do not end in a year or a
+# time. A heading that ends in a date ("Trump Tower meeting, June 9, 2016") holds a common word,
+# and a sentence does not stop at its date.
+# ----------------------------------------------------------------------------------------------
+
+_DATED_BYLINE = _line(
+    rf"{_SP}*(?&names){_SP}*[,|•·–—-]?{_SP}*(?&date)(?:(?&at){_TIME})?{_SP}*",
+    90,
+    from_end=True,
+    names=rf"(?&name)(?:{_SP}*(?:,|&|and){_SP}*(?&name))?",
+    name=rf"(?&word)(?:{_SP}+(?:{_NAME_PARTICLE}{_SP}+)*(?&word)){{1,3}}",
+    # not a title ("President Donald Trump's Schedule Monday, July 16, 2018" heads a section)
+    # nor a possessive
+    word=(
+        rf"(?!{_words([*_NOT_A_NAME, *_TITLE, *_MONTH, *_WEEKDAY])}\.?(?![\p{{L}}\p{{M}}'’.-]))"
+        rf"(?-i:\p{{Lu}}[\p{{L}}\p{{M}}'’-]*\.?)(?<!['’]s)"
+    ),
+    date=_DATE_TEMPLATE.replace("{Y}", ""),
+    month=_words(_MONTH),
+    weekday=_words(_WEEKDAY),
+    at=_AT,
+)
+
+# ----------------------------------------------------------------------------------------------
+# source_label: the outlet (or author) that an aggregator prints before a story's time
+# "Milwaukee Journal Sentinel•", "latimes.com•", "Jill Colvin, The Associated Press •": a name
+# and a bullet that ends the line, where the time that followed was not kept. Prose never ends
+# in a bullet.
+# ----------------------------------------------------------------------------------------------
+
+_SOURCE_LABEL = _line(
+    rf"{_SP}*(?&item)(?:(?:{_SP}*,{_SP}*|{_SP}+(?:and{_SP}+|&{_SP}+)?)(?&item)){{0,7}}{_SP}*[•·]{_SP}*",
+    80,
+    from_end=True,
+    # a capitalised word, a number ("Local 10 Miami"), a web address, or "the" ("the Guardian")
+    item=r"(?:(?-i:[\p{Lu}\d][\p{L}\p{M}\d'’.&-]*)|(?:https?://)?[\w-]+(?:\.[\w-]+)+|the)(?![\p{L}\p{M}])",
 )
 
 # ----------------------------------------------------------------------------------------------
@@ -953,12 +1002,6 @@ _BIO_ROLE = _vocab("""
     blogger | anchor | host | photographer | photojournalist | fellow | professor | lecturer | analyst
     critic | commentator | scholar | researcher | novelist | poet | cartoonist | economist | historian
 """)
-#: Titles that make a name a person in the story ("Mr Danielevsky is the editor of ...").
-_TITLE = _vocab("""
-    mr | mrs | ms | miss | dr | prof | professor | sir | dame | lord | lady | gen | general | sen | senator
-    rep | gov | governor | president | judge | justice | king | queen | prince | princess | pope | saint
-    st | rev | father | u.s
-""")
 _AUTHOR_BIO = _line(
     rf"{_SP}*(?&person)(?:{_SP}+(?&person))?{_SP}+"
     rf"(?:(?-i:is){_SP}+(?!(?:no|not|never)(?![\p{{L}}]))(?:(?:a|an|the){_SP}+)?"
@@ -1170,7 +1213,7 @@ _UI_PHRASE = _vocab("""
     en: view comments | show comments | hide comments | comments | comment | loading comments
     en: view all comments | leave a comment | add a comment | post a comment | join the conversation
     en: join the discussion | now playing | just watched | must watch | show chapters | unmute
-    en: tap to unmute | click to unmute | play video | watch video
+    en: tap to unmute | click to unmute | play video | watch video | caret down | caret up | caret left | caret right
     en: save my name, email, and website in this browser for the next time i comment
     en: embed | embed this video | these are external links and will open in a new window
     en: modal trigger | an error has occurred | an error has occurred, please try again later
@@ -1239,6 +1282,8 @@ PATTERNS: tuple[TemplatePattern, ...] = (
     TemplatePattern("arrow_link", "link marked with an arrow (»)", _ARROW_LINK),
     TemplatePattern("tagged_link", "link marked with a media tag ([VIDEO])", _TAGGED_LINK),
     TemplatePattern("photo_agency", "photo credit (picture agency)", _PHOTO_AGENCY),
+    TemplatePattern("dated_byline", "byline with its date (author credit)", _DATED_BYLINE),
+    TemplatePattern("source_label", "source label (outlet before a time)", _SOURCE_LABEL),
 )
 
 

@@ -398,6 +398,7 @@ def test_reading_time_estimate_is_reading_time(line: str) -> None:
         "By Brian Freeman    |   Sunday, 15 July 2018 04:18 PM",
         "By Jill Colvin | July 16, 2018",  # a byline with its stamp, not a dateline
         "By: Jeff Risdon | July 14, 2018 10:16 am ET Follow @JeffRisdon",
+        "By Derek Hawkins July 16 at 7:44 AM Email the author Follow @d_hawk",
         "Authored by Tsvetana Paraskova via Oilprice.com,",
         "Authored by Federico Pieraccini via The Strategic Culture Foundation,",
         "by Jonathan Allen /",
@@ -462,6 +463,55 @@ def test_byline_naming_an_agency_sets_the_credit(line: str, credit: str | None) 
 
     r = dedup.clean(f"{line}\nThe talks began on Monday in the Finnish capital.")
     assert [x.reason for x in r.removals] == ["byline (author credit)"]
+    assert r.credit == credit
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Kimberly Atkins Monday, July 16, 2018", "dated_byline"),
+        ("CBS News July 15, 2018, 2:09 PM", "dated_byline"),
+        ("Beth Mole       -  Mar 27, 2017 10:40 pm UTC", "dated_byline"),
+        ("Jose Altoveros  2019-11-20 14:35", "dated_byline"),
+        ("Milwaukee Journal Sentinel•", "source_label"),
+        ("latimes.com•", "source_label"),
+        ("Local 10 Miami•", "source_label"),
+        ("Jill Colvin, The Associated Press •", "source_label"),
+    ],
+)
+def test_byline_without_by_is_known_by_its_stamp_or_bullet(line: str, name: str) -> None:
+    assert name_of(line) == name
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "President Donald Trump’s Schedule Monday, July 16, 2018",  # a section heading
+        "Trump Tower meeting, June 9, 2016",
+        "The summit ended on Monday, July 16, 2018",
+        "Putin and Trump met in Helsinki on July 16, 2018",
+        "Helsinki, July 16, 2018",
+        "Key points: the vote • the count",
+        "Jill Colvin",  # a name alone is also a speaker's label or a heading
+    ],
+)
+def test_heading_or_sentence_ending_in_a_date_is_not_a_byline(line: str) -> None:
+    assert name_of(line) not in ("byline", "dated_byline", "source_label")
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("Associated Press Monday, July 16, 2018", "AP"),
+        ("Jill Colvin, The Associated Press •", "AP"),
+        ("Kimberly Atkins Monday, July 16, 2018", None),
+    ],
+)
+def test_byline_without_by_naming_an_agency_sets_the_credit(line: str, credit: str | None) -> None:
+    import dedup
+
+    r = dedup.clean(f"{line}\nThe talks began on Monday in the Finnish capital.")
+    assert [x.rule for x in r.removals] == ["template"]
     assert r.credit == credit
 
 
@@ -801,6 +851,7 @@ def test_skip_link_is_template(line: str) -> None:
         "Embed",
         "These are external links and will open in a new window",
         "Save my name, email, and website in this browser for the next time I comment.",
+        "Caret down",
     ],
 )
 def test_control_label_is_ui_control(line: str) -> None:
