@@ -620,7 +620,7 @@ _BYLINE = _line(
     rf"(?:{_SP}*[,|•·/–—-]?{_SP}*(?:(?:updated|published|on){_SP}+)?"
     rf"(?:(?&date)(?:(?&at){_TIME})?|{_TIME}(?:(?&at)(?&date))?))?"
     # "Email the author Follow @d_hawk"
-    rf"(?:{_SP}*[|•·–—-]?{_SP}*(?:e-?mail{_SP}+the{_SP}+authors?|follow{_SP}+@\w{{1,15}}|@\w{{1,15}}"
+    rf"(?:{_SP}*[|•·,–—-]?{_SP}*(?:e-?mail{_SP}+the{_SP}+authors?|follow{_SP}+@\w{{1,15}}|@\w{{1,15}}"
     rf"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)){{0,2}}{_SP}*[,;:/|]?{_SP}*",
     120,
     names=rf"(?&name)(?:{_SP}*(?:,|&|and|und|et|y|e|en){_SP}*(?&name)){{0,3}}",
@@ -636,14 +636,17 @@ _BYLINE = _line(
 # ----------------------------------------------------------------------------------------------
 # dated_byline: a byline without "By", known by the publication stamp that ends it
 # "Kimberly Atkins Monday, July 16, 2018", "CBS News July 15, 2018, 2:09 PM", "Associated Press
-# Sunday, July 15, 2018". One or two names (of people or of the outlet), then a full date with
-# its year, and perhaps a time. Matched from the line's end: most lines do not end in a year or a
-# time. A heading that ends in a date ("Trump Tower meeting, June 9, 2016") holds a common word,
-# and a sentence does not stop at its date.
+# Sunday, July 15, 2018", "Spencer Ackerman Posted at 10:05 am on July 16, 2018". One or two names
+# (of people or of the outlet), then a full date with its year, and perhaps a time. Matched from
+# the line's end: most lines do not end in a year or a time. A heading that ends in a date ("Trump
+# Tower meeting, June 9, 2016") holds a common word, and a sentence does not stop at its date.
 # ----------------------------------------------------------------------------------------------
 
 _DATED_BYLINE = _line(
-    rf"{_SP}*(?&names){_SP}*[,|•·–—-]?{_SP}*(?&date)(?:(?&at){_TIME})?{_SP}*",
+    rf"{_SP}*(?&names){_SP}*[,|•·–—-]?{_SP}*"
+    # "Spencer Ackerman Posted at 10:05 am on July 16, 2018"
+    rf"(?:(?:posted|published|updated){_SP}+(?:(?:at|on){_SP}+)?(?:{_TIME}{_SP}+(?:on{_SP}+)?)?)?"
+    rf"(?&date)(?:(?&at){_TIME})?{_SP}*",
     90,
     from_end=True,
     names=rf"(?&name)(?:{_SP}*(?:,|&|and){_SP}*(?&name))?",
@@ -774,7 +777,10 @@ _FOLLOW = _vocab("""
     pt: siga | siga-nos | siga-me
     nl: volg | volg ons | volg mij
 """)
-_HANDLE = r"@[\w.]{1,30}"
+# "@JonLemire", or the profile's address: "http://twitter.com/@JonLemire"
+_HANDLE = (
+    r"(?:(?:https?://)?(?:www\.)?(?:twitter|x|instagram|facebook|threads)\.(?:com|net)/@?[\w.]{1,30}/?|@[\w.]{1,30})"
+)
 _SOCIAL_HANDLE = _line(
     rf"{_DECOR}(?:(?&follow)(?:{_SP}+(?&who))?(?:{_SP}+(?&on))?(?:{_SP}*[:：]|{_SP}+(?:at|on))?{_SP}*(?&handles)"
     rf"(?:{_SP}+(?&on))?|(?&net){_SP}*[:：]?{_SP}*(?&handles)){_SP}*[.!]?{_SP}*",
@@ -784,7 +790,10 @@ _SOCIAL_HANDLE = _line(
     who=rf"(?-i:\p{{Lu}}[\p{{L}}'’.-]*)(?:{_SP}+(?-i:\p{{Lu}}[\p{{L}}'’.-]*|section|team|desk)){{0,5}}",
     on=rf"(?:on|at|in|via|auf|sur|en|em|su|op){_SP}+(?&net)(?:{_SP}*(?:,|and|or|&){_SP}*(?&net))*",
     net=_words([*_SHARE_NETWORK, "x", "tiktok"]),
-    handles=rf"{_HANDLE}(?:{_SP}*(?:[,;/&]|and|y|et|e|und|en){_SP}*{_HANDLE}){{0,4}}",
+    # "@LisaMascaro, @noamlevey"; "... at http://twitter.com/@JonLemire and Colvin at http://twitter.com/@colvinj"
+    handles=(
+        rf"{_HANDLE}(?:{_SP}*(?:[,;/&]|and|y|et|e|und|en){_SP}*(?:(?&who){_SP}+(?:at|on){_SP}+)?{_HANDLE}){{0,4}}"
+    ),
 )
 
 # ----------------------------------------------------------------------------------------------
@@ -823,6 +832,9 @@ _REPORT_CREDIT = _line(
         # "(Reporting by X; Editing by Y)", "Additional reporting by X", "With reporting from X"
         rf"|(?:(?:additional|with|contributing|further){_SP}+)?reporting{_SP}+(?:by|from){_SP}+(?&contributors)"
         rf"(?:{_SP}*[;,]{_SP}*(?:(?&role){_SP}+by{_SP}+)?(?&contributors))*+"
+        # USA Today's "Contributing: Christopher Schnaars", CNN's "Produced by Brett Roegiers and Kyle Almond"
+        rf"|contributing{_SP}*:{_SP}*(?&contributors)"
+        rf"|(?:produced|edited|compiled|research|graphics){_SP}+by{_SP}+(?&contributors)"
     ),
     # possessive: a run of capitalised words that is not a credit fails once, not once per split
     contributors=rf"(?&who)(?:(?:{_SP}*,{_SP}*|{_SP}+)(?&who)){{0,40}}+",
@@ -842,7 +854,9 @@ _EMAIL = rf"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[?email{_SP}*protected\])"  # "[" m
 _CONTACT_LINE = _line(
     rf"{_DECOR}(?:(?:contact|e-?mail|write{_SP}+to|reach|send{_SP}+tips{_SP}+to|tips)"
     rf"(?:{_SP}+(?&person)|{_SP}+(?:the{_SP}+)?(?:author|reporter|writer|editor|newsroom)s?|{_SP}+(?:him|her|them|us|me))?"
-    rf"(?:{_SP}+at|{_SP}*:){_SP}+)?{_EMAIL}"
+    rf"(?:{_SP}+at|{_SP}*:){_SP}+"
+    # the address right after the invitation: "Send tips to evie@dailycallernewsfoundation.org ."
+    rf"|(?:send{_SP}+(?:news{_SP}+)?tips{_SP}+to|write{_SP}+to|e-?mail){_SP}+)?{_EMAIL}"
     rf"(?:{_SP}*(?:,|and|or|/){_SP}*(?:(?&person){_SP}+at{_SP}+)?(?:{_EMAIL}|@\w{{1,30}}))*+{_SP}*\.?{_SP}*",
     160,
     person=rf"{_CAPITALISED}(?:{_SP}+(?:{_NAME_PARTICLE}{_SP}+)*{_CAPITALISED}){{1,3}}",
@@ -1268,7 +1282,12 @@ PATTERNS: tuple[TemplatePattern, ...] = (
     TemplatePattern("byline", "byline (author credit)", _BYLINE),
     TemplatePattern("social_handle", "social-media follow link", _SOCIAL_HANDLE),
     # a credit line and an address are told by one word: most lines skip the two expressions
-    TemplatePattern("report_credit", "reporting credit (who contributed)", _REPORT_CREDIT, ("contributed", "report")),
+    TemplatePattern(
+        "report_credit",
+        "reporting credit (who contributed)",
+        _REPORT_CREDIT,
+        ("contribut", "report", "produced", "edited", "compiled", "research", "graphics"),
+    ),
     TemplatePattern("contact_line", "contact e-mail address", _CONTACT_LINE, ("@", "[email")),
     TemplatePattern("copyright_notice", "copyright notice", _COPYRIGHT_NOTICE),
     TemplatePattern("photo_credit", "photo credit", _PHOTO_CREDIT),

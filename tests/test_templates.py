@@ -399,6 +399,7 @@ def test_reading_time_estimate_is_reading_time(line: str) -> None:
         "By Jill Colvin | July 16, 2018",  # a byline with its stamp, not a dateline
         "By: Jeff Risdon | July 14, 2018 10:16 am ET Follow @JeffRisdon",
         "By Derek Hawkins July 16 at 7:44 AM Email the author Follow @d_hawk",
+        "By William Goldschlag and Dan Janison william.goldschlag@newsday.com , dan.janison@newsday.com",
         "Authored by Tsvetana Paraskova via Oilprice.com,",
         "Authored by Federico Pieraccini via The Strategic Culture Foundation,",
         "by Jonathan Allen /",
@@ -471,6 +472,7 @@ def test_byline_naming_an_agency_sets_the_credit(line: str, credit: str | None) 
     [
         ("Kimberly Atkins Monday, July 16, 2018", "dated_byline"),
         ("CBS News July 15, 2018, 2:09 PM", "dated_byline"),
+        ("Spencer Ackerman Posted at 10:05 am on July 16, 2018", "dated_byline"),
         ("Beth Mole       -  Mar 27, 2017 10:40 pm UTC", "dated_byline"),
         ("Jose Altoveros  2019-11-20 14:35", "dated_byline"),
         ("Milwaukee Journal Sentinel•", "source_label"),
@@ -503,6 +505,7 @@ def test_heading_or_sentence_ending_in_a_date_is_not_a_byline(line: str) -> None
     ("line", "credit"),
     [
         ("Associated Press Monday, July 16, 2018", "AP"),
+        ("Jill Colvin, Associated Press Published 9:21 a.m. ET July 15, 2018", "AP"),
         ("Jill Colvin, The Associated Press •", "AP"),
         ("Kimberly Atkins Monday, July 16, 2018", None),
     ],
@@ -533,6 +536,8 @@ def test_byline_without_by_naming_an_agency_sets_the_credit(line: str, credit: s
         "Keith Bradsher contributed reporting from Hong Kong.",
         "Iuliia Subbotovska in Helsinki contributed.",
         "Isachenkov reported from Moscow.",
+        "Contributing: Christopher Schnaars",
+        "Produced by Brett Roegiers and Kyle Almond",
         "Isachenkov reported from Moscow. Associated Press writers Ken Thomas and Darlene Superville in "
         "Washington contributed.",
         "(Reporting by Steve Holland and Andrew Osborn, additional reporting by Jeff Mason; Writing by Andrew "
@@ -551,6 +556,8 @@ def test_reporting_credit_is_report_credit(line: str) -> None:
     "line",
     [
         "Researchers from 12 countries contributed to this report.",
+        "Produced by the city, the report was late.",
+        "Research by Harvard scientists shows the drug works.",
         "Many factors contributed to the decline, the report said.",
         "Reporting by the BBC found that two people had died.",
         "Smith reported from the scene that the fire was out.",
@@ -569,6 +576,7 @@ def test_sentence_about_reporting_is_not_report_credit(line: str) -> None:
         "Write to Al Root at allen.root@dowjones.com",
         "Write to Jane Doe at jane.doe@wsj.com and John Roe at john.roe@wsj.com",
         "rludlow@dispatch.com",
+        "Send tips to evie@dailycallernewsfoundation.org .",
         "E-mail: info@ascom.com",
         "Contact us: editorial@therepublic.com",
         "[email protected]",
@@ -893,6 +901,7 @@ def test_sentence_with_control_words_is_not_template(line: str) -> None:
         "Twitter: @MattHjourno.",
         "Instagram: @nyt_photo",
         "Follow @JimPuzzanghera on Twitter",
+        "Follow Lemire on Twitter at http://twitter.com/@JonLemire and Colvin at http://twitter.com/@colvinj",
         "Follow @andyj0seph",
         "Follow me: @evanhalper",
         "Follow me at @dleelatimes",
