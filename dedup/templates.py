@@ -589,6 +589,8 @@ _NOT_A_NAME = _vocab("""
     definition | then | of | for | to | in | on | at | or | with | from
 """)
 _NAME_PARTICLE = r"(?-i:de|da|del|della|der|den|di|do|dos|du|la|le|van|von|ten|ter|bin|ibn|al|el)"
+#: A full name: two to four words (each a pattern's own ``word`` part), name particles between.
+_FULL_NAME = rf"(?&word)(?:{_SP}+(?:{_NAME_PARTICLE}{_SP}+)*(?&word)){{1,3}}"
 #: Titles that make a name a person in the story ("Mr Danielevsky is the editor of ...").
 _TITLE = _vocab("""
     mr | mrs | ms | miss | dr | prof | professor | sir | dame | lord | lady | gen | general | sen | senator
@@ -624,7 +626,7 @@ _BYLINE = _line(
     rf"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)){{0,2}}{_SP}*[,;:/|]?{_SP}*",
     120,
     names=rf"(?&name)(?:{_SP}*(?:,|&|and|und|et|y|e|en){_SP}*(?&name)){{0,3}}",
-    name=rf"(?&word)(?:{_SP}+(?:{_NAME_PARTICLE}{_SP}+)*(?&word)){{1,3}}",
+    name=_FULL_NAME,
     # a capitalised word or an initial, that is not a common word
     word=rf"(?!{_words(_NOT_A_NAME)}(?![\p{{L}}\p{{M}}'’.-]))(?-i:\p{{Lu}}[\p{{L}}\p{{M}}'’-]*\.?)",
     date=_DATE_TEMPLATE.replace("{Y}", "?"),
@@ -650,7 +652,7 @@ _DATED_BYLINE = _line(
     90,
     from_end=True,
     names=rf"(?&name)(?:{_SP}*(?:,|&|and){_SP}*(?&name))?",
-    name=rf"(?&word)(?:{_SP}+(?:{_NAME_PARTICLE}{_SP}+)*(?&word)){{1,3}}",
+    name=_FULL_NAME,
     # not a title ("President Donald Trump's Schedule Monday, July 16, 2018" heads a section)
     # nor a possessive
     word=(
@@ -1024,7 +1026,7 @@ _AUTHOR_BIO = _line(
     rf"|(?:covers|reports{_SP}+on){_SP}+[^\n.!?]{{1,60}}?{_SP}+for{_SP}+(?-i:\p{{Lu}}))"
     rf".*",
     300,
-    person=rf"(?&word)(?:{_SP}+(?:{_NAME_PARTICLE}{_SP}+)*(?&word)){{1,3}}",
+    person=_FULL_NAME,
     word=rf"(?!{_words([*_TITLE, *_NOT_A_NAME])}\.?(?![\p{{L}}\p{{M}}'’-])){_CAPITALISED}",
     role=_words(_BIO_ROLE),
 )
