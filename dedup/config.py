@@ -73,7 +73,9 @@ class Config:
     #: A short line (fewer than ``long_line_words`` words) that is boilerplate (in
     #: ``boilerplate_min_stories`` stories) at this many outlets is generic furniture ("Follow us
     #: on Twitter", "___"): two stories of its own outlet are then enough. A wire subhead is at
-    #: many outlets but boilerplate at none.
+    #: many outlets but boilerplate at none. A content line is generic furniture (a newspaper
+    #: group's widget text, not wire copy) when it is also boilerplate at half or more of the
+    #: outlets that print it.
     generic_min_outlets: int = 3
     #: Two articles are copies of one story when the content lines they share make up at
     #: least this share of the shorter one's content lines (and include its opening).

@@ -52,12 +52,29 @@ class Article:
         return self.source or "this outlet (source unknown)"
 
     def is_wire(self, i: int) -> bool:
-        """A content line carried by several outlets: syndicated copy, never boilerplate."""
+        """A content line carried by several outlets: syndicated copy, never boilerplate, unless
+        it is a group's furniture (see :meth:`is_generic`)."""
         assert self.evidence is not None
         return (
             self.lines[i].word_count >= self.config.long_line_words
             and self.evidence[i].outlets >= self.config.wire_min_outlets
+            and not self.is_generic(i)
         )
+
+    def is_generic(self, i: int) -> bool:
+        """Furniture of many outlets: boilerplate at ``generic_min_outlets`` outlets or more.
+
+        A short line qualifies by that alone ("Follow us on Twitter"). A content line must also be
+        boilerplate at half or more of the outlets that carry it: a newspaper group prints its
+        widget text ("To find out more about Facebook commenting please read the Conversation
+        Guidelines and FAQs") under every story of its sites, while a wire paragraph or a much
+        quoted sentence reaches dozens of outlets and recurs in a few stories at only some of them.
+        """
+        assert self.evidence is not None
+        ev = self.evidence[i]
+        if ev.recurring_outlets < self.config.generic_min_outlets:
+            return False
+        return self.lines[i].word_count < self.config.long_line_words or 2 * ev.recurring_outlets >= ev.outlets
 
     def recurs(self, i: int) -> bool:
         """The line is in another story of this outlet, and is not syndicated copy."""
@@ -200,8 +217,8 @@ def _recurring_runs(article: Article) -> list[list[int]]:
 
 
 def boilerplate(article: Article) -> dict[int, Verdict]:
-    """A line recurring in several other stories of its outlet (fewer for generic short lines
-    seen across outlets); syndicated paragraphs carried by many outlets never count."""
+    """A line recurring in several other stories of its outlet (one is enough for furniture of
+    many outlets, see :meth:`Article.is_generic`); syndicated paragraphs never count."""
     if article.evidence is None:
         return {}
     cfg = article.config
@@ -210,13 +227,12 @@ def boilerplate(article: Article) -> dict[int, Verdict]:
         ev = article.evidence[i]
         if ev.stories == 0 or article.is_wire(i):
             continue
-        short = article.lines[i].word_count < cfg.long_line_words
-        generic = short and ev.recurring_outlets >= cfg.generic_min_outlets
+        generic = article.is_generic(i)
         if ev.stories < (1 if generic else cfg.boilerplate_min_stories - 1):
             continue
         reason = f"in {_n(ev.stories, 'other story', 'other stories')} of {article.outlet}"
         if generic:
-            reason += f", and boilerplate at {ev.recurring_outlets} outlets"
+            reason += f", and boilerplate at {ev.recurring_outlets} of the {ev.outlets} outlets that print it"
         found[i] = Verdict(
             "boilerplate",
             reason,

@@ -100,6 +100,42 @@ def test_single_boilerplate_line_needs_three_stories() -> None:
         assert removal.rule == "boilerplate" and removal.reason == "in 2 other stories of s.example"
 
 
+GROUP_WIDGET = "To find out more about commenting please read the Conversation Guidelines and FAQs"
+
+
+def test_a_groups_furniture_is_boilerplate_although_many_outlets_print_it() -> None:
+    # A newspaper group prints the same widget text under every story of its sites: at five
+    # outlets, like a wire paragraph, but boilerplate (3+ stories) at three of the five.
+    stories = {"g0": 3, "g1": 3, "g2": 3, "g3": 2, "g4": 2}
+    docs = [
+        {"id": f"{o}/{n}", "source": o, "text": story(o, n) + "\n" + GROUP_WIDGET}
+        for o, count in stories.items()
+        for n in range(count)
+    ]
+    for r in dedup.clean_corpus(docs):
+        outlet, n = r.id.split("/")
+        assert r.text == story(outlet, int(n)), r.id
+        (removal,) = r.removals
+        assert removal.rule == "boilerplate"
+        assert removal.reason.endswith(", and boilerplate at 3 of the 5 outlets that print it")
+
+
+def test_a_quote_repeated_at_some_outlets_of_many_is_not_boilerplate() -> None:
+    # A much quoted sentence recurs in three stories at each of three outlets, and is carried by
+    # five more once: boilerplate at 3 of 8 outlets is syndicated copy, kept everywhere.
+    quote = "I don't think you'll have any 'Gee, I did it, you got me,' the president told reporters."
+    stories = {"q0": 3, "q1": 3, "q2": 3} | {f"w{k}": 1 for k in range(5)}
+    docs = [
+        {"id": f"{o}/{n}", "source": o, "text": story(o, n) + "\n" + quote}
+        for o, count in stories.items()
+        for n in range(count)
+    ]
+    assert all(r.removals == () for r in dedup.clean_corpus(docs))
+    # with two outlets fewer, boilerplate at 3 of 6 outlets: a group's furniture
+    removed = [r for r in dedup.clean_corpus(docs[:-2]) if r.removals]
+    assert {r.id.split("/")[0] for r in removed} == {"q0", "q1", "q2"}
+
+
 def test_without_source_all_articles_are_one_unknown_outlet() -> None:
     docs = [{"id": d["id"], "text": d["text"]} for d in corpus()[:3]]
     r = dedup.clean_corpus(docs)[0]
