@@ -185,6 +185,7 @@ _SHARE_FILLER = _vocab("""
     zh: 到 | 至 | 本文 | 按钮 | 关闭 | 大 | 中 | 小
 """)
 _COUNTER = r"\d++(?:[.,]\d+)?[km]?\+?"
+_SHARE_COUNT = _vocab("shares | retweets | tweets | likes | pins | comments | reactions")
 # Between buttons: separators, or nothing where scraped labels run together ("FacebookEmail",
 # "COMMENTEMAILMORE", "Twitter339", "分享到微博"): before a capital, next to a digit or between
 # CJK characters (written without spaces). Atomic, so an empty separator is found one way only.
@@ -194,7 +195,9 @@ _SHARE_SEP = rf"(?>(?:{_SP}|[|·•/,;:()\[\]【】（）：，、｜\-–—])+
 _SHARE_END = rf"(?:{_SP}|[:：;»›>→•·|*#+()\[\]【】（）\-–—])*+"
 _SHARE_WIDGET = _line(
     # any buttons, then one that can stand alone (or two networks), then any buttons
-    rf"(?:{_DECOR}(?:(?&tok)(?&sep))*?(?:(?&act)|(?&net)(?:(?&sep)(?:(?&fill)|(?&cnt)))*(?&sep)(?&net))"
+    rf"(?:{_DECOR}(?:(?&tok)(?&sep))*?(?:(?&act)|(?&net)(?:(?&sep)(?:(?&fill)|(?&cnt)))*(?&sep)(?&net)"
+    # or one network with its count: "Twitter339 retweets", "Facebook 1.2k shares"
+    rf"|(?&net)(?&sep)(?&cnt)(?&sep){_words(_SHARE_COUNT)})"
     rf"(?:(?&sep)(?&tok))*{_SHARE_END}"
     # the short link offered to share: "Read or Share this story: https://usat.ly/2ut7JN2"
     rf"|{_DECOR}(?:read{_SP}+or{_SP}+)?share{_SP}+this{_SP}+(?:story|article|post|page){_SP}*[:：]{_SP}*"
@@ -375,7 +378,7 @@ _LABEL_KEYWORD = _vocab("""
 _KEY = _words(_EVENT_KEYWORD + _LABEL_KEYWORD)
 _DATELINE = _line(
     rf"{_SP}*[;|•·]?{_SP}*(?:(?&outlet){_SP}*[|•·,–—-]?{_SP}*(?=(?&keyed)))?"
-    rf"(?:(?:(?&keyed)|(?&date)(?:(?&at){_TIME})?|{_TIME}(?&at)(?&date)|{_RELATIVE})"
+    rf"(?:(?:(?&keyed)|(?&date)(?:(?&at){_TIME})?|{_TIME}(?&at)(?&date)|(?:{_RELATIVE})(?:(?&at){_TIME})?)"
     rf"(?:{_SP}*[;|•·,/–—-]?{_SP}*(?&keyed))*"  # "Published ... | Updated ..."
     rf"|{_words(_EVENT_KEYWORD)}(?:{_SP}+(?:on|at|am|le|el|em|il|op))?)"
     rf"{_SP}*[:：.]?{_SP}*",
@@ -1169,6 +1172,37 @@ _BROWSER_NOTICE = _line(
 )
 
 # ----------------------------------------------------------------------------------------------
+# comment_notice: what a comment section says around its form
+# "You must be logged in to post a comment.", "This site uses Akismet to reduce spam. ...",
+# "You are commenting using your Twitter account. ( Log Out / Change )": WordPress's strings in
+# the languages it ships most, Disqus's footer, and the comment notice a large newspaper group
+# prints under every story. Each opening is a fixed phrase of the notice; the rest of the line is
+# its own. Short notices that could open a sentence ("Comments are closed", "Register to
+# comment") are page controls, matched only as the whole line (ui_control).
+# ----------------------------------------------------------------------------------------------
+
+_COMMENT_OPENING = _vocab("""
+    en: you must be logged in to | you must be signed in to | you must log in to | you must login to
+    en: you must login or create an account to comment | you need to be logged in to
+    en: you need to log in to comment | you need to sign in to comment | sign up to comment and more
+    en: you are commenting using your | please log in using one of these methods to post your comment
+    en: this site uses akismet to reduce spam | notify me of follow-up comments
+    en: notify me of new comments | notify me of new posts | notify me via e-mail if anyone answers
+    en: your comment is awaiting moderation | your comment will be reviewed | thank you! your comment
+    en: comments powered by disqus | blog comments powered by disqus
+    en: to find out more about facebook commenting
+    de: du musst angemeldet sein, um einen kommentar | sie müssen angemeldet sein, um einen kommentar
+    de: benachrichtige mich über nachfolgende kommentare
+    fr: vous devez être connecté pour publier un commentaire | prévenez-moi de tous les nouveaux commentaires
+    es: debes estar conectado para publicar un comentario | debes iniciar sesión para publicar un comentario
+    es: recibir un email con los siguientes comentarios
+    it: devi essere connesso per inviare un commento | devi effettuare l'accesso per pubblicare un commento
+    it: notificami via e-mail
+    pt: você precisa fazer o login para publicar um comentário
+""")
+_COMMENT_NOTICE = _line(rf"{_DECOR}{_words(_COMMENT_OPENING)}\b[^\n]*", 300)
+
+# ----------------------------------------------------------------------------------------------
 # advertisement: ad labels and the "continues below" markers around ad slots
 # ----------------------------------------------------------------------------------------------
 
@@ -1235,6 +1269,20 @@ _UI_PHRASE = _vocab("""
     en: modal trigger | an error has occurred | an error has occurred, please try again later
     en: an error has occurred. please try again later | an error occurred. please try again later
     en: something went wrong. please try again | something went wrong. please try again later
+    en: leave a reply | cancel reply | leave a comment cancel reply | leave a reply cancel reply
+    en: cancel send | cancelsend | posted! | link copied | link copied! | link copied to clipboard
+    en: copied to clipboard | a link has been sent to your friend's email address
+    en: a link has been posted to your facebook feed
+    en: comments are closed | comments for this article are closed | comments for this story are closed
+    en: comments for this post are closed | comments on this article are closed | commenting is closed
+    en: commenting has been disabled | log in to comment | login to comment | sign in to comment
+    en: register to comment
+    de: schreibe einen kommentar | antworten abbrechen | link kopiert | die kommentarfunktion ist geschlossen
+    fr: laisser un commentaire | annuler la réponse | lien copié | les commentaires sont fermés
+    es: deja un comentario | deja una respuesta | cancelar respuesta | enlace copiado
+    es: los comentarios están cerrados
+    it: lascia un commento | annulla risposta | nessun commento | link copiato | i commenti sono chiusi
+    pt: deixe um comentário | deixe uma resposta | cancelar resposta | link copiado | comentários encerrados
     de: schließen | vollbild | kommentare | kommentar
     fr: fermer | plein écran | commentaires | commentaire
     es: cerrar | pantalla completa | comentarios | comentario
@@ -1250,8 +1298,8 @@ _COMMENT_COUNT = _vocab("""
     komentarze | комментариев | комментария | 条评论
 """)
 _UI_CONTROL = _line(
-    rf"{_DECOR}(?:{_words(_UI_PHRASE)}|\d+{_SP}*{_words(_COMMENT_COUNT)}"
-    rf"|{_words(_COMMENT_COUNT)}{_SP}*\(\d+\)){_DECOR}",
+    rf"{_DECOR}(?:{_words(_UI_PHRASE)}|\(?\d+\)?{_SP}*{_words(_COMMENT_COUNT)}"
+    rf"|(?:reader{_SP}+)?{_words(_COMMENT_COUNT)}{_SP}*(?:\(\d+(?:{_SP}+of{_SP}+\d+)?\)|\d+)){_DECOR}",
     90,
 )
 
@@ -1269,6 +1317,13 @@ _ICON_NAME = _vocab("""
     mode_comment | chat_bubble_outline | photo_camera | today | amp
 """)
 _ICON_LABEL = _line(f"(?-i:{_words(_ICON_NAME)})", 30)
+
+# ----------------------------------------------------------------------------------------------
+# placeholder: a program's empty value printed where a caption or a field was missing ("None",
+# "null", "undefined", "NaN", "[object Object]"). Case-sensitive, and alone on the line.
+# ----------------------------------------------------------------------------------------------
+
+_PLACEHOLDER = _line(rf"{_SP}*(?-i:None|null|NULL|undefined|NaN|\[object{_SP}Object\]){_SP}*", 40)
 
 #: The pattern table, in matching order (the first pattern that matches names the line).
 PATTERNS: tuple[TemplatePattern, ...] = (
@@ -1296,9 +1351,11 @@ PATTERNS: tuple[TemplatePattern, ...] = (
     TemplatePattern("newsletter_promo", "newsletter sign-up", _NEWSLETTER_PROMO),
     TemplatePattern("cookie_notice", "cookie-consent notice", _COOKIE_NOTICE),
     TemplatePattern("browser_notice", "browser / JavaScript / ad-blocker notice", _BROWSER_NOTICE),
+    TemplatePattern("comment_notice", "comment-section notice", _COMMENT_NOTICE),
     TemplatePattern("link_list_heading", "link-list heading", _LINK_LIST_HEADING),
     TemplatePattern("ui_control", "page control label", _UI_CONTROL),
     TemplatePattern("icon_label", "icon name (icon-font ligature)", _ICON_LABEL),
+    TemplatePattern("placeholder", "empty-value placeholder (None, null)", _PLACEHOLDER),
     # matched from the line's end: these come last (see _closers)
     TemplatePattern("arrow_link", "link marked with an arrow (»)", _ARROW_LINK),
     TemplatePattern("tagged_link", "link marked with a media tag ([VIDEO])", _TAGGED_LINK),

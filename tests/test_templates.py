@@ -72,6 +72,8 @@ def name_of(line: str) -> str | None:
         "大 中 小",
         "分享到：微博 微信 QQ空间",
         "【打印】【关闭】",
+        "Twitter339 retweets",  # an embedded tweet's counter
+        "Facebook 1.2k shares",
     ],
 )
 def test_share_widget_line_is_template(line: str) -> None:
@@ -91,6 +93,8 @@ def test_share_widget_line_is_template(line: str) -> None:
         "Embedded reporters saw the convoy.",
         "Facebook",  # a lone network can head a section about that company
         "Twitter",
+        "Twitter 2",
+        "Facebook 2 billion users",
         "AA",  # a credit rating
         "AAA",
         "Shares",
@@ -182,6 +186,8 @@ def test_sentence_about_pages_is_not_pagination(line: str) -> None:
         "Originally published May 30 at 10:25 p.m. PT.",
         "4 hours ago",
         "1 hr 14 min ago",
+        "43 Mins Ago |  05:08",  # a relative stamp with the clock time
+        "2 days ago at 07:54 am",
         "Updated",
         "Posted on",
         "; Posted",
@@ -860,6 +866,17 @@ def test_skip_link_is_template(line: str) -> None:
         "These are external links and will open in a new window",
         "Save my name, email, and website in this browser for the next time I comment.",
         "Caret down",
+        "(42) Comments",
+        "Comments (3 of 3)",
+        "reader comments     85",
+        "Comments are closed.",
+        "Leave a Reply Cancel reply",
+        "Log in to comment",
+        "Lascia un commento",
+        "CancelSend",  # an e-mail share dialog's buttons, and what it says after
+        "A link has been sent to your friend's email address.",
+        "Posted!",
+        "Link copied!",
     ],
 )
 def test_control_label_is_ui_control(line: str) -> None:
@@ -869,6 +886,49 @@ def test_control_label_is_ui_control(line: str) -> None:
 @pytest.mark.parametrize("line", ["more_vert", "play_arrow", "video_youtube", "amp", "today"])
 def test_icon_font_ligature_is_icon_label(line: str) -> None:
     assert name_of(line) == "icon_label"
+
+
+@pytest.mark.parametrize("line", ["None", "null", "undefined", "NaN", "[object Object]", " None "])
+def test_empty_value_alone_is_placeholder(line: str) -> None:
+    assert name_of(line) == "placeholder"
+
+
+@pytest.mark.parametrize("line", ["none", "None of them", "Null and void", "Undefined", "N/A", "nan"])
+def test_word_or_heading_is_not_placeholder(line: str) -> None:
+    assert name_of(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "You must be logged in to post a comment.",
+        "You must login or create an account to comment.",
+        "You are commenting using your Twitter account. ( Log Out / Change )",
+        "Please log in using one of these methods to post your comment:",
+        "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
+        "Notify me of follow-up comments by email.",
+        "Your comment is awaiting moderation.",
+        "blog comments powered by Disqus",
+        "To find out more about Facebook commenting please read the Conversation Guidelines and FAQs",
+        "Devi essere connesso per inviare un commento.",
+        "Du musst angemeldet sein, um einen Kommentar abzugeben.",
+    ],
+)
+def test_comment_section_text_is_comment_notice(line: str) -> None:
+    assert name_of(line) == "comment_notice"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "You must be 18 to vote in the referendum.",
+        "Your comment about the budget was read out at the meeting, the mayor told her.",
+        "Comments are moderated by volunteers, the company said, and most are approved.",
+        "Disqus, which powers comments on many news sites, was sold in 2017.",
+    ],
+)
+def test_sentence_about_comments_is_not_comment_notice(line: str) -> None:
+    assert name_of(line) is None
 
 
 @pytest.mark.parametrize(
@@ -883,6 +943,10 @@ def test_icon_font_ligature_is_icon_label(line: str) -> None:
         "Skip to the end: they agreed on nothing.",
         "Video",
         "Photo",
+        "Comments are closed on most of its videos, YouTube said.",
+        "Register to comment on the plan by Friday, the council said.",
+        "Posted in 2016, the video drew millions of views.",
+        "A link has been sent to every voter, officials said.",
     ],
 )
 def test_sentence_with_control_words_is_not_template(line: str) -> None:
