@@ -1250,8 +1250,10 @@ _SKIP_LINK = _line(rf"{_DECOR}{_words(_SKIP_PHRASE)}{_DECOR}", 60)
 
 # ----------------------------------------------------------------------------------------------
 # ui_control: labels of page controls that mean nothing else on a line of their own
-# Close and full-screen buttons, gallery and comment links, video-player labels. Words that can
-# also head a section of an article ("Video", "Photo", "Search", "Save", "Replay") are not listed.
+# Close and full-screen buttons, gallery and comment links, comment counters and the comment
+# form's short notices ("Comments are closed."), video-player labels, what a share dialog says
+# ("CancelSend", "Link copied!"). Words that can also head a section of an article ("Video",
+# "Photo", "Search", "Save", "Replay") are not listed.
 # ----------------------------------------------------------------------------------------------
 
 _UI_PHRASE = _vocab("""
