@@ -103,15 +103,19 @@ def test_single_boilerplate_line_needs_three_stories() -> None:
 GROUP_WIDGET = "To find out more about commenting please read the Conversation Guidelines and FAQs"
 
 
-def test_a_groups_furniture_is_boilerplate_although_many_outlets_print_it() -> None:
-    # A newspaper group prints the same widget text under every story of its sites: at five
-    # outlets, like a wire paragraph, but boilerplate (3+ stories) at three of the five.
-    stories = {"g0": 3, "g1": 3, "g2": 3, "g3": 2, "g4": 2}
-    docs = [
-        {"id": f"{o}/{n}", "source": o, "text": story(o, n) + "\n" + GROUP_WIDGET}
+def stories_ending_with(line: str, stories: dict[str, int]) -> list[dict[str, str]]:
+    """``stories[outlet]`` distinct stories of each outlet, each followed by ``line``."""
+    return [
+        {"id": f"{o}/{n}", "source": o, "text": story(o, n) + "\n" + line}
         for o, count in stories.items()
         for n in range(count)
     ]
+
+
+def test_a_groups_furniture_is_boilerplate_although_many_outlets_print_it() -> None:
+    # A newspaper group prints the same widget text under every story of its sites: at five
+    # outlets, like a wire paragraph, but boilerplate (3+ stories) at three of the five.
+    docs = stories_ending_with(GROUP_WIDGET, {"g0": 3, "g1": 3, "g2": 3, "g3": 2, "g4": 2})
     for r in dedup.clean_corpus(docs):
         outlet, n = r.id.split("/")
         assert r.text == story(outlet, int(n)), r.id
@@ -124,12 +128,7 @@ def test_a_quote_repeated_at_some_outlets_of_many_is_not_boilerplate() -> None:
     # A much quoted sentence recurs in three stories at each of three outlets, and is carried by
     # five more once: boilerplate at 3 of 8 outlets is syndicated copy, kept everywhere.
     quote = "I don't think you'll have any 'Gee, I did it, you got me,' the president told reporters."
-    stories = {"q0": 3, "q1": 3, "q2": 3} | {f"w{k}": 1 for k in range(5)}
-    docs = [
-        {"id": f"{o}/{n}", "source": o, "text": story(o, n) + "\n" + quote}
-        for o, count in stories.items()
-        for n in range(count)
-    ]
+    docs = stories_ending_with(quote, {"q0": 3, "q1": 3, "q2": 3} | {f"w{k}": 1 for k in range(5)})
     assert all(r.removals == () for r in dedup.clean_corpus(docs))
     # with two outlets fewer, boilerplate at 3 of 6 outlets: a group's furniture
     removed = [r for r in dedup.clean_corpus(docs[:-2]) if r.removals]
