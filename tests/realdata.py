@@ -1,11 +1,13 @@
-"""Real scraped articles for the tests that need them, read from ../shared/data beside the repository.
+"""Real scraped articles for the tests that need them, read from ``$DEDUP_DATA``.
 
-They are research data whose text belongs to the publishers, so they are never committed: CI
-lays shared/ out beside the clone, and the tests using them skip, saying why, when it is absent.
+They are research data whose text belongs to the publishers, so they are never committed. The
+folder is ``$DEDUP_DATA`` when set, else ``../shared/data`` beside the repository (where CI lays
+it out); the tests that need it skip, saying how to point at it, when it is absent.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +15,17 @@ import pytest
 
 from benchmarks.data import scraped_articles
 
-HELSINKI = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "helsinki"
+#: The evaluation data folder (helsinki/, aeb/, big9-2017/, cleanportaleval/).
+DATA = Path(os.environ.get("DEDUP_DATA") or Path(__file__).resolve().parent.parent.parent / "shared" / "data")
+HELSINKI = DATA / "helsinki"
 
 needs_helsinki = pytest.mark.skipif(
-    not HELSINKI.is_dir(), reason=f"the real articles are not at {HELSINKI} (research data, not in the repository)"
+    not HELSINKI.is_dir(),
+    reason=f"the real articles are not at {HELSINKI}: set DEDUP_DATA to the folder holding helsinki/ "
+    "(research data, not in the repository), e.g. DEDUP_DATA=/path/to/shared/data python -m pytest",
 )
 
 
 def csv_docs(name: str) -> list[dict[str, Any]]:
     """The articles of one corpus (``helsinki``, ``census``, ``spotify``) as clean_corpus dicts."""
-    return list(scraped_articles(HELSINKI.parent, name, id_prefix=f"{name}/"))
+    return list(scraped_articles(DATA, name, id_prefix=f"{name}/"))

@@ -54,6 +54,7 @@ def run_harness(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # runs the harness in a child process (7-30 s)
 def test_tiny_run_rewrites_only_its_section(data: Path, tmp_path: Path) -> None:
     out = tmp_path / "RESULTS.md"
     out.write_text(OTHER_SECTIONS, encoding="utf-8")
@@ -140,6 +141,7 @@ def test_two_pass_clean_of_the_million_article_run_equals_clean_corpus(data: Pat
     assert got == want.hexdigest()
 
 
+@pytest.mark.slow  # runs the harness in a child process (7-30 s)
 def test_million_article_script_runs_tiny_and_writes_only_its_section(data: Path, tmp_path: Path) -> None:
     results = tmp_path / "RESULTS.md"
     results.write_text(OTHER_SECTIONS, encoding="utf-8")

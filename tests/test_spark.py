@@ -1,7 +1,9 @@
 """dedup.spark on a local[2] Spark: the same results as clean_corpus, field by field.
 
-The real articles (research data, not ours to commit) are read from ../shared/data/helsinki
-beside the repository, as CI lays it out; the test using them skips when it is absent.
+Every test here starts or uses a Spark session (5-35 s each), so the module is marked slow: the
+README's test command leaves it out and .ci/run runs it. The real articles (research data, not
+ours to commit) are read from $DEDUP_DATA (see tests/realdata.py); the test using them skips,
+saying how to point at them, when they are absent.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+pytestmark = pytest.mark.slow
 
 pytest.importorskip(
     "pyspark", reason="the Spark tests need the spark extra: pip install -e '.[test,spark]' (and Java 17)"
