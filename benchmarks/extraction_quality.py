@@ -48,7 +48,7 @@ import trafilatura
 from trafilatura.utils import decode_file
 
 import dedup
-from dedup.html import document_from_html, source_from_url
+from dedup.html import source_from_url
 
 DATE = "2026-11-26"
 _TOKEN = re.compile(r"\w+")
@@ -223,7 +223,7 @@ def run_systems(pages: Sequence[Page], source_is_site: bool) -> Outputs:
     }
     docs = []
     for p in pages:
-        doc = document_from_html(p.html, url=p.url, id=p.id)
+        doc = dedup.Document.from_html(p.html, url=p.url, id=p.id)
         if source_is_site:  # multi-page sets: the site, as a scraper would name the outlet
             doc = dedup.Document(doc.text, id=doc.id, source=p.site, url=doc.url, published=None)
         else:  # one corpus of unrelated pages: the registered domain from the URL

@@ -4,7 +4,7 @@
 
 ``python -m benchmarks`` builds its latency index with ``Index.add``, one article at a time,
 which takes hours at a million articles. This builds the same index (the first ``--articles``
-articles of the benchmark corpus, seed 1 unless ``--seed``) through ``Index.prepare_many`` and ``Index.learn_many``
+articles of the benchmark corpus, seed 1 unless ``--seed``) through ``dedup.prepare.prepare`` and ``Index.learn_many``
 in chunks of 50,000 articles, as ``clean_corpus`` learns, which gives the state learning the
 articles one at a time gives (``IndexState.apply_many`` is tested for that), then times
 ``clean(..., learn=False)`` on each of the ``--queries`` articles that follow, one call at a time:
@@ -271,8 +271,8 @@ def clean_learned(
     while chunk := list(islice(stream, _CHUNK)):
         start, cpu = time.perf_counter(), time.process_time()
         prepared = prepare_docs(idx, chunk)
-        for p in prepared:
-            r = idx.clean_prepared(p.text, p.lines, p.rec, config, p.repeat_keys, p.openings)
+        for p, rec in prepared:
+            r = idx.clean_prepared(p, rec, config)
             if h is not None:
                 h.update(json.dumps(r.to_dict(), sort_keys=True).encode())
             if tally is not None:
@@ -300,7 +300,7 @@ def render(r: dict[str, Any]) -> str:
         "",
         f"The benchmark corpus of section 7 (seed {seed}, {outlets} outlets; published times over 4 days, inside "
         "the 7-day retention, so "
-        f"the index holds every article), its first {n:,} articles learned in bulk (`Index.prepare_many` + "
+        f"the index holds every article), its first {n:,} articles learned in bulk (`prepare` + "
         f"`Index.learn_many`, {_CHUNK:,} articles a chunk, oldest first, the state `Index.add` one at a time "
         f"gives), then `idx.clean(article, learn=False)` timed on each of the {r['queries']:,} articles that "
         "follow, one call at a time, first call included.",

@@ -26,8 +26,8 @@ from typing import Any, Protocol
 import numpy as np
 
 import dedup
-from dedup.index import Prepared
 from dedup.index.records import DocRecord, learning_order
+from dedup.prepare import Prepared, prepare
 
 from .corpus import CorpusSpec, articles, sentence_pool
 from .machine import peak_rss, rss
@@ -332,14 +332,16 @@ def measure_index(data: Path, spec: CorpusSpec, n_index: int, backend: str) -> I
     )
 
 
-def prepare_docs(idx: dedup.Index, docs: Iterable[Mapping[str, Any]]) -> list[Prepared]:
-    """``idx.prepare_many`` over benchmark corpus articles (dicts of text, id, source, published)."""
-    return idx.prepare_many(((d["text"], d["id"], d["source"], d["published"]) for d in docs), "bench")
+def prepare_docs(idx: dedup.Index, docs: Iterable[Mapping[str, Any]]) -> list[tuple[Prepared, DocRecord]]:
+    """Benchmark corpus articles (dicts of text, id, source, published) prepared
+    (:func:`dedup.prepare.prepare`), with their records against ``idx`` as it is now."""
+    prepared = prepare(((d["text"], d["id"], d["source"], d["published"]) for d in docs), idx.config, "bench")
+    return list(zip(prepared, idx.records(prepared), strict=True))
 
 
-def records_to_learn(prepared: Iterable[Prepared]) -> list[DocRecord]:
+def records_to_learn(prepared: Iterable[tuple[Prepared, DocRecord]]) -> list[DocRecord]:
     """The records of prepared articles in learning order (oldest first), as ``clean_corpus`` learns them."""
-    return sorted((p.rec for p in prepared), key=learning_order)
+    return sorted((rec for _, rec in prepared), key=learning_order)
 
 
 def time_queries(idx: dedup.Index, queries: Sequence[Mapping[str, Any]]) -> tuple[list[float], list[float]]:

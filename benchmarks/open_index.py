@@ -3,7 +3,7 @@
     python -m benchmarks.open_index --data ../shared/data --articles 100000 [--tail 0.01] [--out benchmarks/RESULTS.md]
 
 Builds a SQLite index of the first ``--articles`` articles of the benchmark corpus (seed 1, as
-``benchmarks.latency_bulk`` builds its index: ``Index.prepare_many`` + ``Index.learn_many`` in
+``benchmarks.latency_bulk`` builds its index: ``dedup.prepare.prepare`` + ``Index.learn_many`` in
 chunks of 50,000, oldest first), then times, in one process, one after the other:
 
 1. ``Index.open(path)`` with no checkpoint: the whole log replayed;
@@ -212,7 +212,7 @@ def render(runs: list[dict[str, Any]]) -> str:
         *(f"Machine ({r['articles']:,} articles): {r['machine']}.  " for r in runs),
         "",
         "A SQLite index of the first N articles of the benchmark corpus (section 7's, seed 1), built in bulk "
-        "(`prepare_many` + `learn_many`, 50,000 articles a chunk). Then, one after the other in one process: "
+        "(`prepare` + `learn_many`, 50,000 articles a chunk). Then, one after the other in one process: "
         "`Index.open(path)` with no checkpoint (the whole log replayed, 10,000 records a page); "
         "`Index.checkpoint()` (the state pickled beside the file, checksummed, fsynced); `Index.open(path)` from "
         "that checkpoint; and, after the replayed index (still open: another writer) appended the next 1% of "

@@ -8,10 +8,9 @@ real sentences (as in index_memory.py: real word statistics, new text, 50 outlet
 that the corpus is big enough for Spark's fixed costs to matter less. Both paths clean the same
 JSONL file in one run: the embedded path reads it and calls clean_corpus; Spark reads it with
 spark.read.json, runs clean_dataframe and writes to the ``noop`` sink (everything computed,
-nothing stored), once with the distributed global step (the default) and once with the driver
-path (``global_step="driver"``). A warm-up job on 50 articles starts Spark's Python workers
-first, and the session start-up is reported apart. The results of both are collected and
-compared with clean_corpus's, field by field. What each step of the distributed path shuffled
+nothing stored). A warm-up job on 50 articles starts Spark's Python workers first, and the
+session start-up is reported apart. The results are collected and compared with clean_corpus's,
+field by field. What each step of the distributed path shuffled
 is read from Spark's own status API (the UI's REST endpoint of this session, on 127.0.0.1).
 Prints markdown.
 """
@@ -39,7 +38,7 @@ from index_memory import remix, sentences
 
 import dedup
 from benchmarks.data import scraped_articles
-from dedup.index.records import DocRecord
+from dedup.prepare import prepare
 from dedup.readers import read_documents
 from dedup.spark import clean_dataframe, clean_dataframe_with_stats, result_dict, spark_session
 
@@ -81,33 +80,15 @@ def embedded_phases(docs: list[dedup.Document], config: dedup.Config) -> tuple[f
     index = dedup.Index(config)
     config = index.rule_config(None)
     t0 = time.process_time()
-    prepared = [(d.text, *index.prepare(d.text, d.id, d.source, d.published, "benchmark")) for d in docs]
+    prepared = prepare([(d.text, d.id, d.source, d.published) for d in docs], config, "benchmark")
+    records = index.records(prepared)
     t1 = time.process_time()
-    for _, _, rec in prepared:
+    for rec in records:
         index.learn(rec)
     t2 = time.process_time()
-    for text, lines, rec in prepared:
-        index.clean_prepared(text, lines, rec, config)
+    for p, rec in zip(prepared, records, strict=True):
+        index.clean_prepared(p, rec, config)
     return t1 - t0, t2 - t1, time.process_time() - t2
-
-
-def driver_bytes(docs: list[dedup.Document], config: dedup.Config) -> tuple[int, int]:
-    """Python memory (tracemalloc: held, peak) of an Index learned from the records the driver
-    receives (line texts dropped), as on the Spark driver."""
-    index = dedup.Index(config)
-    records = []
-    for d in docs:
-        _, rec = index.prepare(d.text, d.id, d.source, d.published, "benchmark")
-        records.append(replace(rec, texts=("",) * len(rec.texts)).to_bytes())
-    gc.collect()
-    tracemalloc.start()
-    learned = dedup.Index(config)
-    for data in records:
-        learned.learn(DocRecord.from_bytes(data))
-    gc.collect()
-    held, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return held, peak
 
 
 def step_of(site: str) -> str:
@@ -169,7 +150,6 @@ def main() -> None:
     embedded = dedup.clean_corpus(list(read_documents([src])), config)
     t_embedded, c_embedded = time.perf_counter() - t0, time.process_time() - c0
     c_prepare, c_learn, c_clean = embedded_phases(list(read_documents([src])), config)
-    held, peak = driver_bytes(list(read_documents([src])), config)
 
     t0 = time.perf_counter()
     # Byte-range splits of the one file, in file order: as many partitions as asked for.
@@ -193,12 +173,12 @@ def main() -> None:
     partitions = df.rdd.getNumPartitions()
     want = [json.loads(json.dumps(r.to_dict(), ensure_ascii=False)) for r in embedded]
     runs = {}
-    for step in ("distributed", "driver"):
+    for step in ("distributed",):
         spark.sparkContext.setJobGroup(step, step)
         gc.collect()
         tracemalloc.start()
         t0, c0 = time.perf_counter(), tree_cpu_seconds()
-        out, stats = clean_dataframe_with_stats(df, config=config, global_step=step)
+        out, stats = clean_dataframe_with_stats(df, config=config)
         t_learn = time.perf_counter() - t0
         _, python_peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
@@ -210,12 +190,11 @@ def main() -> None:
     moved = shuffled(spark, "distributed")
     tracker = spark.sparkContext.statusTracker()
     stages_run = len({s for j in tracker.getJobIdsForGroup("distributed") for s in tracker.getJobInfo(j).stageIds})
-    _, sized = clean_dataframe_with_stats(df, config=config, measure_broadcast=True, global_step="driver")
     spark.stop()
 
     load1, load5, _ = os.getloadavg()
-    dist, drv = runs["distributed"][3], runs["driver"][3]
-    lines = drv.lines
+    dist = runs["distributed"][3]
+    lines = sum(len(d.text.splitlines()) for d in read_documents([src]))
     print(f"# dedup on Spark ({args.master}) against clean_corpus, same {n} articles, one run\n")
     print(f"Config: retention_days={config.retention_days} (both paths), the other settings the defaults.\n")
     print(f"Input: {n} articles ({n - args.remix} real, {args.remix} remixed), {lines} lines, {mb:.1f} MB of JSONL; ")
@@ -226,27 +205,19 @@ def main() -> None:
         f"| clean_corpus, one process | {t_embedded:.1f} | {n / t_embedded:.0f} | {lines / t_embedded:.0f} "
         f"| {c_embedded:.1f} | {1000 * c_embedded / n:.1f} | - |"
     )
-    for step, (t, c, _, ran, same, _) in runs.items():
+    for t, c, _, _, same, _ in runs.values():
         print(
-            f"| dedup.spark, {args.master}, global_step={step!r} (ran: {ran.global_step}) | {t:.1f} | {n / t:.0f} "
+            f"| dedup.spark, {args.master} | {t:.1f} | {n / t:.0f} "
             f"| {lines / t:.0f} | {c:.1f} "
             f"| {1000 * c / n:.1f} | {same} of {n} |"
         )
-    t_dist, t_drv = runs["distributed"][0], runs["driver"][0]
-    print(
-        f"\nSpark / embedded throughput: distributed **{t_embedded / t_dist:.2f}x**, driver path "
-        f"**{t_embedded / t_drv:.2f}x**.\n"
-    )
+    t_dist = runs["distributed"][0]
+    print(f"\nSpark / embedded throughput: **{t_embedded / t_dist:.2f}x**.\n")
     print(f"Spark session start-up (not counted above): {t_start:.1f} s.\n")
     print(
         f"clean_corpus's steps, CPU s (a second run): prepare {c_prepare:.1f}, learn {c_learn:.1f}, clean "
         f"{c_clean:.1f}.\n"
     )
-    if dist.global_step != "distributed":
-        print(
-            f"**global_step='distributed' ran the driver path** on this corpus ({dist.articles} articles), "
-            "which it no longer does by itself: its figures below are the driver path's.\n"
-        )
     print("Distributed global step (wall clock):\n")
     print(f"- fingerprint on executors: {dist.fingerprint_seconds:.1f} s")
     print(
@@ -257,7 +228,7 @@ def main() -> None:
     print(f"- clean on executors (rows zipped with their evidence): {t_dist - runs['distributed'][2]:.1f} s")
     print(
         f"- Python memory of the driver process during the step (tracemalloc peak): "
-        f"{runs['distributed'][5] / 1e6:.1f} MB (driver path: {runs['driver'][5] / 1e6:.1f} MB)"
+        f"{runs['distributed'][5] / 1e6:.1f} MB"
     )
     total = sum(moved.values())
     print(
@@ -268,23 +239,6 @@ def main() -> None:
     print("|---|---:|---:|")
     for site, size in sorted(moved.items()):
         print(f"| {site} | {size / 1e6:.2f} | {size / lines:.0f} |")
-    print("\nDriver path (wall clock):\n")
-    print(f"- fingerprint on executors (parallel): {drv.fingerprint_seconds:.1f} s")
-    print(f"- stream records to the driver and learn them (serial): {drv.learn_seconds:.1f} s")
-    print(f"- broadcast the index and clean on executors (parallel): {t_drv - runs['driver'][2]:.1f} s")
-    print(
-        f"- records streamed to the driver: {drv.record_bytes / 1e6:.1f} MB, "
-        f"{drv.record_bytes / lines:.0f} bytes a line"
-    )
-    assert sized.broadcast_bytes is not None
-    print(
-        f"- index broadcast to executors (pickled): {sized.broadcast_bytes / 1e6:.1f} MB, "
-        f"{sized.broadcast_bytes / lines:.0f} bytes a line"
-    )
-    print(
-        f"- the learned index on the driver (tracemalloc, line texts dropped): {held / 1e6:.1f} MB held, "
-        f"{held / lines:.0f} bytes a line ({peak / lines:.0f} at peak)"
-    )
     failed = [step for step, run in runs.items() if run[4] != n]
     summary = ", ".join(f"{step} {run[4]} of {n}" for step, run in runs.items())
     print(f"\nResults identical to clean_corpus, every field: {summary}.")

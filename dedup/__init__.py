@@ -5,6 +5,7 @@
 'Putin meets Kerry'
 """
 
+from ._version import __version__
 from .cleaner import clean
 from .config import Config
 from .corpus import clean_corpus, iter_clean_corpus
@@ -30,5 +31,3 @@ __all__ = [
     "clean_corpus",
     "iter_clean_corpus",
 ]
-
-__version__ = "0.1.0"

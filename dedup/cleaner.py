@@ -1,22 +1,26 @@
-"""Wiring only: text -> lines -> rules -> assembled CleanResult."""
+"""Wiring only: text -> lines -> rules -> assembled CleanResult (with the corpus's evidence when
+there is an index: :func:`clean_with_evidence`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .assemble import assemble
 from .config import Config
 from .credits import find_byline_credit, find_dateline_credit
 from .errors import InvalidInputError
+from .evidence import LineEvidence, SyndicationMatch
 from .lines import split_lines
+from .prepare import Prepared, check_text
 from .rules import Article, Verdict, judge
+from .syndication import Syndication
 from .types import CleanResult
 
 if TYPE_CHECKING:
     from .index import Index
-    from .syndication import Syndication
 
-__all__ = ["build_result", "check_text", "clean"]
+__all__ = ["build_result", "clean", "clean_with_evidence"]
 
 _DEFAULT = Config()
 # A dateline credit ("MOSCOW (Reuters) -") is looked for in this many leading paragraphs.
@@ -54,6 +58,47 @@ def clean(
     lines = split_lines(text)
     verdicts = judge(Article(lines, config))
     return build_result(text, lines, verdicts, source=source)
+
+
+def clean_with_evidence(
+    p: Prepared,
+    config: Config,
+    evidence: Sequence[LineEvidence],
+    match: SyndicationMatch | None,
+) -> CleanResult:
+    """Clean a prepared article (:func:`dedup.prepare.prepare`) from what the corpus says of it:
+    per line, its ``evidence``; its place among its syndicated copies (``match``, None when it
+    has none).
+
+    :class:`dedup.Index` asks its index for both; the Spark job joins the same evidence to each
+    article on the executors.
+    """
+    fp = p.fingerprints
+    article = Article(
+        p.lines, config, evidence=evidence, source=p.source or None, repeat_keys=fp.repeat_keys, openings=fp.openings
+    )
+    verdicts = judge(article)
+    syndication = None
+    if match is not None:
+        lines = p.lines
+        syndication = Syndication(
+            canonical=match.canonical,
+            members=match.members,
+            similarity=round(match.similarity, 4),
+            containment=round(match.containment, 4),
+            canonical_containment=round(match.canonical_containment, 4),
+            adds=tuple((lines[r].start, lines[r].end) for r in match.adds if r not in verdicts),
+            lacks=match.lacks,
+        )
+    return build_result(
+        p.text,
+        p.lines,
+        verdicts,
+        source=p.source or None,
+        doc_id=p.doc_id,
+        duplicate_of=None if match is None or match.canonical == p.doc_id else match.canonical,
+        syndication=syndication,
+    )
 
 
 def build_result(
@@ -102,20 +147,3 @@ def _credit(lines: Any, verdicts: dict[int, Verdict]) -> str | None:
         if agency is not None:
             return agency
     return None
-
-
-def check_text(text: object, where: str) -> None:
-    """Raise InvalidInputError unless ``text`` is a str, saying how to get one."""
-    if isinstance(text, str):
-        return
-    if isinstance(text, (bytes, bytearray, memoryview)):
-        raise InvalidInputError(
-            f"{where} takes text (str), got {type(text).__name__}: decode it first, "
-            "e.g. data.decode('utf-8', errors='replace')"
-        )
-    if text is None:
-        raise InvalidInputError(f"{where} takes text (str), got None: pass '' for an empty article")
-    raise InvalidInputError(
-        f"{where} takes text (str), got {type(text).__name__}: pass the article's text, "
-        "or dedup.Document.from_html(html).text for HTML"
-    )

@@ -80,6 +80,18 @@ class Config:
     #: Two articles are copies of one story when the content lines they share make up at
     #: least this share of the shorter one's content lines (and include its opening).
     story_containment: float = 0.5
+    #: ... and at least this share of the longer one's: a roundup ("The Latest: ...") that quotes
+    #: three paragraphs of a story among forty of its own is not a copy of it, while an abridged
+    #: copy that keeps three paragraphs of ten still is.
+    copy_min_share_of_longer: float = 0.2
+    #: When all two articles share is one unbroken run at the end of both (what two stories of one
+    #: outlet share is its banner), they are copies only if the run is at least this share of the
+    #: longer one's content lines.
+    copy_edge_run_share: float = 0.8
+    #: A content line held by more articles than this is too common to find copies through (a
+    #: banner line, a much syndicated paragraph): the copy check does not list its articles, and
+    #: counts it as held by every candidate the other lines bring.
+    copy_candidate_postings: int = 2000
 
     # Syndication.
     #: Copies are only matched between articles published at most this many days apart
@@ -105,7 +117,7 @@ class Config:
             raise ConfigError(
                 f"repeat_threshold={t!r} is out of range: use a number in (0, 1], or None to match exact repeats only"
             )
-        for name in ("cluster_threshold", "story_containment"):
+        for name in ("cluster_threshold", "story_containment", "copy_min_share_of_longer", "copy_edge_run_share"):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 1:
                 raise ConfigError(f"{name}={v!r} is out of range: use a number in (0, 1]")
@@ -132,6 +144,7 @@ class Config:
             )
         _check_range("boilerplate_min_stories", self.boilerplate_min_stories, 2, 1_000_000)
         _check_range("banner_min_lines", self.banner_min_lines, 2, 1000)
+        _check_range("copy_candidate_postings", self.copy_candidate_postings, 1, 1_000_000_000)
         _check_range("long_line_words", self.long_line_words, 1, 1000)
         _check_range("wire_min_outlets", self.wire_min_outlets, 2, 1_000_000)
         _check_range("generic_min_outlets", self.generic_min_outlets, 2, 1_000_000)

@@ -10,8 +10,9 @@ import xxhash
 
 from .config import Config
 from .errors import InputFormatError, InvalidInputError
-from .index import Index, article_head
+from .index import Index
 from .index.records import learning_order
+from .prepare import article_head, prepare
 from .readers import document_from_record
 from .spill import Spill, SpilledArticle
 from .types import CleanResult, Document
@@ -20,6 +21,7 @@ __all__ = ["as_document", "clean_corpus", "iter_clean_corpus"]
 
 #: Articles prepared, learned or cleaned at a time by iter_clean_corpus.
 CHUNK = 5_000
+_ITER = "iter_clean_corpus()"
 
 
 def clean_corpus(
@@ -48,14 +50,15 @@ def clean_corpus(
     idx = index if index is not None else Index(config)
     rule_config = idx.rule_config(config)  # refuses a config whose index parameters differ
     documents = [as_document(raw, n) for n, raw in enumerate(docs)]
-    prepared = idx.prepare_many(((d.text, d.id, d.source, d.published) for d in documents), "clean_corpus()")
+    prepared = prepare(((d.text, d.id, d.source, d.published) for d in documents), idx.config, "clean_corpus()")
     seen: dict[str, str] = {}
     for p in prepared:
-        if seen.setdefault(p.rec.doc_id, p.text) != p.text:
-            raise InputFormatError(f"two different articles share the id {p.rec.doc_id!r}: ids must be unique")
+        if seen.setdefault(p.doc_id, p.text) != p.text:
+            raise InputFormatError(f"two different articles share the id {p.doc_id!r}: ids must be unique")
+    records = idx.records(prepared)
     # Learned oldest first, then by id: the results do not depend on the order of ``docs``.
-    idx.learn_many(sorted((p.rec for p in prepared), key=learning_order))
-    return [idx.clean_prepared(p.text, p.lines, p.rec, rule_config, p.repeat_keys, p.openings) for p in prepared]
+    idx.learn_many(sorted(records, key=learning_order))
+    return [idx.clean_prepared(p, rec, rule_config) for p, rec in zip(prepared, records, strict=True)]
 
 
 def iter_clean_corpus(
@@ -90,7 +93,7 @@ def iter_clean_corpus(
         batch: list[SpilledArticle] = []
         for n, raw in enumerate(docs):
             d = as_document(raw, n)
-            text, doc_id, source, published = article_head(d.text, d.id, d.source, d.published, "iter_clean_corpus()")
+            text, doc_id, source, published = article_head(d.text, d.id, d.source, d.published, _ITER)
             digest = xxhash.xxh3_128_digest(text.encode("utf-8", "surrogatepass"))
             if texts.setdefault(doc_id, digest) != digest:
                 raise InputFormatError(f"two different articles share the id {doc_id!r}: ids must be unique")
@@ -101,10 +104,11 @@ def iter_clean_corpus(
         spill.add_many(batch)
         del texts
         for page in spill.learning_order(CHUNK):
-            idx.learn_many([p.rec for p in idx.prepare_many((a[1:] for a in page), "iter_clean_corpus()")])
+            idx.learn_many(idx.records(prepare((a[1:] for a in page), idx.config, _ITER)))
         for page in spill.input_order(CHUNK):
-            for p in idx.prepare_many((a[1:] for a in page), "iter_clean_corpus()"):
-                yield idx.clean_prepared(p.text, p.lines, p.rec, rule_config, p.repeat_keys, p.openings)
+            prepared = prepare((a[1:] for a in page), idx.config, _ITER)
+            for p, rec in zip(prepared, idx.records(prepared), strict=True):
+                yield idx.clean_prepared(p, rec, rule_config)
 
 
 def as_document(doc: Document | Mapping[str, Any], position: int = 0) -> Document:

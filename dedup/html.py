@@ -26,16 +26,15 @@ from __future__ import annotations
 
 import codecs
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import regex
 
 from .errors import InvalidInputError
 from .extract import merged_text
-from .types import Document
 
-__all__ = ["decode_html", "document_from_html", "readability_paragraphs", "source_from_url"]
+__all__ = ["ExtractedPage", "decode_html", "extract_page", "readability_paragraphs", "source_from_url"]
 
 #: Elements that start a new paragraph in readability's output.
 _BLOCKS = frozenset(
@@ -47,7 +46,17 @@ _BLOCKS = frozenset(
 )
 
 
-def document_from_html(html: str | bytes, url: str | None = None, id: str | None = None) -> Document:
+class ExtractedPage(NamedTuple):
+    """What :func:`extract_page` finds in a page (:meth:`dedup.Document.from_html` makes it a Document)."""
+
+    text: str
+    source: str | None
+    url: str | None
+    published: datetime | None
+    title: str | None
+
+
+def extract_page(html: str | bytes, url: str | None = None) -> ExtractedPage:
     """Extract the article of an HTML page, with its title, date and outlet.
 
     Args:
@@ -55,18 +64,17 @@ def document_from_html(html: str | bytes, url: str | None = None, id: str | None
             detected charset).
         url: where it was fetched from: gives the source (the registered domain) and helps
             trafilatura resolve the page.
-        id: the document's id.
 
     Returns:
-        A Document whose ``text`` is the extracted article (empty when the page has none),
-        ``title`` and ``published`` from the page's metadata, and ``source`` the URL's
-        registered domain, else the page's own URL, else its site name.
+        The extracted article ``text`` (empty when the page has none), ``title`` and
+        ``published`` from the page's metadata, and ``source`` the URL's registered domain, else
+        the page's own URL's, else its site name.
 
     >>> page = ("<html><head><title>Budget passes</title></head><body><article>"
     ...         "<h1>Budget passes</h1><p>The city council passed the budget on Monday after a long debate "
     ...         "that ran late into the night.</p><p>The mayor said she was pleased with the outcome and "
     ...         "thanked the council members for their work.</p></article></body></html>")
-    >>> doc = document_from_html(page, url="https://news.example.co.uk/2024/budget")
+    >>> doc = extract_page(page, url="https://news.example.co.uk/2024/budget")
     >>> doc.source, doc.title
     ('example.co.uk', 'Budget passes')
     >>> "passed the budget on Monday" in doc.text
@@ -94,9 +102,8 @@ def document_from_html(html: str | bytes, url: str | None = None, id: str | None
     meta: Any = precise if precise is not None else trafilatura.extract_metadata(html, default_url=url)
     page_url = url or (meta.url if meta is not None else None)
     source = source_from_url(page_url) or ((meta.sitename or None) if meta is not None else None)
-    return Document(
+    return ExtractedPage(
         text=text,
-        id=id,
         source=source,
         url=page_url,
         published=_parse_date(meta.date if meta is not None else None),

@@ -79,9 +79,7 @@ class _Readable(Protocol):
 def _read_stream(fh: _Readable, name: str, kind: str | None) -> Iterator[Document]:
     data = fh.read()
     if kind == "html":
-        from .html import document_from_html
-
-        yield document_from_html(data, id=name)  # bytes: decoded by the page's charset
+        yield Document.from_html(data, id=name)  # bytes: decoded by the page's charset
         return
     text = _decode(data, name)
     if kind is None:
@@ -132,9 +130,7 @@ def document_from_record(record: dict[str, Any], *, default_id: str | None = Non
     doc_id = record.get("id", default_id)
     published = parse_published(record.get("published"))
     if has_html and not has_text:
-        from .html import document_from_html
-
-        doc = document_from_html(
+        doc = Document.from_html(
             record["html"], url=_opt_str(record, "url"), id=None if doc_id is None else str(doc_id)
         )
         return Document(

@@ -19,8 +19,8 @@ import numpy as np
 
 from .config import Config
 from .fingerprint import U32Array, U64Array, band_keys, shingles
-from .index.records import hasher_for, repeat_bands
 from .lines import Line
+from .prepare import hasher_for, repeat_bands
 
 __all__ = ["Repeat", "find_repeats"]
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from .config import Config
 from .credits import match_credit
+from .evidence import LineEvidence
 from .fingerprint import U32Array, U64Array
-from .index.state import LineEvidence
 from .lines import Line
 from .repeats import find_repeats
 from .templates import in_bio_tail, match_author_bio, match_template

@@ -3,45 +3,42 @@
 Three steps; the text stays on the executors, and the driver receives counts only:
 
 1. **fingerprint** (executors): each partition prepares its rows in batches with
-   ``Index.prepare_many`` on an empty index, exactly as ``clean_corpus`` does, and keeps
+   :func:`dedup.prepare.prepare`, exactly as ``clean_corpus`` does, and keeps
    compact records (exact keys and words per line, band keys per distinct line);
 2. **global step** (executors, through shuffles of those records): what the embedded index
    decides while learning, computed as joins by :mod:`dedup.spark_global` with the pure
-   functions of :mod:`dedup.index.batch`: line pairs streamed per band key, line clusters and
+   functions of :mod:`dedup.index.decisions`: line pairs streamed per band key, line clusters and
    stories as connected components, syndication clusters, and per (line cluster, outlet) the
    story counts, scattered back to each input row;
 3. **clean** (executors): each partition zips its rows with their evidence and cleans them with
-   :func:`dedup.index.clean_with_evidence`, as ``clean_corpus`` does.
+   :func:`dedup.cleaner.clean_with_evidence`, as ``clean_corpus`` does.
 
 The result equals ``clean_corpus`` over the same rows, whatever their order (a test proves it
-field by field). ``global_step="driver"`` keeps the former serial step (records streamed to the
-driver, learned into one ``Index``, broadcast to the executors) as an explicit option; the
-distributed step never hands over to it. pyspark is imported lazily:
-``import dedup`` works without it.
+field by field). pyspark is imported lazily: ``import dedup`` works without it.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import pickle
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import xxhash
 
+from .cleaner import clean_with_evidence
 from .config import Config
 from .corpus import as_document
+from .dates import learning_key
 from .errors import ConfigError, DedupError, IndexCorruptError, InputFormatError, InvalidInputError
-from .index import Index, LineEvidence, clean_with_evidence
-from .index.batch import canonical_overlap
-from .index.records import DocRecord, learning_order
-from .index.state import SyndicationMatch
+from .evidence import LineEvidence, SyndicationMatch
+from .index import Index
+from .index.decisions import NO_EVIDENCE, canonical_overlap
+from .prepare import prepare
 from .types import CleanResult
 
 if TYPE_CHECKING:
@@ -61,21 +58,15 @@ _ERRORS: dict[str, type[DedupError]] = {
 class SparkJobStats:
     """What the global step cost.
 
-    ``global_step``: "distributed" or "driver" (the path that ran); ``articles``: distinct
-    articles; ``lines``: distinct lines (distributed) or lines learned (driver);
-    ``line_pairs``, ``candidate_pairs``, ``copies``, ``forgotten``: sizes of the distributed
-    step (0 on the driver path); ``record_bytes``: bytes streamed to the driver (driver path;
-    0 otherwise); ``broadcast_bytes``: the pickled index broadcast (driver path, measured only
-    when asked for); wall times of fingerprinting and of the global step.
+    ``articles``: distinct articles; ``lines``: distinct lines; ``line_pairs``,
+    ``candidate_pairs``, ``copies``, ``forgotten``: sizes of the global step; wall times of
+    fingerprinting and of the global step.
     """
 
     articles: int
     lines: int
-    record_bytes: int
-    broadcast_bytes: int | None
     fingerprint_seconds: float
     learn_seconds: float
-    global_step: str = "driver"
     line_pairs: int = 0
     candidate_pairs: int = 0
     copies: int = 0
@@ -99,8 +90,6 @@ def clean_dataframe(
     source_col: str | None = "source",
     published_col: str | None = "published",
     config: Config | None = None,
-    *,
-    global_step: str = "distributed",
 ) -> DataFrame:
     """Clean every article of a DataFrame together, on Spark; the same results as ``clean_corpus``.
 
@@ -111,10 +100,6 @@ def clean_dataframe(
         source_col: the outlet (string); None: no column, all articles in one unknown outlet.
         published_col: ISO 8601 strings, timestamps or dates; None: no column.
         config: settings (the defaults are measured).
-        global_step: "distributed" (line clusters, stories and evidence computed by Spark joins;
-            the driver holds counts only) or "driver" (the records are streamed to the driver and
-            learned into one index, which is broadcast: faster on small corpora, bounded by the
-            driver's memory). Both give ``clean_corpus``'s results.
 
     Returns:
         A DataFrame in the input's row order, one row per article: ``id``, ``source``,
@@ -135,9 +120,7 @@ def clean_dataframe(
         out = clean_dataframe(spark.read.json("articles.jsonl"))
         out.select("id", "clean_text", "duplicate_of").write.parquet("clean/")
     """
-    out, _ = clean_dataframe_with_stats(
-        df, text_col, id_col, source_col, published_col, config, global_step=global_step
-    )
+    out, _ = clean_dataframe_with_stats(df, text_col, id_col, source_col, published_col, config)
     return out
 
 
@@ -148,16 +131,13 @@ def clean_dataframe_with_stats(
     source_col: str | None = "source",
     published_col: str | None = "published",
     config: Config | None = None,
-    *,
-    measure_broadcast: bool = False,
-    global_step: str = "distributed",
 ) -> tuple[DataFrame, SparkJobStats]:
     """``clean_dataframe``, plus what the global step cost (see :class:`SparkJobStats`)."""
     _pyspark()
     from pyspark import StorageLevel
 
-    if global_step not in ("distributed", "driver"):
-        raise ConfigError(f"global_step={global_step!r}: use 'distributed' or 'driver'")
+    from .spark_global import global_step
+
     index = Index(config)
     rule_config = index.rule_config(config)
     rows = _select(df, text_col, id_col, source_col, published_col)
@@ -170,38 +150,23 @@ def clean_dataframe_with_stats(
         for _, kind, message in records.filter(lambda item: item[0] == "!").take(1):
             raise _ERRORS.get(kind, DedupError)(message)
         fingerprinted = time.perf_counter()
-        found = None
-        if global_step == "distributed":
-            from .spark_global import global_step as distributed
-
-            found = distributed(records, rows.rdd.getNumPartitions(), index.config)
-        if found is not None:
-            evidence, sized = found
-            evidence.persist(StorageLevel.MEMORY_AND_DISK)
-            evidence.count()  # the global step runs now, as the driver path's does
-            sizes = sized()
-            stats = SparkJobStats(
-                articles=sizes.articles,
-                lines=sizes.lines,
-                record_bytes=0,
-                broadcast_bytes=None,
-                fingerprint_seconds=fingerprinted - start,
-                learn_seconds=time.perf_counter() - fingerprinted,
-                global_step="distributed",
-                line_pairs=sizes.line_pairs,
-                candidate_pairs=sizes.candidate_pairs,
-                copies=sizes.copies,
-                forgotten=sizes.forgotten,
-            )
-            cleaned = rows.rdd.zip(evidence).mapPartitions(partial(_clean_joined, config=rule_config))
-            return spark.createDataFrame(cleaned, result_schema(), verifySchema=False), stats
-        stats = replace(_learn(records, index), fingerprint_seconds=fingerprinted - start)
+        evidence, sized = global_step(records, rows.rdd.getNumPartitions(), index.config)
+        evidence.persist(StorageLevel.MEMORY_AND_DISK)
+        evidence.count()  # the global step runs now
+        sizes = sized()
     finally:
         records.unpersist()
-    if measure_broadcast:
-        stats = replace(stats, broadcast_bytes=len(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)))
-    shared = spark.sparkContext.broadcast(index)
-    cleaned = rows.rdd.mapPartitions(partial(_clean_partition, index=shared, config=rule_config))
+    stats = SparkJobStats(
+        articles=sizes.articles,
+        lines=sizes.lines,
+        fingerprint_seconds=fingerprinted - start,
+        learn_seconds=time.perf_counter() - fingerprinted,
+        line_pairs=sizes.line_pairs,
+        candidate_pairs=sizes.candidate_pairs,
+        copies=sizes.copies,
+        forgotten=sizes.forgotten,
+    )
+    cleaned = rows.rdd.zip(evidence).mapPartitions(partial(_clean_joined, config=rule_config))
     return spark.createDataFrame(cleaned, result_schema(), verifySchema=False), stats
 
 
@@ -261,7 +226,6 @@ _BATCH = 512
 
 def _fingerprint_partition(partition: int, rows: Iterable[Any], config: Config) -> Iterator[tuple[Any, ...]]:
     """A :data:`dedup.spark_global.Record` per row; ("!", error class, message) on bad input."""
-    index = Index(config)  # empty, as in clean_corpus: every line pays for its MinHash once
     batch: list[tuple[int, Any, tuple[str, str | None, str | None, Any]]] = []
     for k, row in enumerate(rows):
         try:
@@ -270,31 +234,32 @@ def _fingerprint_partition(partition: int, rows: Iterable[Any], config: Config) 
             yield _error(partition, k, row, err)
             return
         if len(batch) == _BATCH:
-            yield from _fingerprint_batch(index, partition, batch)
+            yield from _fingerprint_batch(config, partition, batch)
             batch = []
-    yield from _fingerprint_batch(index, partition, batch)
+    yield from _fingerprint_batch(config, partition, batch)
 
 
 def _fingerprint_batch(
-    index: Index, partition: int, batch: list[tuple[int, Any, tuple[str, str | None, str | None, Any]]]
+    config: Config, partition: int, batch: list[tuple[int, Any, tuple[str, str | None, str | None, Any]]]
 ) -> Iterator[tuple[Any, ...]]:
     try:
-        prepared = index.prepare_many([doc for _, _, doc in batch], _WHERE) if batch else []
+        prepared = prepare([doc for _, _, doc in batch], config, _WHERE) if batch else []
     except DedupError:  # name the row: prepare them one at a time
         for k, row, doc in batch:
             try:
-                index.prepare_many([doc], _WHERE)
+                prepare([doc], config, _WHERE)
             except DedupError as err:
                 yield _error(partition, k, row, err)
                 return
         raise
     for (k, _, doc), p in zip(batch, prepared, strict=True):
-        rec = p.rec
-        keys, words = rec.keys.tolist(), rec.words.tolist()
-        bands = {key: tuple(band) for key, w, band in zip(keys, words, rec.bands.tolist(), strict=True) if w}
+        fp = p.fingerprints
+        keys, words = fp.keys.tolist(), fp.words.tolist()
+        bands = {key: tuple(band) for key, w, band in zip(keys, words, fp.bands.tolist(), strict=True) if w}
         digest = xxhash.xxh3_128_digest(doc[0].encode("utf-8", "surrogatepass"))
-        stamp = learning_order(rec)[0]
-        yield ((partition, k), rec.doc_id, digest, rec.source, rec.published, stamp, keys, words, bands)
+        published = None if p.published is None else p.published.isoformat()
+        stamp = learning_key(published, p.doc_id)[0]
+        yield ((partition, k), p.doc_id, digest, p.source or "", published, stamp, keys, words, bands)
 
 
 def _error(partition: int, k: int, row: Any, err: DedupError) -> tuple[str, str, str]:
@@ -302,108 +267,32 @@ def _error(partition: int, k: int, row: Any, err: DedupError) -> tuple[str, str,
     return ("!", type(err).__name__, f"row {k} of partition {partition} (id {row[1]!r}): {message}")
 
 
-def _doc_record(item: tuple[Any, ...], n_bands: int) -> DocRecord:
-    """The DocRecord (line texts left out) of a fingerprint record, as the driver path learns it."""
-    _pos, doc_id, _digest, source, published, _stamp, keys, words, bands = item
-    zero = (0,) * n_bands
-    return DocRecord(
-        doc_id,
-        source,
-        published,
-        np.array(keys, np.uint64),
-        np.array([bands.get(key, zero) if w else zero for key, w in zip(keys, words, strict=True)], np.uint32).reshape(
-            len(keys), n_bands
-        ),
-        np.array(words, np.uint16),
-        ("",) * len(keys),
-    )
-
-
-# ---- the driver path: stream the records to the driver and learn them there ------------------
-# Records learned per Index.learn_many call on the driver.
-_LEARN_BATCH = 2048
-
-
-def _learn(records: Any, index: Index) -> SparkJobStats:
-    start = time.perf_counter()
-    n_bands = index.config.bands
-    ordered = records.sortBy(lambda item: (item[5], item[1]))  # clean_corpus's learning order
-    seen: dict[str, bytes] = {}
-    articles = lines = size = 0
-    batch: list[DocRecord] = []
-    for item in ordered.toLocalIterator(prefetchPartitions=True):
-        doc_id, digest = item[1], item[2]
-        if seen.setdefault(doc_id, digest) != digest:
-            raise InputFormatError(f"two different articles share the id {doc_id!r}: ids must be unique")
-        rec = _doc_record(item, n_bands)
-        batch.append(rec)
-        articles += 1
-        lines += len(rec.keys)
-        size += len(rec.to_bytes())
-        if len(batch) == _LEARN_BATCH:
-            index.learn_many(batch)  # in order, as learning one at a time (the line tables in bulk)
-            batch = []
-    index.learn_many(batch)
-    return SparkJobStats(
-        articles=articles,
-        lines=lines,
-        record_bytes=size,
-        broadcast_bytes=None,
-        fingerprint_seconds=0.0,
-        learn_seconds=time.perf_counter() - start,
-    )
-
-
 # ---- pass 2: clean (executors) -----------------------------------------------------------
 def _clean_joined(pairs: Iterable[tuple[Any, Evidence]], config: Config) -> Iterator[tuple[Any, ...]]:
     """Clean rows zipped with their :class:`~dedup.spark_global.Evidence`, in batches."""
-    index = Index(config)  # empty: it only prepares (splits and fingerprints)
     batch: list[tuple[Any, Evidence]] = []
     for pair in pairs:
         batch.append(pair)
         if len(batch) == _BATCH:
-            yield from _clean_joined_batch(index, batch, config)
+            yield from _clean_joined_batch(batch, config)
             batch = []
-    yield from _clean_joined_batch(index, batch, config)
+    yield from _clean_joined_batch(batch, config)
 
 
-def _clean_joined_batch(index: Index, batch: list[tuple[Any, Evidence]], config: Config) -> Iterator[tuple[Any, ...]]:
+def _clean_joined_batch(batch: list[tuple[Any, Evidence]], config: Config) -> Iterator[tuple[Any, ...]]:
     docs = [_document(row) for row, _ in batch]
     long = config.long_line_words
-    for p, (_, ev) in zip(index.prepare_many(docs, _WHERE) if docs else (), batch, strict=True):
-        keys, words = p.rec.keys.tolist(), p.rec.words.tolist()
+    for p, (_, ev) in zip(prepare(docs, config, _WHERE) if docs else (), batch, strict=True):
+        keys, words = p.fingerprints.keys.tolist(), p.fingerprints.words.tolist()
         labels = [ev.labels.get(key, key) if w else None for key, w in zip(keys, words, strict=True)]
-        evidence = [_NO_LINE if lab is None else LineEvidence(*ev.lines[lab]) for lab in labels]
+        evidence = [NO_EVIDENCE if lab is None else LineEvidence(*ev.lines[lab]) for lab in labels]
         match = None
         if ev.canonical is not None:
             canonical, members, theirs = ev.canonical
             found = [ev.words.get(key, w) for key, w in zip(keys, words, strict=True)] if ev.words else words
             match = SyndicationMatch(canonical, members, *canonical_overlap(labels, found, long, set(theirs)))
-        result = clean_with_evidence(p.text, p.lines, p.rec, config, evidence, match, p.repeat_keys, p.openings)
+        result = clean_with_evidence(p, config, evidence, match)
         yield result_row(result)
-
-
-_NO_LINE = LineEvidence(0, 1, ())
-
-
-def _clean_partition(rows: Iterable[Any], index: Any, config: Config) -> Iterator[tuple[Any, ...]]:
-    learned: Index = index.value  # unpickled once per Python worker, then cached by pyspark
-    # The rows passed the fingerprint pass, so they are valid; batches go through the same
-    # vectorised preparation as clean_corpus (records equal Index.prepare's, one at a time).
-    batch: list[tuple[str, str | None, str | None, Any]] = []
-    for row in rows:
-        batch.append(_document(row))
-        if len(batch) == _BATCH:
-            yield from _clean_batch(learned, batch, config)
-            batch = []
-    yield from _clean_batch(learned, batch, config)
-
-
-def _clean_batch(
-    learned: Index, batch: list[tuple[str, str | None, str | None, Any]], config: Config
-) -> Iterator[tuple[Any, ...]]:
-    for p in learned.prepare_many(batch, _WHERE) if batch else ():
-        yield result_row(learned.clean_prepared(p.text, p.lines, p.rec, config, p.repeat_keys, p.openings))
 
 
 def result_row(result: CleanResult) -> tuple[Any, ...]:

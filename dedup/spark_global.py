@@ -22,12 +22,12 @@ The steps (each a shuffle of compact tuples, never of the text):
    such run is streamed per (band number, band key) and the pairs agreeing in enough bands and
    both held when the later one arrives are kept, with that time (rank);
 3. **line clusters**: connected components of those pairs (large-star / small-star);
-4. **timelines**: per line cluster, streamed in learning order, :class:`dedup.index.batch.TimelineStream`
-   replays the clusters as they grow (as :func:`~dedup.index.batch.component_timeline` does),
+4. **timelines**: per line cluster, streamed in learning order, :class:`dedup.index.timeline.TimelineStream`
+   replays the clusters as they grow (as the index sees them grow),
    giving each line its label changes and each article its candidate copies (the postings of
    its content clusters at its time);
-5. **copies**: candidates counted per pair and pre-filtered (:func:`~dedup.index.batch.candidate_floor`),
-   then verified with :func:`~dedup.index.batch.same_story` against the clusters of the later
+5. **copies**: candidates counted per pair and pre-filtered (:func:`~dedup.index.decisions.candidate_floor`),
+   then verified with :func:`~dedup.index.decisions.same_story` against the clusters of the later
    article's time; stories are the connected components of the copies;
 6. **syndication**: per story, :func:`dedup.syndication.assign_canonicals`;
 7. **evidence**: per (line cluster, outlet), stories and the smallest doc ids; per line cluster,
@@ -55,15 +55,17 @@ from typing import Any
 import numpy as np
 
 from .config import Config
-from .index.batch import (
-    EXAMPLES,
-    TimelineStream,
+from .evidence import EXAMPLES
+from .index.decisions import (
     candidate_floor,
-    label_at,
+    held_at,
     line_evidence,
+    min_agreeing_bands,
+    retention_seconds,
     same_story,
     within_window,
 )
+from .index.timeline import TimelineStream, label_at
 from .syndication import assign_canonicals, priority
 
 __all__ = ["Evidence", "GlobalStats", "connected_components", "global_step"]
@@ -130,8 +132,8 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Cal
 
     long = config.long_line_words
     need = config.boilerplate_min_stories
-    retention = None if config.retention_days is None else config.retention_days * 86400
-    min_bands = max(1, math.ceil(config.bands * config.cluster_threshold**config.rows - 1e-9))
+    retention = retention_seconds(config)
+    min_bands = min_agreeing_bands(config)
 
     # ---- 1. order ----------------------------------------------------------------------
     def first_of(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -154,7 +156,11 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Cal
         ids.unpersist()
         raise InputFormatError(f"two different articles share the id {conflict[0]!r}: ids must be unique")
     cutoff = -_INF if retention is None or newest == -_INF else newest - retention
-    forgotten = ids.filter(lambda kv: -_INF < kv[1][0] < cutoff).count() if cutoff > -_INF else 0
+
+    def forgotten_by_the_end(stamp: float) -> bool:
+        return not held_at(stamp, newest, retention)
+
+    forgotten = ids.filter(lambda kv: forgotten_by_the_end(kv[1][0])).count() if cutoff > -_INF else 0
     ranked = ids.map(lambda kv: ((kv[1][0], kv[0]), (kv[1][1], kv[1][5]))).sortByKey(numPartitions=n).zipWithIndex()
     ranked = keep(ranked)
     # The newest stamp before each article: the previous one's (stamps never decrease in learning
@@ -174,7 +180,7 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Cal
         rec, (rank, positions, before) = kv[1]
         _pos, doc_id, _digest, source, published, stamp, keys, words, bands = rec
         content = len({k for k, w in zip(keys, words, strict=True) if w >= long})
-        dead = stamp != -_INF and stamp < cutoff
+        dead = forgotten_by_the_end(stamp)
         counts["articles"].add(1)
         return rank, (doc_id, source, published, stamp, before, dead, keys, words, bands, positions, content)
 
@@ -208,7 +214,7 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Cal
                 continue
             w, row, stamp, before, dead = value
             held = _INF if stamp == -_INF else stamp  # an undated article is never forgotten
-            if k == key and (retention is None or best >= before - retention):
+            if k == key and held_at(best, before, retention):
                 best = max(best, held)
             else:
                 if key is not None:  # (node, key, created, its row there, newest stamp, before, words, last, bands)
@@ -237,7 +243,7 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Cal
         """Two lines (node, created, before it, newest stamp) are both in the index once the later arrives."""
         if a[1] > b[1]:
             a, b = b, a
-        return retention is None or a[1] == b[1] or a[3] >= b[2] - retention
+        return a[1] == b[1] or held_at(a[3], b[2], retention)
 
     def star(items: Iterable[tuple[tuple[Any, int, int], tuple[float, float]]]) -> Iterator[tuple[str, Any]]:
         # Lines with the very same band keys, streamed in learning order (a secondary sort on
@@ -253,7 +259,7 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Cal
                 if lead is not None:
                     yield "rep", ((lead[0], lead[1], lead[2], best), bands)
                 bands, lead = signature, None
-            if lead is not None and (retention is None or best >= before - retention):
+            if lead is not None and held_at(best, before, retention):
                 yield "edge", (lead[0], node, created)
                 best = max(best, newest_)
                 continue
@@ -281,7 +287,7 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Cal
                 bucket, live = (b, key), []
             line = (node, created, before, best)
             if retention is not None:
-                live = [x for x in live if x[1] == created or x[3] >= before - retention]
+                live = [x for x in live if x[1] == created or held_at(x[3], before, retention)]
             for x in live:
                 yield ((x[0], node), (1, x, line)) if x[0] < node else ((node, x[0]), (1, line, x))
             live.append(line)
@@ -418,7 +424,7 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Cal
             if c != cluster:
                 if stream is not None:
                     yield from finish()
-                stream, cluster, final_post = TimelineStream(long, retention), c, []
+                stream, cluster, final_post = TimelineStream(long, retention, config.copy_candidate_postings), c, []
             assert stream is not None
             if kind == 0:
                 stream.edges(t, ((a, b),))
@@ -451,7 +457,7 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Cal
         return (
             held.map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
             .join(roots, n)
-            .filter(lambda kv: kv[1][0][1] + kv[1][1][1] >= candidate_floor(kv[1][1][0]))
+            .filter(lambda kv: kv[1][0][1] + kv[1][1][1] >= candidate_floor(kv[1][1][0], config))
             .map(lambda kv: (kv[0], kv[1][0][0]))
         )
 
@@ -474,7 +480,7 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Cal
         .leftOuterJoin(resolved.map(lambda r: (r[0], (r[1], (r[3], r[4])))).groupByKey(n).mapValues(dict), n)
         .mapValues(lambda v: (*v[0], v[1]))
     )  # rank -> (published, keys, words, lines, resolved lines (forgotten by the end))
-    containment, window = config.story_containment, config.syndication_window_days
+    window = config.syndication_window_days
 
     def verify(item: tuple[int, Any]) -> Iterator[tuple[tuple[int, int], bool]]:
         _e, (((d, learned), (pub_d, keys_d, words_d, lines_d, res_d)), (pub_e, keys_e, words_e, lines_e, _)) = item
@@ -492,7 +498,7 @@ def global_step(records: Any, partitions: int, config: Config) -> tuple[Any, Cal
         rows_e = _distinct(keys_e, words_e)
         b_all = [_label(k, lines_e, t) for k, _ in rows_e]
         b = [lab for lab, (_, w) in zip(b_all, rows_e, strict=True) if w >= long]
-        if same_story(a, b, a_all, lambda: set(b_all), containment):
+        if same_story(a, b, a_all, lambda: set(b_all), config):
             counts["copies"].add(learned)
             yield (d, _e), learned
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
 
+from .dates import learning_key
 from .errors import ConfigError
 
 __all__ = ["Spill", "SpilledArticle"]
@@ -54,7 +55,7 @@ class Spill:
         rows = [
             (
                 pos,
-                None if published is None else _utc_stamp(published),
+                learning_key(None if published is None else published.isoformat(), doc_id)[0],
                 _blob(doc_id),
                 None if source is None else _blob(source),
                 None if published is None else published.isoformat(),
@@ -67,9 +68,10 @@ class Spill:
         self._db.execute("COMMIT")
 
     def learning_order(self, page: int) -> Iterator[list[SpilledArticle]]:
-        """Pages of articles oldest first, undated ones before all, then by id (as
-        :func:`dedup.index.records.learning_order` orders a batch)."""
-        return self._pages("ORDER BY stamp IS NOT NULL, stamp, id, pos", page)
+        """Pages of articles in learning order (:func:`dedup.dates.learning_key`: oldest first,
+        undated ones before all, then by id; ``stamp`` is the key's first part, ids compare as
+        UTF-8 bytes, which is code point order)."""
+        return self._pages("ORDER BY stamp, id, pos", page)
 
     def input_order(self, page: int) -> Iterator[list[SpilledArticle]]:
         return self._pages("ORDER BY pos", page)
@@ -102,12 +104,6 @@ def _blob(text: str) -> bytes:
 
 def _str(blob: bytes) -> str:
     return bytes(blob).decode("utf-8", "surrogatepass")
-
-
-def _utc_stamp(published: datetime) -> float:
-    from .index.records import as_utc
-
-    return as_utc(published.isoformat()).timestamp()
 
 
 def _parse(published: str | None) -> datetime | None:

@@ -50,9 +50,10 @@ class Document:
         page's site name. Cleaning maps into the extracted text: ``CleanResult.original`` is
         ``text``, not the HTML (see :mod:`dedup.html`).
         """
-        from .html import document_from_html
+        from .html import extract_page
 
-        return document_from_html(html, url=url, id=id)
+        page = extract_page(html, url=url)
+        return cls(text=page.text, id=id, source=page.source, url=page.url, published=page.published, title=page.title)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,6 @@
-"""dedup.index.batch: the pure functions of the global step (the Spark parity tests run them end to end)."""
+"""dedup.index.decisions and dedup.index.timeline: the decisions both paths share, and the cluster
+timeline the Spark job streams, against its whole-cluster reference (the Spark parity tests run
+them end to end)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,10 @@ import random
 
 import pytest
 
-from dedup.index import batch
+from dedup import Config
+from dedup.index import decisions
+from dedup.index.timeline import TimelineStream, label_at
+from tests.reference_timeline import Timeline, component_timeline
 
 
 def never(e: int, t: int = 0) -> bool:
@@ -19,12 +24,12 @@ def test_a_late_bridge_merges_clusters_only_from_its_own_time() -> None:
     # both. Article 1 was checked against the clusters of its time: line 2 alone, so article 0
     # was no candidate of it; article 2 finds both.
     words = {1: 9, 2: 9, 3: 9}
-    tl = batch.component_timeline(
+    tl = component_timeline(
         words, [(1, 3, 2), (2, 3, 2)], [(1, 0), (2, 1), (3, 2)], lambda e, t: True, never, long_line_words=8
     )
     assert sorted(tl.held) == [(2, 0), (2, 1)]
     assert tl.histories == {3: [(2, 1)], 2: [(2, 1)]}
-    assert [batch.label_at(2, tl.histories.get(2), t) for t in (1, 2)] == [2, 1]
+    assert [label_at(2, tl.histories.get(2), t) for t in (1, 2)] == [2, 1]
     assert tl.roots == [(0, 1, 0), (1, 1, 0), (2, 1, 0)]
     assert tl.final_held == [] and tl.final_roots == []
 
@@ -33,20 +38,19 @@ def test_forgotten_articles_are_no_candidates_and_are_matched_at_the_end() -> No
     words = {1: 9}
     postings = [(1, 0), (1, 1), (1, 2)]
     # Article 0 is forgotten before article 2 arrives, and by the end.
-    tl = batch.component_timeline(words, [], postings, lambda e, t: not (e == 0 and t == 2), lambda d: d == 0, 8)
+    tl = component_timeline(words, [], postings, lambda e, t: not (e == 0 and t == 2), lambda d: d == 0, 8)
     assert sorted(tl.held) == [(1, 0), (2, 1)]
     assert sorted(tl.final_held) == [(0, 1), (0, 2)] and tl.final_roots == [(0, 1, 0)]
 
 
-def test_too_common_clusters_are_not_listed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(batch, "MAX_CANDIDATE_POSTINGS", 2)
-    tl = batch.component_timeline({1: 9}, [], [(1, 0), (1, 1), (1, 2)], lambda e, t: True, never, 8)
+def test_too_common_clusters_are_not_listed() -> None:
+    tl = component_timeline({1: 9}, [], [(1, 0), (1, 1), (1, 2)], lambda e, t: True, never, 8, cap=2)
     assert sorted(tl.held) == [(1, 0)]  # article 2 sees 3 postings: too many to list
     assert tl.roots == [(0, 1, 0), (1, 1, 0), (2, 1, 1)]
 
 
 def test_short_lines_count_for_postings_but_are_not_content() -> None:
-    tl = batch.component_timeline({1: 3, 2: 9}, [(1, 2, 1)], [(1, 0), (2, 1)], lambda e, t: True, never, 8)
+    tl = component_timeline({1: 3, 2: 9}, [(1, 2, 1)], [(1, 0), (2, 1)], lambda e, t: True, never, 8)
     assert tl.held == [(1, 0)]  # article 0 holds the cluster through its short variant
     assert tl.roots == [(1, 1, 0)]  # article 0 has no content line here
 
@@ -61,18 +65,18 @@ def test_could_be_same_story_never_rules_out_a_copy() -> None:
         b = [rnd.randrange(30) for _ in range(rnd.randrange(1, 25))]
         if rnd.random() < 0.1:  # the same clusters (a page scraped twice), in another order
             b = rnd.sample(a, len(a))
-        containment = rnd.choice((0.3, 0.5, 0.8))
+        config = Config(story_containment=rnd.choice((0.3, 0.5, 0.8)))
         shared = len(set(a) & set(b))
-        ok = batch.same_story(a, b, a, lambda b=b: set(b), containment)
+        ok = decisions.same_story(a, b, a, lambda b=b: set(b), config)
         for slack in (0, 1, 3):
-            could = batch.could_be_same_story(shared + slack, len(set(a)), len(set(b)), len(set(a)), containment)
+            could = decisions.could_be_same_story(shared + slack, len(set(a)), len(set(b)), len(set(a)), config)
             assert could or not ok
         accepted += ok
-        rejected_early += not batch.could_be_same_story(shared, len(set(a)), len(set(b)), len(set(a)), containment)
+        rejected_early += not decisions.could_be_same_story(shared, len(set(a)), len(set(b)), len(set(a)), config)
     assert accepted > 100 and rejected_early > 1000  # both outcomes exercised
 
 
-def _replay_both(rnd: random.Random) -> tuple[batch.Timeline, batch.Timeline]:
+def _replay_both(rnd: random.Random, cap: int) -> tuple[Timeline, Timeline]:
     """One random line cluster replayed by component_timeline and by TimelineStream."""
     n_lines, n_docs = rnd.randrange(1, 7), rnd.randrange(1, 25)
     retention = rnd.choice([None, 1.0, 3.0])
@@ -107,10 +111,10 @@ def _replay_both(rnd: random.Random) -> tuple[batch.Timeline, batch.Timeline]:
 
     finals = [(rnd.choice(lines), d) for d in range(n_docs) if dead(d) for _ in range(rnd.randrange(0, 3))]
     postings = [(line, t) for t in range(n_docs) for line in dict.fromkeys(held_by[t])]
-    want = batch.component_timeline(words, edges, postings, alive, dead, 8, finals)
+    want = component_timeline(words, edges, postings, alive, dead, 8, finals, cap=cap)
 
-    got = batch.Timeline()
-    stream = batch.TimelineStream(8, retention)
+    got = Timeline()
+    stream = TimelineStream(8, retention, cap)
     for t in range(n_docs):
         stream.edges(t, sorted((a, b) for a, b, when in edges if when == t))
         mine = [(line, words[line]) for line in dict.fromkeys(held_by[t])]
@@ -125,20 +129,19 @@ def _replay_both(rnd: random.Random) -> tuple[batch.Timeline, batch.Timeline]:
 
 
 @pytest.mark.parametrize("cap", [1, 2, 3, 2000])
-def test_the_streamed_timeline_finds_what_component_timeline_finds(monkeypatch: pytest.MonkeyPatch, cap: int) -> None:
-    # TimelineStream keeps only the newest MAX_CANDIDATE_POSTINGS + 1 postings held per label: a
-    # tiny cap makes clusters too common to list, and postings forgotten, all the time.
-    monkeypatch.setattr(batch, "MAX_CANDIDATE_POSTINGS", cap)
+def test_the_streamed_timeline_finds_what_component_timeline_finds(cap: int) -> None:
+    # TimelineStream keeps only the newest cap + 1 postings held per label: a tiny cap makes
+    # clusters too common to list, and postings forgotten, all the time.
     rnd = random.Random(cap)
     unlisted = forgotten = 0
     for _ in range(1500):
-        want, got = _replay_both(rnd)
+        want, got = _replay_both(rnd, cap)
         assert sorted(got.held) == sorted(want.held)
         assert got.roots == want.roots
         assert sorted(got.final_held) == sorted(want.final_held)
         assert sorted(got.final_roots) == sorted(want.final_roots)
-        assert {k: [batch.label_at(k, got.histories.get(k), t) for t in range(30)] for k in want.histories} == {
-            k: [batch.label_at(k, want.histories.get(k), t) for t in range(30)] for k in want.histories
+        assert {k: [label_at(k, got.histories.get(k), t) for t in range(30)] for k in want.histories} == {
+            k: [label_at(k, want.histories.get(k), t) for t in range(30)] for k in want.histories
         }
         assert set(got.histories) == set(want.histories)
         unlisted += sum(u for _, _, u in want.roots)

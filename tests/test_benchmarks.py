@@ -125,6 +125,7 @@ def test_two_pass_clean_of_the_million_article_run_equals_clean_corpus(data: Pat
     import dedup
     from benchmarks import latency_bulk
     from benchmarks.corpus import CorpusSpec, articles, sentence_pool
+    from dedup.prepare import prepare
 
     spec = CorpusSpec(articles=600)
     pool = sentence_pool(data)
@@ -135,8 +136,8 @@ def test_two_pass_clean_of_the_million_article_run_equals_clean_corpus(data: Pat
     stream = articles(pool, spec)
     for _ in range(3):  # learned in three chunks, as latency_bulk learns
         chunk = [next(stream) for _ in range(200)]
-        prepared = idx.prepare_many([(d["text"], d["id"], d["source"], d["published"]) for d in chunk], "test")
-        idx.learn_many([p.rec for p in prepared])
+        prepared = prepare([(d["text"], d["id"], d["source"], d["published"]) for d in chunk], idx.config, "test")
+        idx.learn_many(idx.records(prepared))
     *_, got = latency_bulk.clean_learned(idx, articles(pool, spec), digest=True)
     assert got == want.hexdigest()
 

@@ -238,6 +238,9 @@ def test_a_crash_while_writing_keeps_the_old_checkpoint_and_leaves_no_temporary_
         def failing(self: Any, data: Any) -> int:  # the disk fills up half-way through the state
             nonlocal written
             view = memoryview(data).cast("B")
+            if written < 1000:
+                written += original(self, view)
+                return view.nbytes
             written += original(self, view[: len(view) // 2])
             raise OSError(28, "No space left on device")
 
@@ -353,17 +356,86 @@ def test_redis_index_keeps_checkpoints_only_where_told(redis_url: str, tmp_path:
 
 def test_a_checkpoint_of_a_state_laid_out_otherwise_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "news.dedup"
+    original = IndexState.to_arrays
+
+    def shrunk(self: IndexState) -> Any:  # a build whose state has one table fewer
+        arrays, meta = original(self)
+        return {k: v for k, v in arrays.items() if not k.startswith("postings.more.")}, meta
+
+    monkeypatch.setattr(IndexState, "to_arrays", shrunk)
     with dedup.Index.open(path) as idx:
         dedup.clean_corpus(corpus(), index=idx)
         idx.checkpoint()
-    original = IndexState.__init__
+    monkeypatch.undo()
+    with pytest.warns(CheckpointWarning, match="do not fit this dedup's index layout"):
+        idx = dedup.Index.open(path, checkpoint_every=0)
+    with idx:
+        assert len(idx) == len(corpus())
 
-    def grown(self: IndexState, config: dedup.Config) -> None:  # a build whose state has one more table
-        original(self, config)
-        self._new_table = {}  # type: ignore[attr-defined]
 
-    monkeypatch.setattr(IndexState, "__init__", grown)
-    with pytest.warns(CheckpointWarning, match="another layout"):
+def _rewrite_payload(ckpt: Path, payload: bytes, fmt: int | None = None) -> None:
+    """The checkpoint at ``ckpt`` with another payload (and format), its checksums made to fit:
+    what a hostile or older writer could leave."""
+    import json
+    import struct
+
+    import xxhash
+
+    data = ckpt.read_bytes()
+    (n,) = struct.unpack("<I", data[8:12])
+    header = json.loads(data[12 : 12 + n])
+    if fmt is not None:
+        header["format"] = fmt
+    head = json.dumps(header, sort_keys=True).encode()
+    ckpt.write_bytes(
+        b"DEDUPCKP"
+        + struct.pack("<I", len(head))
+        + head
+        + xxhash.xxh3_128_digest(head)
+        + payload
+        + struct.pack("<Q", len(payload))
+        + xxhash.xxh3_128_digest(payload)
+        + b"DEDUPEND"
+    )
+
+
+def test_a_checkpoint_is_data_and_never_runs_code_from_the_file(tmp_path: Path) -> None:
+    # A payload holding a pickle (an object array whose unpickling would run code) with valid
+    # checksums: numpy.load(allow_pickle=False) refuses it, so the checkpoint is ignored.
+    import io
+    import zipfile
+
+    import numpy as np
+
+    path = tmp_path / "news.dedup"
+    with dedup.Index.open(path) as idx:
+        dedup.clean_corpus(corpus(), index=idx)
+        info = idx.checkpoint()
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self) -> Any:
+            return (Path.touch, (marker,))
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf, zf.open("meta.json.npy", "w") as member:
+        np.lib.format.write_array(member, np.array([Payload()], dtype=object), allow_pickle=True)
+    assert b"touch" in buf.getvalue()  # the payload does hold the call
+    _rewrite_payload(Path(info.path), buf.getvalue())
+    with pytest.warns(CheckpointWarning, match="ignored"):
+        idx = dedup.Index.open(path, checkpoint_every=0)
+    with idx:
+        assert len(idx) == len(corpus())
+    assert not marker.exists()
+
+
+def test_a_checkpoint_of_the_old_pickle_format_is_refused_saying_how_to_write_a_new_one(tmp_path: Path) -> None:
+    path = tmp_path / "news.dedup"
+    with dedup.Index.open(path) as idx:
+        dedup.clean_corpus(corpus(), index=idx)
+        info = idx.checkpoint()
+    _rewrite_payload(Path(info.path), b"\x80\x05N.", fmt=1)  # a pickle of None, as format 1 held
+    with pytest.warns(CheckpointWarning, match=r"format 1.*Run `dedup index checkpoint INDEX`"):
         idx = dedup.Index.open(path, checkpoint_every=0)
     with idx:
         assert len(idx) == len(corpus())

@@ -11,11 +11,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import dedup
-from dedup.fingerprint import exact_key, exact_keys_of, flat_shingle_hashes, shingles, token_hash
+from dedup.fingerprint import band_keys, exact_key, exact_keys_of, flat_shingle_hashes, shingles, token_hash
+from dedup.index import clusters as clusters_module
 from dedup.index import state as state_module
-from dedup.index.records import DocRecord, exact_keys, fingerprint_lines, make_record, record_from
-from dedup.index.state import IndexState, _agreeing_earlier, _agreeing_pairs
+from dedup.index.clusters import _agreeing_earlier, _agreeing_pairs
+from dedup.index.records import DocRecord, record_from
+from dedup.index.spreads import Spreads
+from dedup.index.state import IndexState
 from dedup.lines import TYPOGRAPHY, Line, normalize, normalize_many, split_lines, split_lines_many
+from dedup.prepare import fingerprint_lines, hasher_for, prepare
 from dedup.repeats import find_repeats
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -40,17 +44,32 @@ def test_exact_keys_of_equal_exact_key(normals: list[str]) -> None:
     assert exact_keys_of(normals).tolist() == [exact_key(x) for x in normals]
 
 
+def record_one_line_at_a_time(lines: tuple[Line, ...], config: dedup.Config, known: list[bool]) -> DocRecord:
+    """The record of an article computed the slow way: each line's MinHash alone, the known
+    lines' band keys left out."""
+    bands = np.zeros((len(lines), config.bands), np.uint32)
+    for r, line in enumerate(lines):
+        if not known[r] and line.tokens:
+            (sig,) = hasher_for(config).signatures([shingles(line.tokens, config.shingle_size)])
+            bands[r] = band_keys(sig[None, :], config.bands).astype(np.uint32)[0]
+    return DocRecord(
+        doc_id="d",
+        source="s",
+        published=None,
+        keys=np.array([exact_key(line.normal) for line in lines], np.uint64),
+        bands=bands,
+        words=np.array([min(len(line.tokens), 65535) for line in lines], np.uint16),
+        texts=tuple(line.text[:300] for line in lines),
+    )
+
+
 @SETTINGS
 @given(st.lists(st.lists(words_st.map(" ".join), max_size=8).map("\n".join), max_size=5))
 def test_batch_records_equal_records_made_one_at_a_time(texts: list[str]) -> None:
     config = dedup.Config()
-    articles = [split_lines(t) for t in texts]
-    for lines, fp in zip(articles, fingerprint_lines(articles, config), strict=True):
-        keys = exact_keys(lines)
-        known = [k % 3 == 0 for k in keys.tolist()]  # whatever the index knows, per key
-        one = make_record(lines, config, keys=keys, known=known, doc_id="d", source="s", published=None)
-        batch = record_from(lines, fp, known=known, doc_id="d", source="s", published=None)
-        assert batch.to_bytes() == one.to_bytes()
+    for p in prepare([(t, "d", "s", None) for t in texts], config, "test"):
+        known = [k % 3 == 0 for k in p.fingerprints.keys.tolist()]  # whatever the index knows, per key
+        assert record_from(p, known).to_bytes() == record_one_line_at_a_time(p.lines, config, known).to_bytes()
 
 
 def test_agreement_among_new_lines_equals_pairwise_comparison() -> None:
@@ -118,22 +137,23 @@ def test_opening_hashes_skip_only_searches_that_find_nothing(truncated_min_words
 
 
 def _state_snapshot(state: IndexState) -> tuple[object, ...]:
-    for table in [state._exact, *state._bands]:
+    c, p, a = state.clusters, state.postings, state.articles
+    for table in [c.exact, *c.bands]:
         table.merge()
     return (
-        [state._lines.find(i) for i in range(len(state._lines))],
-        {root: sorted(members) for root, members in state._members.items()},
-        state._first_doc.tolist(),
-        [a.tolist() for a in state._more_docs.items()],
-        [state._texts.get(i) for i in range(len(state._lines))],
-        bytes(state._line_flags),
-        sorted(zip(*(a.tolist() for a in state._copies.items()), strict=True)),
-        [state._stories.find(d) for d in range(len(state._doc_ids))],
-        state._doc_content.tolist(),
-        [state._doc_lines[d] for d in range(len(state._doc_lines))],
-        [(t._keys.tolist(), t._vals.tolist()) for t in [state._exact, *state._bands]],
-        state._doc_num,
-        state._dead,
+        [c.find(i) for i in range(len(c))],
+        {root: sorted(members) for root, members in c.members.items()},
+        p.first.tolist(),
+        [x.tolist() for x in p.more.items()],
+        [p.texts.get(i) for i in range(len(c))],
+        bytes(p.flags),
+        sorted(zip(*(x.tolist() for x in state.stories.copies.items()), strict=True)),
+        [state.stories.find(d) for d in range(len(a))],
+        a.content.tolist(),
+        [p.lines_of(d) for d in range(len(p.doc_lines))],
+        [(t._keys.tolist(), t._vals.tolist()) for t in [c.exact, *c.bands]],
+        a.num,
+        a.dead,
     )
 
 
@@ -142,8 +162,8 @@ def _records(texts: list[str], dated: bool) -> list[DocRecord]:
     out = []
     for n, text in enumerate(texts):
         published = f"2018-{1 + n // 28:02d}-{1 + n % 28:02d}T10:00:00" if dated else None
-        _, rec = idx.prepare(text, f"d{n}", f"outlet{n % 3}.example", published, "test")
-        out.append(rec)
+        (p,) = prepare([(text, f"d{n}", f"outlet{n % 3}.example", published)], idx.config, "test")
+        out.extend(idx.records([p]))
     return out
 
 
@@ -152,7 +172,7 @@ def test_bulk_learning_builds_the_state_of_learning_one_at_a_time(
     batch: int, group: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(state_module, "_BATCH_DOCS", batch)
-    monkeypatch.setattr(state_module, "_MAX_GROUP", group)  # 3: some batches fall back
+    monkeypatch.setattr(clusters_module, "_MAX_GROUP", group)  # 3: some batches fall back
     rnd = random.Random(3)
     vocab = [f"w{k}" for k in range(60)]
     stories = [" ".join(rnd.choices(vocab, k=rnd.randint(3, 20))) for _ in range(120)]
@@ -259,7 +279,7 @@ def test_spreads_kept_up_to_date_in_a_stream_give_the_uncached_answers(monkeypat
         return [idx.clean(text, doc_id=i, source=src).to_dict() for i, src, text in docs]
 
     cached = stream()
-    monkeypatch.setattr(IndexState, "_spread_article", lambda self, d, distinct: self._spreads.clear())
+    monkeypatch.setattr(Spreads, "add_article", lambda self, d, distinct: self._spreads.clear())
     assert stream() == cached
 
 

@@ -12,10 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dedup
-from dedup.index import state as state_module
-from dedup.index.batch import EXAMPLES, candidate_floor, could_be_same_story
+from dedup.dates import micros
+from dedup.evidence import EXAMPLES
+from dedup.index import stories as stories_module
 from dedup.index.candidates import holders_of_all, shared_counts
-from dedup.index.state import IndexState, _micros
+from dedup.index.decisions import candidate_floor, could_be_same_story, same_story
+from dedup.index.state import IndexState
 from tests.corpora import corpus, months
 
 postings_st = st.dictionaries(
@@ -58,36 +60,40 @@ def test_holders_of_all_is_the_intersection(postings: dict[int, list[int]], excl
 
 def reference_copies(s: IndexState, line_ids: list[int], exclude: int | None, published: str | None) -> list[int]:
     """The copy check as it was before prefix filtering: every listed cluster's postings counted."""
-    mine = s._content(line_ids)
+    config = s.config
+    mine = s.clusters.content(line_ids, config.long_line_words)
     roots = list(dict.fromkeys(mine))
     listed: list[int] = []
     unlisted = 0
     for root in roots:
-        docs = s._docs_of(root)
-        if len(docs) <= state_module.MAX_CANDIDATE_POSTINGS:
-            listed.extend(set(docs) if root in s._members else docs)
+        docs = s.docs_of(root)
+        if len(docs) <= config.copy_candidate_postings:
+            listed.extend(set(docs) if root in s.clusters.members else docs)
         else:
             unlisted += 1
     held = Counter(listed)
     held.pop(exclude if exclude is not None else -1, None)
-    floor = candidate_floor(len(roots))
+    floor = candidate_floor(len(roots), config)
     candidates = [d for d, n in held.items() if n + unlisted >= floor]
-    mine_all = [s._lines.find(i) for i in line_ids]
+    mine_all = [s.clusters.find(i) for i in line_ids]
     clusters = len(set(mine_all))
     if len(roots) < 2 and candidates:
         possible = set(candidates)
         for root in set(mine_all):
-            possible.intersection_update(s._docs_of(root))
+            possible.intersection_update(s.docs_of(root))
         candidates = [d for d in candidates if d in possible]
-    days, containment = s.config.syndication_window_days, s.config.story_containment
-    mine_us = None if published is None or days is None else _micros(published)
+    days = config.syndication_window_days
+    mine_us = None if published is None or days is None else micros(published)
     out = []
     for d in sorted(candidates):
-        if mine_us is None or s._near_in_time(mine_us, d, days):
-            theirs = s._content_of(d)
-            if could_be_same_story(
-                held[d] + unlisted, len(roots), len(set(theirs)), clusters, containment
-            ) and s._same_story(mine, theirs, mine_all, d, lambda e: {s._lines.find(i) for i in s._doc_lines[e]}):
+        theirs_published = s.articles.published[d]
+        near = mine_us is None or days is None or theirs_published is None
+        if near or abs(mine_us - micros(theirs_published)) / 1e6 <= days * 86400:  # type: ignore[operator, arg-type]
+            theirs = s.stories.content_of(d)
+            every = {s.clusters.find(i) for i in s.postings.lines_of(d)}
+            if could_be_same_story(held[d] + unlisted, len(roots), len(set(theirs)), clusters, config) and same_story(
+                mine, theirs, mine_all, lambda every=every: set(every), config
+            ):
                 out.append(d)
     return out
 
@@ -95,16 +101,15 @@ def reference_copies(s: IndexState, line_ids: list[int], exclude: int | None, pu
 @pytest.mark.parametrize("limit", [3, 8, 2000])
 def test_copies_equal_counting_every_posting(monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
     """With few postings allowed per cluster, banners and wire lines are unlisted: every branch."""
-    monkeypatch.setattr(state_module, "MAX_CANDIDATE_POSTINGS", limit)
-    idx = dedup.Index(dedup.Config(retention_days=None, syndication_window_days=None))
+    idx = dedup.Index(dedup.Config(retention_days=None, syndication_window_days=None, copy_candidate_postings=limit))
     docs = [*corpus(), *({**d, "id": f"m/{d['id']}"} for d in months())]
     short = [{"id": f"short/{k}", "source": "gazette.example", "text": "Subscribe to the Gazette"} for k in range(4)]
     dedup.clean_corpus([*docs, *short], index=idx)
     s = idx._state
     checked = copies = 0
-    for doc_id, d in s._doc_num.items():
-        lines = s._doc_lines[d]
-        got = s._copies_of(lines, exclude=d, published=None)
+    for doc_id, d in s.articles.num.items():
+        lines = s.postings.lines_of(d)
+        got = s.stories.copies_of(lines, exclude=d, published=None)
         assert got == reference_copies(s, lines, d, None), doc_id
         checked += 1
         copies += bool(got)
@@ -118,36 +123,38 @@ def test_distinct_contents_counted_in_arrays_equal_the_listed_ones() -> None:
     short = [{"id": f"short/{k}", "source": "gazette.example", "text": "Subscribe to the Gazette"} for k in range(2)]
     dedup.clean_corpus([*short, *corpus(), *({**d, "id": f"m/{d['id']}"} for d in months())], index=idx)
     s = idx._state
-    assert s._line_joins > 0 and any(s._dead)
-    docs = list(range(len(s._doc_ids)))
-    assert len(docs) > state_module._LISTED_UP_TO
-    got = s._distinct_contents(docs[::-1])[::-1]  # counted in arrays, in any order
-    s._content_sizes.clear()
-    s._contents.clear()
-    few = [n for k in range(0, len(docs), 5) for n in s._distinct_contents(docs[k : k + 5])]  # listed
-    assert got == few == s._distinct_contents(docs) == [len(set(s._content_of(d))) for d in docs]
+    stories = s.stories
+    assert s.clusters.joins > 0 and any(s.articles.dead)
+    docs = list(range(len(s.articles)))
+    assert len(docs) > stories_module._LISTED_UP_TO
+    got = stories._distinct_contents(docs[::-1])[::-1]  # counted in arrays, in any order
+    stories._content_sizes.clear()
+    stories._contents.clear()
+    few = [n for k in range(0, len(docs), 5) for n in stories._distinct_contents(docs[k : k + 5])]  # listed
+    assert got == few == stories._distinct_contents(docs) == [len(set(stories.content_of(d))) for d in docs]
     assert max(got) > 2 and 0 in got
 
 
 def check_spreads(s: IndexState) -> int:
     """Every cached spread equals the one computed afresh; returns how many were checked."""
-    for root, (per_outlet, recurring, smallest) in list(s._spreads.items()):
-        del s._spreads[root]
-        fresh, fresh_recurring, _ = s._spread(root)
-        s._spreads[root] = per_outlet, recurring, smallest
+    kept = s.spreads._spreads
+    for root, (per_outlet, recurring, smallest) in list(kept.items()):
+        del kept[root]
+        fresh, fresh_recurring, _ = s.spreads.spread(root)
+        kept[root] = per_outlet, recurring, smallest
         assert per_outlet == fresh and recurring == fresh_recurring, root
         for outlet, first in smallest.items():
             assert first == heapq.nsmallest(EXAMPLES + 1, [(i, st) for st, i in fresh.get(outlet, {}).items()])
-    return len(s._spreads)
+    return len(kept)
 
 
 def test_spreads_stay_exact_as_articles_arrive_join_stories_and_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
     idx = dedup.Index(dedup.Config(retention_days=6.0, syndication_window_days=3.0))
     s = idx._state
     calls: Counter[str] = Counter()
-    for name in ("_merge_spread_stories", "_unspread_article"):
-        method = getattr(s, name)
-        monkeypatch.setattr(s, name, lambda *a, m=method, n=name: (calls.update([n]), m(*a))[1])
+    for name in ("join_stories", "forget_article"):
+        method = getattr(s.spreads, name)
+        monkeypatch.setattr(s.spreads, name, lambda *a, m=method, n=name: (calls.update([n]), m(*a))[1])
     checked = 0
     docs = []
     for doc in months():  # and an outlet republishing its wire stories an hour later, under smaller ids
@@ -164,4 +171,4 @@ def test_spreads_stay_exact_as_articles_arrive_join_stories_and_are_forgotten(mo
     assert checked > 100
     assert len(idx) < len(docs)  # articles were forgotten on the way
     assert idx.clusters()  # and stories joined
-    assert calls["_merge_spread_stories"] > 10 and calls["_unspread_article"] > 50, calls
+    assert calls["join_stories"] > 10 and calls["forget_article"] > 50, calls

@@ -99,18 +99,11 @@ def test_real_articles_give_the_same_results_as_clean_corpus_every_field(spark: 
     out, stats = clean_dataframe_with_stats(frame(spark, docs, partitions=5))
     got = [result_dict(r) for r in out.collect()]
     assert_same(got, want)
-    assert stats.global_step == "distributed" and stats.record_bytes == 0  # nothing streamed to the driver
     assert stats.articles == len(docs) and stats.forgotten == 36
     assert stats.copies > 100 and stats.line_pairs > 100 and stats.candidate_pairs >= stats.copies
     # The comparison covers every kind of verdict.
     assert sum(1 for w in want if w["duplicate_of"]) > 50
     assert {r["rule"] for w in want for r in w["removals"]} == {"repeat", "template", "credit", "boilerplate", "banner"}
-    # The serial path (records learned on the driver, index broadcast) gives the same results.
-    out, stats = clean_dataframe_with_stats(
-        frame(spark, docs, partitions=5), measure_broadcast=True, global_step="driver"
-    )
-    assert_same([result_dict(r) for r in out.collect()], want)
-    assert stats.global_step == "driver" and stats.broadcast_bytes is not None and stats.broadcast_bytes > 0
 
 
 def test_months_with_the_default_retention_run_distributed(spark: Any) -> None:
@@ -118,15 +111,10 @@ def test_months_with_the_default_retention_run_distributed(spark: Any) -> None:
     # holding them forgotten) and come back as new lines, which the distributed step replays.
     docs = months()
     out, stats = clean_dataframe_with_stats(frame(spark, docs))
-    assert stats.global_step == "distributed" and stats.forgotten > 100
+    assert stats.forgotten > 100
     want = expected(docs)
     assert_same([result_dict(r) for r in out.collect()], want)
     assert any(w["duplicate_of"] for w in want) and any(w["removals"] for w in want)
-
-
-def test_an_unknown_global_step_is_refused(spark: Any) -> None:
-    with pytest.raises(dedup.ConfigError, match="global_step='cluster'"):
-        clean_dataframe(frame(spark, corpus()[:2]), global_step="cluster")
 
 
 def test_a_rule_config_and_missing_ids_and_sources_are_handled_as_in_clean_corpus(spark: Any) -> None:
@@ -176,13 +164,12 @@ def test_the_same_id_twice_with_the_same_text_is_cleaned_twice(spark: Any) -> No
     docs = [*docs, docs[1]]
     out, stats = clean_dataframe_with_stats(frame(spark, docs))
     assert_same([result_dict(r) for r in out.collect()], expected(docs))
-    assert stats.global_step == "distributed" and stats.articles == 4
+    assert stats.articles == 4
     # From another outlet, each row is judged for its own outlet (the article learned once, for
     # the first row's outlet), on the distributed path too.
     docs = [*docs, {**docs[2], "source": "elsewhere.example"}]
     out, stats = clean_dataframe_with_stats(frame(spark, docs))
     assert_same([result_dict(r) for r in out.collect()], expected(docs))
-    assert stats.global_step == "distributed"
 
 
 def test_one_id_and_text_from_two_outlets_over_months(spark: Any) -> None:
@@ -196,7 +183,7 @@ def test_one_id_and_text_from_two_outlets_over_months(spark: Any) -> None:
     out, stats = clean_dataframe_with_stats(frame(spark, docs))
     want = expected(docs)
     assert_same([result_dict(r) for r in out.collect()], want)
-    assert stats.global_step == "distributed" and stats.forgotten > 100
+    assert stats.forgotten > 100
     by_id: dict[str, list[dict[str, Any]]] = {}
     for w in want:
         by_id.setdefault(w["id"], []).append(w)
@@ -287,5 +274,5 @@ def test_the_streamed_steps_spill_to_disk_and_give_the_same_results(spark: Any) 
         got = [result_dict(r) for r in out.collect()]
     finally:
         conf.set("spark.python.worker.memory", before)
-    assert stats.global_step == "distributed" and stats.forgotten > 20
+    assert stats.forgotten > 20
     assert_same(got, expected(docs))

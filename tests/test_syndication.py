@@ -203,9 +203,9 @@ def test_forgetting_frees_lines_and_postings_in_batches() -> None:
         idx.add(story("f", n), doc_id=f"f/{n}", source="f.example", published=at(n))
     state = idx._state
     assert len(idx) == 25  # the last day: 24 hours back from the newest, inclusive
-    live_lines = {int(x) for d in range(600) if not state._dead[d] for x in state._doc_lines[d]}
-    assert len(state._exact) <= len(live_lines) + 4 * 300  # at most one batch of dead lines left
-    assert all(len(state._doc_lines[d]) == 0 for d in range(400))
+    live_lines = {int(x) for d in range(600) if not state.articles.dead[d] for x in state.postings.lines_of(d)}
+    assert len(state.clusters.exact) <= len(live_lines) + 4 * 300  # at most one batch of dead lines left
+    assert all(len(state.postings.lines_of(d)) == 0 for d in range(400))
 
 
 @pytest.mark.parametrize(
@@ -222,9 +222,9 @@ def test_retention_settings_are_checked(kwargs: dict[str, Any], message: str) ->
 
 
 def learned_months(batch: int, monkeypatch: pytest.MonkeyPatch) -> tuple[list[dict[str, Any]], Any]:
-    from dedup.index import state
+    from dedup.index import forgetting
 
-    monkeypatch.setattr(state, "_MIN_FORGET_BATCH", batch)
+    monkeypatch.setattr(forgetting, "_MIN_FORGET_BATCH", batch)
     idx = dedup.Index()
     results = [r.to_dict() for r in dedup.clean_corpus(months(), index=idx)]
     return results, idx._state
@@ -239,20 +239,21 @@ def test_forgotten_lines_are_gone_at_once_whenever_their_postings_are_dropped(mo
     default, _ = learned_months(256, monkeypatch)
     assert eager == late == default
     # What the corpus exercised: dead lines not dropped (lazily), and keys that came back as new lines.
-    assert lazy._dead_lines and lazy._doomed
-    lazy._exact.merge()
-    assert len(lazy._exact) > len(np.unique(lazy._exact._keys))
+    assert lazy.clusters.dead and lazy.forgetting.doomed
+    exact = lazy.clusters.exact
+    exact.merge()
+    assert len(exact) > len(np.unique(exact._keys))
     assert any(r["removals"] for r in eager) and any(r["duplicate_of"] for r in eager)
 
 
 @needs_helsinki
 def test_forgetting_real_articles_does_not_depend_on_the_drop_batch(monkeypatch: pytest.MonkeyPatch) -> None:
-    from dedup.index import state
+    from dedup.index import forgetting
 
     docs = csv_docs("helsinki") + csv_docs("census") + csv_docs("spotify")  # March to September 2018
     got = []
     for batch in (1, 10**9):
-        monkeypatch.setattr(state, "_MIN_FORGET_BATCH", batch)
+        monkeypatch.setattr(forgetting, "_MIN_FORGET_BATCH", batch)
         got.append([r.to_dict() for r in dedup.clean_corpus(docs)])
     assert got[0] == got[1]
 
@@ -270,8 +271,8 @@ def test_a_batch_learned_into_an_index_skips_no_band_keys_of_lines_it_forgets(mo
         return results, idx._state
 
     got, state = run()
-    for table in state._bands:
+    for table in state.clusters.bands:
         table.merge()
-    assert not any((table._keys == 0).any() for table in state._bands)
+    assert not any((table._keys == 0).any() for table in state.clusters.bands)
     monkeypatch.setattr(IndexState, "knows", lambda self, keys, newest=None: np.zeros(len(keys), bool))
     assert run()[0] == got  # the same results as with every band key computed

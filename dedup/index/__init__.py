@@ -11,28 +11,23 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from types import TracebackType
 
 import numpy as np
-import xxhash
 
+from ..cleaner import clean_with_evidence
 from ..config import Config
+from ..dates import utc_stamp
 from ..errors import ConfigError, IndexCorruptError, InvalidInputError
-from ..fingerprint import U32Array, U64Array
-from ..lines import Line, split_lines_many
-from ..syndication import Syndication
+from ..prepare import Prepared, prepare
 from ..types import CleanResult
 from .checkpoint import CheckpointInfo, CheckpointWarning, read_checkpoint, write_checkpoint
 from .logs import Log, is_redis, open_log
-
-# exact_keys and make_record are re-exported: adapters (Spark) build records from them.
-from .records import DocRecord, fingerprint_lines, record_from
-from .records import exact_keys as exact_keys
-from .records import make_record as make_record
-from .state import IndexState, LineEvidence, SyndicationMatch
+from .records import DocRecord, record_from
+from .state import IndexState
 
 #: Log records read and applied at a time when a persistent index catches up.
 _SYNC_PAGE = 10_000
@@ -40,16 +35,7 @@ _SYNC_PAGE = 10_000
 #: Records applied since the last checkpoint after which close() writes a new one.
 CHECKPOINT_EVERY = 10_000
 
-__all__ = [
-    "CHECKPOINT_EVERY",
-    "CheckpointInfo",
-    "CheckpointWarning",
-    "Index",
-    "IndexStats",
-    "LineEvidence",
-    "Prepared",
-    "clean_with_evidence",
-]
+__all__ = ["CHECKPOINT_EVERY", "CheckpointInfo", "CheckpointWarning", "Index", "IndexStats"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,18 +46,6 @@ class IndexStats:
     lines: int
     outlets: int
     location: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """One article ready to learn and clean: its text, lines, record, near-repeat keys and the
-    hashes of its lines' openings (see :class:`dedup.index.records.LineFingerprints`)."""
-
-    text: str
-    lines: tuple[Line, ...]
-    rec: DocRecord
-    repeat_keys: U64Array
-    openings: U32Array | None = None
 
 
 class Index:
@@ -215,7 +189,8 @@ class Index:
 
         An id the index already holds is not learned again, so re-adding is harmless.
         """
-        _lines, rec = self.prepare(text, doc_id, source, published, "Index.add()")
+        (p,) = prepare([(text, doc_id, source, published)], self.config, "Index.add()")
+        (rec,) = self.records([p])
         self.learn(rec)
         return rec.doc_id
 
@@ -233,52 +208,31 @@ class Index:
         ``config`` may change the rules and thresholds, not the index parameters.
         """
         config = self.rule_config(config)
-        (p,) = self.prepare_many([(text, doc_id, source, published)], "Index.clean()")
+        (p,) = prepare([(text, doc_id, source, published)], self.config, "Index.clean()")
+        (rec,) = self.records([p])
         if learn:
-            self.learn(p.rec)
+            self.learn(rec)
         else:
             self._sync()
-        return self.clean_prepared(p.text, p.lines, p.rec, config, p.repeat_keys, p.openings)
+        return self.clean_prepared(p, rec, config)
 
     # ---- steps shared with clean_corpus -------------------------------------------------
-    def prepare(
-        self,
-        text: str,
-        doc_id: str | None,
-        source: str | None,
-        published: datetime | str | None,
-        where: str,
-    ) -> tuple[tuple[Line, ...], DocRecord]:
-        """Split and fingerprint one article against the index as it is now (not learned yet)."""
-        (p,) = self.prepare_many([(text, doc_id, source, published)], where)
-        return p.lines, p.rec
+    def records(self, prepared: Sequence[Prepared]) -> list[DocRecord]:
+        """What the index learns of prepared articles (:func:`dedup.prepare.prepare`), against the
+        index as it is now: lines it already holds are logged without their band keys.
 
-    def prepare_many(
-        self,
-        docs: Iterable[tuple[str, str | None, str | None, datetime | str | None]],
-        where: str,
-    ) -> list[Prepared]:
-        """:meth:`prepare` for many articles ``(text, doc_id, source, published)`` at once.
-
-        Lines of all articles are fingerprinted in a few vectorised passes; records are the ones
-        :meth:`prepare` gives one at a time against the index as it is now.
+        One look-up for the whole batch: nothing is learned while preparing. Lines forgotten
+        before this batch is learned (its newest date) do not count as known.
         """
-        heads = [article_head(text, doc_id, source, published, where) for text, doc_id, source, published in docs]
-        normals: dict[str, str] = {}  # one normal-form cache for the batch
-        split = split_lines_many([h[0] for h in heads], normals)
-        fps = fingerprint_lines(split, self.config)
-        # One look-up for the whole batch: nothing is learned while preparing.
-        # Lines forgotten before this batch is learned (its newest date) do not count as known.
-        dated = [t if t.tzinfo is not None else t.replace(tzinfo=timezone.utc) for *_, t in heads if t is not None]
-        newest = max(t.timestamp() for t in dated) if dated else None
-        known = self._state.knows(np.concatenate([fp.keys for fp in fps]), newest) if fps else np.empty(0, bool)
+        stamps = [utc_stamp(p.published.isoformat()) for p in prepared if p.published is not None]
+        newest = max(stamps) if stamps else None
+        keys = [p.fingerprints.keys for p in prepared]
+        known = self._state.knows(np.concatenate(keys), newest) if keys else np.empty(0, bool)
         out = []
         lo = 0
-        for (text, doc_id, source, published), lines, fp in zip(heads, split, fps, strict=True):
-            hi = lo + len(fp.keys)
-            rec = record_from(lines, fp, known=known[lo:hi], doc_id=doc_id, source=source, published=published)
-            out.append(Prepared(text, lines, rec, fp.repeat_keys, fp.openings))
-            lo = hi
+        for p, k in zip(prepared, keys, strict=True):
+            out.append(record_from(p, known[lo : lo + len(k)]))
+            lo += len(k)
         return out
 
     def learn(self, rec: DocRecord) -> None:
@@ -300,22 +254,12 @@ class Index:
             self._log.append_many([rec.to_bytes() for rec in recs])
             self._sync()
 
-    def clean_prepared(
-        self,
-        text: str,
-        lines: Sequence[Line],
-        rec: DocRecord,
-        config: Config,
-        repeat_keys: U64Array | None = None,
-        openings: U32Array | None = None,
-    ) -> CleanResult:
-        """Clean a prepared article against the index (``repeat_keys`` and ``openings`` from
-        :meth:`prepare_many` spare the near-repeat rule its own shingling and most of its search
-        for truncated copies)."""
+    def clean_prepared(self, p: Prepared, rec: DocRecord, config: Config) -> CleanResult:
+        """Clean a prepared article (its record ``rec``) against the index."""
         ids = self._state.resolve(rec)
         evidence = self._state.evidence(rec, ids)
         match = self._state.syndication(rec, ids)
-        return clean_with_evidence(text, lines, rec, config, evidence, match, repeat_keys, openings)
+        return clean_with_evidence(p, config, evidence, match)
 
     def rule_config(self, config: Config | None) -> Config:
         """The config to clean with: ``config`` if its index parameters match this index's."""
@@ -333,8 +277,6 @@ class Index:
     def _sync(self) -> None:
         if self._log is None:
             return
-        from .records import DocRecord
-
         # A page of records at a time, applied in bulk (apply_many gives the state applying them
         # one at a time gives).
         while batch := self._log.read_after(self._position, _SYNC_PAGE):
@@ -361,7 +303,7 @@ class Index:
     def clusters(self) -> list[tuple[str, list[str]]]:
         """Syndication clusters of 2+ articles: (canonical id, members in canonical order)."""
         self._sync()
-        return self._state.clusters()
+        return self._state.clusters_of_copies()
 
     def outlets(self) -> list[str]:
         self._sync()
@@ -402,66 +344,3 @@ class Index:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
-
-
-def article_head(
-    text: str, doc_id: str | None, source: str | None, published: datetime | str | None, where: str
-) -> tuple[str, str, str | None, datetime | None]:
-    """An article's checked text, its id (a hash of the text when none is given), source and
-    parsed date, as the index learns them; raises the input errors ``prepare`` raises."""
-    from ..cleaner import check_text
-    from ..readers import parse_published
-
-    check_text(text, where)
-    if doc_id is None:
-        doc_id = "sha-" + xxhash.xxh64_hexdigest(text.encode("utf-8", "surrogatepass"))
-    elif not isinstance(doc_id, str):
-        doc_id = str(doc_id)
-    if source is not None and not isinstance(source, str):
-        raise InvalidInputError(f"source must be a str such as 'reuters.com', got {type(source).__name__}")
-    return text, doc_id, source, parse_published(published)
-
-
-def clean_with_evidence(
-    text: str,
-    lines: Sequence[Line],
-    rec: DocRecord,
-    config: Config,
-    evidence: Sequence[LineEvidence],
-    match: SyndicationMatch | None,
-    repeat_keys: U64Array | None = None,
-    openings: U32Array | None = None,
-) -> CleanResult:
-    """Clean a prepared article from what the corpus says of it: per line, its ``evidence``;
-    its place in a syndication cluster (``match``, None when it has no copies).
-
-    :meth:`Index.clean_prepared` asks its index; ``dedup.spark`` joins the same evidence to
-    each article on the executors.
-    """
-    from ..cleaner import build_result
-    from ..rules import Article, judge
-
-    article = Article(
-        lines, config, evidence=evidence, source=rec.source or None, repeat_keys=repeat_keys, openings=openings
-    )
-    verdicts = judge(article)
-    syndication = None
-    if match is not None:
-        syndication = Syndication(
-            canonical=match.canonical,
-            members=match.members,
-            similarity=round(match.similarity, 4),
-            containment=round(match.containment, 4),
-            canonical_containment=round(match.canonical_containment, 4),
-            adds=tuple((lines[r].start, lines[r].end) for r in match.adds if r not in verdicts),
-            lacks=match.lacks,
-        )
-    return build_result(
-        text,
-        lines,
-        verdicts,
-        source=rec.source or None,
-        doc_id=rec.doc_id,
-        duplicate_of=None if match is None or match.canonical == rec.doc_id else match.canonical,
-        syndication=syndication,
-    )

@@ -11,16 +11,18 @@ File layout (integers little-endian)::
     u32 n, n bytes                  header: UTF-8 JSON (format, dedup version, index parameters,
                                     config, log id, position, hash of the record at position)
     16 bytes                        xxh3-128 of the header
-    payload                         pickle (protocol 5) of the IndexState, streamed to the file
+    payload                         the state's arrays as an uncompressed .npz (zip of .npy
+                                    files, :meth:`IndexState.to_arrays`), its JSON metadata
+                                    (article ids, outlets) as the member ``meta.json``
     u64 payload length, 16 bytes    xxh3-128 of the payload
     b"DEDUPEND"                     end magic
 
-The payload is a pickle, so a checkpoint is trusted exactly as the index file itself is: load
-only checkpoints that you (or your own processes) wrote. A checkpoint that does not match its
-log (another log, a log rewritten or cut short, another dedup version or config) or that is
-damaged is ignored with a :class:`CheckpointWarning` saying why, and the log is replayed in
-full: it never gives a state other than the replay's. One written for other index parameters
-is refused with :class:`~dedup.errors.ConfigError`, as the log refuses them.
+The payload is data only: it is read with ``numpy.load(allow_pickle=False)`` and ``json``, so
+opening a checkpoint never runs code from it, whoever wrote it. A checkpoint that does not match
+its log (another log, a log rewritten or cut short, another dedup version or config), written in
+an older format, or damaged is ignored with a :class:`CheckpointWarning` saying why, and the log
+is replayed in full: it never gives a state other than the replay's. One written for other index
+parameters is refused with :class:`~dedup.errors.ConfigError`, as the log refuses them.
 
 Writing is crash-safe: a temporary file in the same directory, flushed and fsynced, renamed
 over the old checkpoint (``os.replace``), then the directory fsynced; a crash mid-write leaves
@@ -31,16 +33,19 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import struct
 import tempfile
 import warnings
+import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
+import numpy.typing as npt
 import xxhash
 
+from .._version import __version__
 from ..config import Config
 from ..errors import ConfigError
 from .logs import Log
@@ -49,7 +54,8 @@ from .state import IndexState
 __all__ = ["CHECKPOINT_FORMAT", "CheckpointInfo", "CheckpointWarning", "read_checkpoint", "write_checkpoint"]
 
 #: Bumped whenever the file layout changes: older checkpoints are then ignored (full replay).
-CHECKPOINT_FORMAT = 1
+#: Format 1 was a pickle of the state; format 2 holds its arrays.
+CHECKPOINT_FORMAT = 2
 
 _MAGIC = b"DEDUPCKP"
 _END = b"DEDUPEND"
@@ -59,6 +65,7 @@ _DIGEST = 16
 _TRAILER = _U64.size + _DIGEST + len(_END)
 _MAX_HEADER = 1 << 20
 _READ_CHUNK = 1 << 24
+_META = "meta.json"
 
 
 class CheckpointWarning(UserWarning):
@@ -90,7 +97,8 @@ def config_fields(config: Config) -> dict[str, Any]:
 
 
 class _HashingWriter:
-    """A file wrapper that hashes and counts what pickle streams through it."""
+    """A file wrapper that hashes and counts what numpy streams through it (not seekable: the
+    zip is written with data descriptors)."""
 
     def __init__(self, out: IO[bytes]) -> None:
         self.out = out
@@ -98,11 +106,17 @@ class _HashingWriter:
         self.size = 0
 
     def write(self, data: Any) -> int:
-        view = memoryview(data).cast("B")  # bytes, whatever the shape of a buffer pickle hands over
+        view = memoryview(data).cast("B")  # bytes, whatever the shape of a buffer handed over
         self.hash.update(view)
         self.size += view.nbytes
         self.out.write(view)
         return view.nbytes
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def close(self) -> None:
+        """Nothing: the file belongs to the caller, who closes it once the trailer is written."""
 
 
 def write_checkpoint(path: str, state: IndexState, position: int, log: Log) -> CheckpointInfo:
@@ -113,7 +127,7 @@ def write_checkpoint(path: str, state: IndexState, position: int, log: Log) -> C
     header = json.dumps(
         {
             "format": CHECKPOINT_FORMAT,
-            "dedup": _dedup_version(),
+            "dedup": __version__,
             "params": state.config.index_params(),
             "config": config_fields(state.config),
             "log_id": log.identity(),
@@ -130,7 +144,9 @@ def write_checkpoint(path: str, state: IndexState, position: int, log: Log) -> C
                 os.fchmod(out.fileno(), _file_mode(target))
             out.write(_MAGIC + _U32.pack(len(header)) + header + xxhash.xxh3_128_digest(header))
             writer = _HashingWriter(out)
-            pickle.dump(state, writer, protocol=5)
+            arrays, meta = state.to_arrays()
+            meta_bytes = json.dumps(meta, ensure_ascii=True).encode("ascii")  # lone surrogates escaped
+            _write_npz(writer, {**arrays, _META: np.frombuffer(meta_bytes, np.uint8)})
             out.write(_U64.pack(writer.size) + writer.hash.digest() + _END)
             out.flush()
             os.fsync(out.fileno())
@@ -140,6 +156,14 @@ def write_checkpoint(path: str, state: IndexState, position: int, log: Log) -> C
         raise
     _fsync_directory(target.parent)
     return CheckpointInfo(str(target), position, target.stat().st_size)
+
+
+def _write_npz(out: _HashingWriter, arrays: dict[str, npt.NDArray[np.generic]]) -> None:
+    """``arrays`` as an uncompressed .npz (what ``numpy.load`` reads), streamed to ``out``."""
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
+        for name, array in arrays.items():
+            with zf.open(f"{name}.npy", "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, np.ascontiguousarray(array), allow_pickle=False)
 
 
 def read_checkpoint(path: str, log: Log, config: Config) -> tuple[IndexState, int] | None:
@@ -159,7 +183,7 @@ def read_checkpoint(path: str, log: Log, config: Config) -> tuple[IndexState, in
         try:
             size = os.fstat(f.fileno()).st_size
             return _read(path, f, size, log, config)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError) as err:
+        except (OSError, EOFError, zipfile.BadZipFile, ValueError, TypeError, KeyError) as err:
             if isinstance(err, ConfigError):
                 raise
             return _ignore(path, f"it cannot be read ({type(err).__name__}: {err})")
@@ -178,12 +202,16 @@ def _read(path: str, f: IO[bytes], size: int, log: Log, config: Config) -> tuple
         return _ignore(path, "its header is damaged (checksum mismatch)")
     header = json.loads(header_bytes)
     if header.get("format") != CHECKPOINT_FORMAT:
-        return _ignore(path, f"it has format {header.get('format')!r}, this dedup reads format {CHECKPOINT_FORMAT}")
+        return _ignore(
+            path,
+            f"it has format {header.get('format')!r}, written by an older dedup; this dedup reads format "
+            f"{CHECKPOINT_FORMAT}. Run `dedup index checkpoint INDEX` once to write a new one",
+        )
     _check_params(path, header.get("params", {}), config.index_params())
     reason = _mismatch(header, log, config)
     if reason is not None:
         return _ignore(path, reason)
-    # The payload's checksum is verified before a byte of it is unpickled.
+    # The payload's checksum is verified before a byte of it is parsed.
     f.seek(size - _TRAILER)
     trailer = f.read(_TRAILER)
     (length,) = _U64.unpack(trailer[: _U64.size])
@@ -200,31 +228,45 @@ def _read(path: str, f: IO[bytes], size: int, log: Log, config: Config) -> tuple
         left -= len(chunk)
     if digest.digest() != trailer[_U64.size : _U64.size + _DIGEST]:
         return _ignore(path, "its contents are damaged (checksum mismatch)")
-    f.seek(payload_start)
-    state = pickle.load(f)  # trusted as the index file is: see the module docstring
-    if f.tell() != payload_start + length:
-        return _ignore(path, "its contents are damaged (the state does not end where recorded)")
-    if not isinstance(state, IndexState) or state.config != config:
-        return _ignore(path, "it holds something other than an index state for this config")
-    if _layout(state) != _layout(IndexState(config)):
-        return _ignore(path, "its state has another layout than this dedup's (written by another build)")
+    with np.load(_Slice(f, payload_start, length), allow_pickle=False) as npz:  # data only: never code
+        arrays = {name: npz[name] for name in npz.files}
+    meta = json.loads(arrays.pop(_META).tobytes().decode("ascii"))
+    try:
+        state = IndexState.from_arrays(config, arrays, meta)
+    except (KeyError, ValueError, TypeError) as err:
+        return _ignore(path, f"its contents do not fit this dedup's index layout ({type(err).__name__}: {err})")
     return state, int(header["position"])
 
 
-def _layout(state: IndexState) -> dict[str, list[str] | None]:
-    """The attribute names of a state and of the dedup objects it holds (its tables): a
-    checkpoint written by a build whose state differs is not loaded."""
-    out: dict[str, list[str] | None] = {}
-    for name, value in vars(state).items():
-        sample = value[0] if isinstance(value, list) and value else value
-        own = type(sample).__module__.startswith("dedup.") and hasattr(sample, "__dict__")
-        out[name] = sorted(vars(sample)) if own else None
-    return out
+class _Slice:
+    """The bytes [start, start + length) of a file, as a seekable file of its own (for np.load)."""
+
+    def __init__(self, f: IO[bytes], start: int, length: int) -> None:
+        self._f, self._start, self._length, self._pos = f, start, length, 0
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = (0, self._pos, self._length)[whence]
+        self._pos = min(max(0, base + offset), self._length)
+        return self._pos
+
+    def read(self, n: int = -1) -> bytes:
+        left = self._length - self._pos
+        n = left if n is None or n < 0 else min(n, left)
+        self._f.seek(self._start + self._pos)
+        data = self._f.read(n)
+        self._pos += len(data)
+        return data
 
 
 def _mismatch(header: dict[str, Any], log: Log, config: Config) -> str | None:
     """Why a checkpoint's header does not fit this log and config, or None when it does."""
-    version = _dedup_version()
+    version = __version__
     if header.get("dedup") != version:
         return f"it was written by dedup {header.get('dedup')}, this is dedup {version}"
     wanted = config_fields(config)
@@ -260,7 +302,8 @@ def _ignore(path: str, reason: str) -> tuple[IndexState, int] | None:
     """Warn that the checkpoint at ``path`` is ignored, and why; returns None (no state)."""
     warnings.warn(
         f"checkpoint {path} is ignored: {reason}. The index is rebuilt by replaying its whole log "
-        "(slower to open, same results); call Index.checkpoint() or close() to write a new checkpoint",
+        "(slower to open, same results); `dedup index checkpoint INDEX`, Index.checkpoint() or close() "
+        "writes a new checkpoint",
         CheckpointWarning,
         stacklevel=4,
     )
@@ -289,9 +332,3 @@ def _fsync_directory(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-def _dedup_version() -> str:
-    from .. import __version__
-
-    return __version__

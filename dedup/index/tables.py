@@ -1,18 +1,19 @@
-"""Compact integer tables for the in-memory index: bytes per entry, not kilobytes.
+"""A compact integer multimap for the in-memory index: bytes per entry, not kilobytes.
 
-A Python dict costs about 100 bytes an entry; these keep sorted numpy arrays (key, value)
-plus a small dict of recent inserts, so look-ups are binary searches, vectorised per article.
+A Python dict costs about 100 bytes an entry; :class:`MultiMap` keeps sorted numpy arrays (key,
+value) plus a small dict of recent inserts, so look-ups are binary searches, vectorised per
+article. The other compact containers are in :mod:`dedup.index.lists` and
+:mod:`dedup.index.unionfind`.
 """
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Iterable
+from collections.abc import Mapping
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["SMALL_PENDING", "FlatLists", "MultiMap", "StrList", "TextStore", "UnionFind"]
+__all__ = ["SMALL_PENDING", "MultiMap"]
 
 # Inserts wait in a small dict until this many have gathered, then are merged into the
 # sorted arrays in one pass (np.insert): memory stays at the arrays' bytes plus a bounded
@@ -218,6 +219,29 @@ class MultiMap:
         self._merge()
         return self._keys, self._vals
 
+    def to_arrays(self) -> dict[str, npt.NDArray[np.generic]]:
+        """The table as two arrays (pending inserts merged first), for a checkpoint.
+
+        >>> m = MultiMap(np.uint64); m.add(7, 1); m.add(3, 2)
+        >>> again = MultiMap.from_arrays(m.to_arrays(), np.uint64)
+        >>> again.get(7), again.get(3)
+        ([1], [2])
+        """
+        self._merge()
+        return {"keys": self._keys, "values": self._vals}
+
+    @classmethod
+    def from_arrays(
+        cls, arrays: Mapping[str, npt.NDArray[np.generic]], key_dtype: type[np.unsignedinteger], pending: int = _PENDING
+    ) -> MultiMap:
+        """The table :meth:`to_arrays` saved (arrays of the wrong type or length are refused)."""
+        table = cls(key_dtype, pending)
+        keys, values = arrays["keys"], arrays["values"]
+        if keys.dtype != table._dtype or values.dtype != np.uint32 or keys.shape != values.shape or keys.ndim != 1:
+            raise ValueError(f"a table of {keys.dtype}/{values.dtype} arrays, not {table._dtype}/uint32 of one length")
+        table._keys, table._vals = keys.astype(table._dtype, copy=False), values.astype(np.uint32, copy=False)
+        return table
+
     def insert_many(self, keys: npt.NDArray[np.unsignedinteger], values: npt.NDArray[np.uint32]) -> None:
         """:meth:`add` of each (key, value) pair in order, straight into the sorted arrays."""
         self._merge()
@@ -275,234 +299,3 @@ def _search(
         at[order] = np.searchsorted(table, ordered, side)  # type: ignore[call-overload]
         out.append(at)
     return out
-
-
-class FlatLists:
-    """A growing list of integer lists (per article: its line ids) in one flat ``array('I')``
-    plus offsets: 4 bytes a value and 8 an item, not a Python object per item.
-
-    >>> f = FlatLists(); f.append([4, 5]); f.append([]); f.append([6])
-    >>> [f[i] for i in range(len(f))]
-    [[4, 5], [], [6]]
-    >>> f.clear_many([0]); [f[i] for i in range(len(f))]
-    [[], [], [6]]
-    """
-
-    def __init__(self) -> None:
-        self._values = array("I")
-        self._starts = array("Q", [0])
-
-    def __len__(self) -> int:
-        return len(self._starts) - 1
-
-    def append(self, values: Iterable[int]) -> None:
-        self._values.extend(values)
-        self._starts.append(len(self._values))
-
-    def __getitem__(self, i: int) -> list[int]:
-        return self._values[self._starts[i] : self._starts[i + 1]].tolist()
-
-    def gather(self, items: list[int]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
-        """The values of the given items, concatenated, and for each value the position in
-        ``items`` of the item it belongs to (copies: the table may grow afterwards).
-
-        >>> f = FlatLists(); f.append([4, 5]); f.append([]); f.append([6])
-        >>> values, owners = f.gather([2, 0]); values.tolist(), owners.tolist()
-        ([6, 4, 5], [0, 1, 1])
-        """
-        starts = np.frombuffer(self._starts, np.uint64)
-        first = starts[items].astype(np.int64)
-        end = starts[np.asarray(items, np.int64) + 1].astype(np.int64)
-        sizes = end - first
-        owners = np.repeat(np.arange(len(items), dtype=np.int64), sizes)
-        # each value's offset: its item's start, plus its rank inside the item
-        ranks = np.arange(len(owners), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-        values = np.frombuffer(self._values, np.uint32)[first[owners] + ranks]
-        return values, owners
-
-    def clear_many(self, items: Iterable[int]) -> None:
-        """Empty the given items and free their values (one compaction pass over the buffer)."""
-        starts = np.array(self._starts, np.int64)
-        sizes = np.diff(starts)
-        keep_item = np.ones(len(sizes), bool)
-        keep_item[np.fromiter(items, np.int64)] = False
-        values = np.array(self._values, np.uint32)[np.repeat(keep_item, sizes)]
-        sizes[~keep_item] = 0
-        self._values = _u32_array(values)
-        self._starts = _u64_array(np.concatenate(([0], np.cumsum(sizes))))
-
-    def nbytes(self) -> int:
-        return self._values.itemsize * len(self._values) + self._starts.itemsize * len(self._starts)
-
-
-class TextStore:
-    """Texts of some integer keys (recurring lines) as UTF-8 in one buffer: a sorted table of
-    key -> slot and an offset per slot, instead of a dict of ``str`` (~100 bytes an entry).
-
-    >>> t = TextStore(); t.add(9, "Donate now"); t.add(2, "Café")
-    >>> t.get(2), t.get(9), t.get(5)
-    ('Café', 'Donate now', None)
-    >>> t.discard_many([9]); t.get(9), t.get(2)
-    (None, 'Café')
-    """
-
-    def __init__(self) -> None:
-        self._slots = MultiMap(np.uint32, SMALL_PENDING)
-        self._buf = bytearray()
-        self._starts = array("Q", [0])  # slot -> start in the buffer; slot k ends where k + 1 starts
-        self._garbage = 0  # bytes of discarded texts still in the buffer
-
-    def __len__(self) -> int:
-        return len(self._slots)
-
-    def add(self, key: int, text: str) -> None:
-        """Keep ``text`` for ``key`` (a key is added once: the caller tracks which it holds)."""
-        self._slots.add(key, len(self._starts) - 1)
-        self._buf += text.encode("utf-8")
-        self._starts.append(len(self._buf))
-
-    def get(self, key: int) -> str | None:
-        slot = self._slots.first_values(np.array([key], np.uint32))[0]
-        if slot < 0:
-            return None
-        return self._buf[self._starts[slot] : self._starts[slot + 1]].decode("utf-8")
-
-    def discard_many(self, keys: Iterable[int]) -> None:
-        """Forget the texts of ``keys``; the buffer is compacted once half of it is garbage."""
-        gone = np.fromiter(keys, np.uint32)
-        if not len(gone):
-            return
-        starts = self._starts
-        for slot in self._slots.first_values(gone).tolist():
-            if slot >= 0:
-                self._garbage += starts[slot + 1] - starts[slot]
-        self._slots.drop_keys(gone)
-        if self._garbage * 2 > len(self._buf):
-            self._compact()
-
-    def _compact(self) -> None:
-        keys, slots = self._slots.items()
-        buf, starts = bytearray(), array("Q", [0])
-        old_buf, old_starts = self._buf, self._starts
-        for slot in slots.tolist():
-            buf += old_buf[old_starts[slot] : old_starts[slot + 1]]
-            starts.append(len(buf))
-        self._slots = MultiMap(np.uint32, SMALL_PENDING)
-        self._slots.insert_many(keys, np.arange(len(keys), dtype=np.uint32))
-        self._buf, self._starts, self._garbage = buf, starts, 0
-
-    def nbytes(self) -> int:
-        return self._slots.nbytes() + len(self._buf) + self._starts.itemsize * len(self._starts)
-
-
-class StrList:
-    """A growing list of optional strings (per article: its published time) as UTF-8 in one
-    buffer plus offsets, instead of a ``str`` object (~50 bytes of overhead) per item.
-
-    >>> s = StrList(); s.append("2026-11-25T10:00:00+00:00"); s.append(None); s.append("été")
-    >>> s[0], s[1], s[2], len(s)
-    ('2026-11-25T10:00:00+00:00', None, 'été', 3)
-    """
-
-    def __init__(self) -> None:
-        self._buf = bytearray()
-        self._starts = array("Q", [0])
-        self._none = bytearray()  # item -> 1 when it is None
-
-    def __len__(self) -> int:
-        return len(self._none)
-
-    def append(self, text: str | None) -> None:
-        if text is not None:
-            self._buf += text.encode("utf-8")
-        self._starts.append(len(self._buf))
-        self._none.append(text is None)
-
-    def __getitem__(self, i: int) -> str | None:
-        if self._none[i]:
-            return None
-        return self._buf[self._starts[i] : self._starts[i + 1]].decode("utf-8")
-
-    def nbytes(self) -> int:
-        return len(self._buf) + self._starts.itemsize * len(self._starts) + len(self._none)
-
-
-def _u32_array(values: npt.NDArray[np.integer]) -> array[int]:
-    out = array("I")
-    out.frombytes(values.astype(np.uint32).tobytes())
-    return out
-
-
-def _u64_array(values: npt.NDArray[np.integer]) -> array[int]:
-    out = array("Q")
-    out.frombytes(values.astype(np.uint64).tobytes())
-    return out
-
-
-class UnionFind:
-    """Disjoint sets over 0..n-1; the root of a set is its smallest member, so the partition
-    and its representatives do not depend on the order of unions.
-
-    >>> uf = UnionFind(); [uf.make() for _ in range(4)]
-    [0, 1, 2, 3]
-    >>> uf.union(3, 1), uf.union(2, 3), uf.find(2)
-    (1, 1, 1)
-    """
-
-    def __init__(self) -> None:
-        self._parent = array("I")
-
-    def __len__(self) -> int:
-        return len(self._parent)
-
-    def make(self) -> int:
-        self._parent.append(len(self._parent))
-        return len(self._parent) - 1
-
-    @property
-    def parents(self) -> array[int]:
-        """The parent array (read-only use: a root is its own parent)."""
-        return self._parent
-
-    def make_many(self, k: int) -> int:
-        """Make ``k`` new singletons; returns the first one's number."""
-        first = len(self._parent)
-        self._parent.extend(range(first, first + k))
-        return first
-
-    def find(self, x: int) -> int:
-        parent = self._parent
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]  # path halving
-            x = parent[x]
-        return x
-
-    def find_many(self, xs: npt.NDArray[np.integer]) -> npt.NDArray[np.uint32]:
-        """:meth:`find` of each of ``xs`` at once (paths are followed, not shortened).
-
-        >>> uf = UnionFind(); uf.make_many(5); uf.union(4, 3), uf.union(3, 1)
-        0
-        (3, 1)
-        >>> uf.find_many(np.array([4, 2, 1])).tolist()
-        [1, 2, 1]
-        """
-        parent = np.frombuffer(self._parent, np.uint32)
-        roots: npt.NDArray[np.uint32] = parent[xs]
-        while True:
-            up: npt.NDArray[np.uint32] = parent[roots]
-            if np.array_equal(up, roots):
-                return roots
-            roots = up
-
-    def union(self, a: int, b: int) -> int:
-        """Join the sets of a and b; returns the new root (the smaller of the two roots)."""
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return ra
-        if rb < ra:
-            ra, rb = rb, ra
-        self._parent[rb] = ra
-        return ra
-
-    def nbytes(self) -> int:
-        return self._parent.itemsize * len(self._parent)

@@ -1,0 +1,46 @@
+"""What the corpus says of an article: per line, how it recurs (:class:`LineEvidence`); for the
+article, its place among its syndicated copies (:class:`SyndicationMatch`).
+
+Values only: the index (:mod:`dedup.index`) and the Spark job compute them, the rules
+(:mod:`dedup.rules`) and the cleaner read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["EXAMPLES", "LineEvidence", "SyndicationMatch"]
+
+#: Doc ids quoted as evidence per line.
+EXAMPLES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class LineEvidence:
+    """How one line of an article recurs in the index.
+
+    ``stories``: distinct other stories of the article's outlet containing it; ``outlets``:
+    distinct outlets containing it (the article's own included); ``recurring_outlets``: outlets
+    where it is in ``boilerplate_min_stories`` or more distinct stories, i.e. boilerplate there
+    (generic furniture is boilerplate at many outlets, a wire paragraph or subhead is not);
+    ``examples``: a few doc ids of those other stories (the smallest ids, so the choice does not
+    depend on arrival order).
+    """
+
+    stories: int = 0
+    outlets: int = 0
+    examples: tuple[str, ...] = ()
+    recurring_outlets: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SyndicationMatch:
+    """What the index knows of an article's cluster of copies; ``adds`` are line indices."""
+
+    canonical: str
+    members: int
+    similarity: float
+    containment: float
+    canonical_containment: float
+    adds: tuple[int, ...]
+    lacks: int
