@@ -1,11 +1,11 @@
 """Line fingerprints: exact keys, shingles, datasketch-compatible MinHash and LSH band keys.
 
-A leaf module (numpy, xxhash and datasketch only). :class:`MinHasher` computes the same
-signatures as ``datasketch.MinHash(num_perm, seed, hashfunc=token_hash, scheme="affine32")``
-fed one shingle at a time, bit for bit, but for many lines at once: every shingle of a chunk
-of lines is hashed into one flat ``uint32`` array, the permutations are applied to blocks of
-a few thousand shingles as one 2-D array, and each line's minimum is taken with
-``np.minimum.reduceat``.
+A leaf module (numpy, xxhash and datasketch only; datasketch is imported when the first
+:class:`MinHasher` is built). :class:`MinHasher` computes the same signatures as
+``datasketch.MinHash(num_perm, seed, hashfunc=token_hash, scheme="affine32")`` fed one shingle
+at a time, bit for bit, but for many lines at once: every shingle of a chunk of lines is hashed
+into one flat ``uint32`` array, the permutations are applied to blocks of a few thousand
+shingles as one 2-D array, and each line's minimum is taken with ``np.minimum.reduceat``.
 
 Example:
     >>> hasher = MinHasher(num_perm=16)
@@ -27,7 +27,6 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 import xxhash
-from datasketch import MinHash
 
 __all__ = [
     "NUM_PERM_DEFAULT",
@@ -372,7 +371,10 @@ class MinHasher:
         self.block_size: Final = block_size if block_size is not None else max(64, _BLOCK_BYTES // (4 * num_perm))
         self.chunk_lines: Final = chunk_lines
         # Taken from datasketch rather than re-derived, so any change to its RNG use
-        # shows up as a test failure instead of silently different signatures.
+        # shows up as a test failure instead of silently different signatures. Imported here:
+        # datasketch's package imports scipy and redis (0.4-0.9 s), which `import dedup` need not.
+        from datasketch import MinHash
+
         perms = np.asarray(MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations, dtype=np.uint32)
         # Column vectors: the block is laid out (num_perm, shingles) because reduceat along
         # a contiguous axis measured 2-4x faster than along the strided one.

@@ -29,12 +29,50 @@ does not. Precision on real text is measured by ``benchmarks/template_precision.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 
 __all__ = ["AUTHOR_BIO", "PATTERNS", "TemplatePattern", "in_bio_tail", "match_author_bio", "match_template"]
+
+
+class Expression:
+    """A template expression for one whole line: its source, its flags, and the longest line it
+    accepts; compiled on first use.
+
+    Not a dataclass: it keeps the compiled expression once built. Compiling every template
+    expression takes most of a second (``regex``'s compiler is pure Python), so ``import dedup``
+    does not pay it; the first line matched does. The length bound is checked before matching,
+    not written into the expression as a look-ahead: the pre-tests match a line's opening (or
+    closing) partially, and a look-ahead reaching the end of that opening would answer "partial"
+    for any of them, so a bounded expression would need an unbounded twin, compiled again.
+    """
+
+    __slots__ = ("_compiled", "flags", "max_len", "source")
+
+    def __init__(self, source: str, flags: int, max_len: int) -> None:
+        self.source = source
+        self.flags = flags
+        self.max_len = max_len
+        self._compiled: regex.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> regex.Pattern[str]:
+        """The compiled expression, without the length bound (see :meth:`fullmatch`)."""
+        if self._compiled is None:
+            self._compiled = regex.compile(self.source, self.flags)
+        return self._compiled
+
+    @property
+    def from_end(self) -> bool:
+        """Matched right to left (``regex``'s reverse mode)."""
+        return bool(self.flags & regex.REVERSE)
+
+    def fullmatch(self, line: str) -> bool:
+        """Whether the whole line, of 1 to :attr:`max_len` characters, matches."""
+        return 0 < len(line) <= self.max_len and self.compiled.fullmatch(line) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,15 +82,34 @@ class TemplatePattern:
     Attributes:
         name: Short identifier, reported as the removal's evidence (e.g. ``"share_widget"``).
         reason: Human-readable removal reason (e.g. ``"share widget"``).
-        regex: Compiled expression, matched with ``fullmatch`` against the whole stripped line.
+        expression: The expression a whole stripped line must match, with its length bound.
         keywords: Lower-case words of which every line the expression matches holds one (in any
             case); a line holding none is not tried. Empty: every line is tried.
     """
 
     name: str
     reason: str
-    regex: regex.Pattern[str] = field(repr=False)
+    expression: Expression = field(repr=False)
     keywords: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def regex(self) -> regex.Pattern[str]:
+        """The compiled expression, matched with ``fullmatch``; lines longer than
+        :attr:`max_len` are not tried (use :meth:`fullmatch` to test one line)."""
+        return self.expression.compiled
+
+    @property
+    def max_len(self) -> int:
+        """The longest line the pattern accepts."""
+        return self.expression.max_len
+
+    def fullmatch(self, line: str) -> bool:
+        """Whether the whole line is this kind of furniture (the expression alone, no pre-test).
+
+        >>> PATTERNS[0].fullmatch("Advertisement"), PATTERNS[0].fullmatch("Advertisement " * 9)
+        (True, False)
+        """
+        return self.expression.fullmatch(line)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -74,6 +131,11 @@ def _vocab(table: str) -> list[str]:
     return [phrase.strip() for line in lines for phrase in line.split("|") if phrase.strip()]
 
 
+#: What _phrase spells loosely (stdlib ``re``: a pattern this small needs no ``regex`` compile).
+_PHRASE_PARTS = re.compile(r"( - | |-|')")
+
+
+@cache  # the month and weekday tables are written out in several expressions
 def _phrase(text: str) -> str:
     """An expression for one literal phrase, tolerant of the ways scraped text spells it.
 
@@ -81,7 +143,7 @@ def _phrase(text: str) -> str:
     a word is optional ("e-mail" = "email"); an apostrophe may be straight or curly.
     """
     out = []
-    for part in regex.split(r"( - | |-|')", text):
+    for part in _PHRASE_PARTS.split(text):
         if part == " - ":
             out.append(rf"{_SP}*[-–—:|]?{_SP}*")
         elif part == " ":
@@ -100,13 +162,13 @@ def _words(phrases: list[str]) -> str:
     return "(?:" + "|".join(_phrase(p) for p in sorted(set(phrases), key=len, reverse=True)) + ")"
 
 
-def _line(body: str, max_len: int, *, from_end: bool = False, **parts: str) -> regex.Pattern[str]:
-    """Compile ``body`` for a whole line of at most ``max_len`` characters.
+def _line(body: str, max_len: int, *, from_end: bool = False, **parts: str) -> Expression:
+    """The expression ``body`` for a whole line of at most ``max_len`` characters.
 
     ``parts`` are named sub-expressions that ``body`` and other parts call as ``(?&name)``. The
-    calls are written out in place as non-capturing groups before compiling: ``regex`` group calls
-    are not atomic, so the language is the same, and a pattern with a DEFINE block pays a fixed
-    ~60 us set-up on every match (ten times the inlined pattern's cost on a short line).
+    calls are written out in place as non-capturing groups: ``regex`` group calls are not atomic,
+    so the language is the same, and a pattern with a DEFINE block pays a fixed ~60 us set-up on
+    every match (ten times the inlined pattern's cost on a short line).
 
     ``from_end``: match right to left (``regex``'s reverse mode), for furniture known by how its
     line ends: a line that does not end that way fails at its last characters.
@@ -119,10 +181,8 @@ def _line(body: str, max_len: int, *, from_end: bool = False, **parts: str) -> r
     assert "(?&" not in body, "template parts must not call themselves"
     # (?-f): simple case folding. Full folding (ß = ss) makes compiling several times slower, and
     # the few words that need it are spelled both ways in the vocabularies.
-    return regex.compile(
-        rf"(?-f)(?=.{{1,{max_len}}}\Z){body}",
-        regex.IGNORECASE | regex.V1 | regex.DOTALL | (regex.REVERSE if from_end else 0),
-    )
+    flags = regex.IGNORECASE | regex.V1 | regex.DOTALL | (regex.REVERSE if from_end else 0)
+    return Expression(f"(?-f){body}", flags, max_len)
 
 
 _CALL = regex.compile(r"\(\?&(\w+)\)")
@@ -1058,9 +1118,7 @@ def match_author_bio(line: str) -> TemplatePattern | None:
     >>> match_author_bio("Mr Danielevsky is the editor of a local independent newspaper.") is None
     True
     """
-    if not line or len(line) > _AUTHOR_BIO_BOUND:
-        return None
-    return AUTHOR_BIO if _AUTHOR_BIO.fullmatch(line) else None
+    return AUTHOR_BIO if AUTHOR_BIO.fullmatch(line) else None
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1367,40 +1425,16 @@ PATTERNS: tuple[TemplatePattern, ...] = (
 )
 
 
-def _length_bound(pattern: regex.Pattern[str]) -> int:
-    found = regex.search(_BOUND_LOOKAHEAD, pattern.pattern)
-    assert found is not None, "every pattern is built by _line, which bounds the line length"
-    return int(found[1])
-
-
-def _unbounded(pattern: regex.Pattern[str]) -> regex.Pattern[str]:
-    """The pattern without its length look-ahead: what the pre-tests match a line's opening (or,
-    for a pattern matched from the end, its closing) against. ``regex`` reports a partial match
-    for any prefix that reaches a look-ahead; in reverse mode, for any suffix."""
-    body = regex.sub(_BOUND_LOOKAHEAD, "", pattern.pattern, count=1)
-    assert body != pattern.pattern
-    return regex.compile(body, pattern.flags)
-
-
-_BOUND_LOOKAHEAD = r"\(\?=\.\{1,(\d+)\}\\Z\)"
-
-
-def _from_end(pattern: TemplatePattern) -> bool:
-    return bool(pattern.regex.flags & regex.REVERSE)
-
-
 #: No pattern matches a longer line: most article paragraphs skip every regex.
-MAX_LINE = max(_length_bound(p.regex) for p in PATTERNS)
-_AUTHOR_BIO_BOUND = _length_bound(_AUTHOR_BIO)
+MAX_LINE = max(p.max_len for p in PATTERNS)
 
 # (length bound, pattern) in matching order: a line longer than a pattern's bound is not tried
-# against it (the bound is the pattern's own look-ahead, so skipping changes no answer).
-_BOUNDED: tuple[tuple[int, TemplatePattern], ...] = tuple((_length_bound(p.regex), p) for p in PATTERNS)
-_PREFILTERS: tuple[regex.Pattern[str], ...] = tuple(_unbounded(p.regex) for p in PATTERNS)
+# against it.
+_BOUNDED: tuple[tuple[int, TemplatePattern], ...] = tuple((p.max_len, p) for p in PATTERNS)
 #: Positions in PATTERNS of the patterns matched from the start, and of those matched from the end
 #: (which come last, so that trying the first kind and then the second keeps the table's order).
-_FORWARD = tuple(k for k, p in enumerate(PATTERNS) if not _from_end(p))
-_BACKWARD = tuple(k for k, p in enumerate(PATTERNS) if _from_end(p))
+_FORWARD = tuple(k for k, p in enumerate(PATTERNS) if not p.expression.from_end)
+_BACKWARD = tuple(k for k, p in enumerate(PATTERNS) if p.expression.from_end)
 assert tuple(range(len(PATTERNS))) == _FORWARD + _BACKWARD, "patterns matched from the end come last"
 
 # Characters of a line's opening and closing that select the patterns worth trying (see
@@ -1454,7 +1488,7 @@ def _match(line: str) -> TemplatePattern | None:
                     break
             else:
                 continue
-        if pattern.regex.fullmatch(line):
+        if pattern.regex.fullmatch(line):  # n is within the bound
             return pattern
     for bound, pattern in _closers(line[-_CLOSING:]):
         if n <= bound and pattern.regex.fullmatch(line):
@@ -1472,9 +1506,9 @@ def _candidates(opening: str) -> tuple[tuple[int, TemplatePattern], ...]:
     """The patterns (with their length bounds, in matching order) that some line beginning with
     ``opening`` could match.
 
-    A line matching a pattern matches its body (the pattern without the length look-ahead), and
-    every prefix of a line matching the body is a partial match of it, so a pattern whose body
-    rejects the opening even as a partial match cannot match the line. Openings recur across a
+    Every prefix of a line matching a pattern's expression is a partial match of it, so a
+    pattern whose expression rejects the opening even as a partial match cannot match the line
+    (the length bound is not part of the expression, see :class:`Expression`). Openings recur across a
     corpus far more than lines do, so most lines are tried against one or two patterns, not ten.
     Only the patterns left for the opening without its last character are tried (a partial match
     of a string is one of its prefixes too), so a new opening costs a partial match or two.
@@ -1495,7 +1529,7 @@ def _candidates(opening: str) -> tuple[tuple[int, TemplatePattern], ...]:
 def _candidate_numbers(opening: str) -> tuple[int, ...]:
     """Positions in PATTERNS of :func:`_candidates`."""
     tried = _candidate_numbers(opening[:-1]) if len(opening) > 1 else _FORWARD
-    return tuple(k for k in tried if _PREFILTERS[k].fullmatch(opening, partial=True))
+    return tuple(k for k in tried if PATTERNS[k].regex.fullmatch(opening, partial=True))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -1516,4 +1550,4 @@ def _closers(closing: str) -> tuple[tuple[int, TemplatePattern], ...]:
 def _closer_numbers(closing: str) -> tuple[int, ...]:
     """Positions in PATTERNS of :func:`_closers`."""
     tried = _closer_numbers(closing[1:]) if len(closing) > 1 else _BACKWARD
-    return tuple(k for k in tried if _PREFILTERS[k].fullmatch(closing, partial=True))
+    return tuple(k for k in tried if PATTERNS[k].regex.fullmatch(closing, partial=True))
