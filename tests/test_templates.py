@@ -769,11 +769,9 @@ def test_photo_credit_is_removed_and_credits_no_agency() -> None:
     ],
 )
 def test_one_line_biography_is_author_bio(line: str) -> None:
-    from dedup.templates import match_author_bio
-
-    pattern = match_author_bio(line)
+    pattern = match_template(line, at_foot=True)
     assert pattern is not None and pattern.name == "author_bio"
-    assert match_template(line) is None  # not in the table: the rule tries it at the foot only
+    assert match_template(line) is None  # tried at an article's foot only
 
 
 @pytest.mark.parametrize(
@@ -789,9 +787,7 @@ def test_one_line_biography_is_author_bio(line: str) -> None:
     ],
 )
 def test_sentence_about_a_person_is_not_author_bio(line: str) -> None:
-    from dedup.templates import match_author_bio
-
-    assert match_author_bio(line) is None
+    assert match_template(line, at_foot=True) is None
 
 
 def test_author_bio_is_removed_at_the_foot_of_an_article_only() -> None:
@@ -1228,8 +1224,9 @@ def test_lines_longer_than_every_pattern_bound_are_skipped_without_changing_resu
 
 
 def _every_pattern(line: str) -> str | None:
-    """The first pattern matching the line, trying all of them (no pre-test, no memo)."""
-    return next((p.name for p in PATTERNS if p.fullmatch(line)), None)
+    """The first pattern matching the line away from an article's foot, trying all of them (no
+    pre-test, no memo)."""
+    return next((p.name for p in PATTERNS if not p.foot_only and p.fullmatch(line)), None)
 
 
 def _lines_of_this_module() -> list[str]:
