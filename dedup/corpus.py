@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import xxhash
@@ -64,6 +64,7 @@ def iter_clean_corpus(
     index: Index | None = None,
     *,
     spill_dir: str | os.PathLike[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[CleanResult]:
     """:func:`clean_corpus`'s results, one at a time in input order, in bounded memory.
 
@@ -77,6 +78,10 @@ def iter_clean_corpus(
     Every article is read and checked before anything is learned, as ``clean_corpus`` does: an
     input error (raised by the first ``next()``) leaves the index untouched.
 
+    ``progress``, if given, is called as ``progress(learned, total)`` once all ``total`` articles
+    are read (with ``learned=0``), then after each chunk learned; cleaning then yields the
+    results one by one. It only reports: the results are the same with it or without.
+
     >>> banner = "Dear readers,\\nPlease support us.\\nRemind me later."
     >>> stories = ["Putin and Trump met in Helsinki on Monday for more than two hours of talks.",
     ...            "Oil prices rose on Monday as traders weighed the outcome of the Helsinki summit."]
@@ -88,7 +93,9 @@ def iter_clean_corpus(
     with Spill(spill_dir) as spill:
         texts: dict[str, bytes] = {}  # id -> digest of its text: two different articles may not share an id
         batch: list[SpilledArticle] = []
+        total = 0
         for n, raw in enumerate(docs):
+            total = n + 1
             d = as_document(raw, n)
             text, doc_id, source, published = article_head(d.text, d.id, d.source, d.published, "iter_clean_corpus()")
             digest = xxhash.xxh3_128_digest(text.encode("utf-8", "surrogatepass"))
@@ -100,8 +107,14 @@ def iter_clean_corpus(
                 batch = []
         spill.add_many(batch)
         del texts
+        learned = 0
+        if progress is not None:
+            progress(learned, total)
         for page in spill.learning_order(CHUNK):
             idx.learn_many([p.rec for p in idx.prepare_many((a[1:] for a in page), "iter_clean_corpus()")])
+            learned += len(page)
+            if progress is not None:
+                progress(learned, total)
         for page in spill.input_order(CHUNK):
             for p in idx.prepare_many((a[1:] for a in page), "iter_clean_corpus()"):
                 yield idx.clean_prepared(p.text, p.lines, p.rec, rule_config, p.repeat_keys, p.openings)
