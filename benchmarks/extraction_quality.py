@@ -24,7 +24,10 @@ give back).
 
 Usage::
 
-    python benchmarks/extraction_quality.py --data /work/shared/data --out benchmarks/extraction_quality.md
+    python benchmarks/extraction_quality.py --data /work/shared/data --out benchmarks/out/extraction_quality.md
+
+The output quotes lines of the pages (the recall-loss table), which belong to their publishers:
+keep it under benchmarks/out/ (ignored by git). Its headline figures go to RESULTS.md section 6.
 """
 
 from __future__ import annotations
@@ -35,11 +38,13 @@ import html
 import json
 import platform
 import re
+import shlex
 import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -48,9 +53,9 @@ import trafilatura
 from trafilatura.utils import decode_file
 
 import dedup
+from benchmarks.machine import describe_machine
 from dedup.html import source_from_url
 
-DATE = "2026-11-26"
 _TOKEN = re.compile(r"\w+")
 _CLEANEVAL_MARK = re.compile(r"^\s*<(?:p|h|l)>\s*", re.IGNORECASE)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -349,12 +354,14 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     started = time.perf_counter()
+    machine = describe_machine()
+    command = shlex.join(["python", "benchmarks/extraction_quality.py", *(sys.argv[1:] if argv is None else argv)])
     md = [
         "## 6. HTML extraction quality (issue 5)",
         "",
-        f"Command: `python benchmarks/extraction_quality.py --data {args.data} --out benchmarks/extraction_quality.md`"
-        f" ({DATE}, {platform.machine()}, 2 cores, Python {platform.python_version()},"
-        f" trafilatura {trafilatura.__version__}).",
+        f"Command: `{command}` ({datetime.now(timezone.utc).date().isoformat()}, {platform.machine()},"
+        f" {machine.cores} cores, Python {machine.python}, trafilatura {trafilatura.__version__},"
+        f" dedup at commit {machine.commit}).",
         "",
         "Metric on every set: the aeb metric (`\\w+` tokens, 4-token shingles with multiplicity, per-page P and R,"
         " mean P and mean R, F1 from the means). On big9-2017 and cleanportaleval this token-shingle metric is not"
@@ -407,6 +414,7 @@ def main(argv: list[str] | None = None) -> int:
     md += ["", f"Run time: {time.perf_counter() - started:.0f} s.", ""]
     text = "\n".join(md)
     if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
     else:
         print(text)

@@ -31,12 +31,14 @@ import numpy.typing as npt
 from datasketch import MinHash
 
 try:
-    from dedup.fingerprint import MinHasher, shingles, token_hash
+    from dedup.fingerprint import MinHasher
+    from dedup.hashing import shingles, token_hash
 except ModuleNotFoundError as err:  # run from a checkout without installing it
     if err.name != "dedup":
         raise
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from dedup.fingerprint import MinHasher, shingles, token_hash
+    from dedup.fingerprint import MinHasher
+    from dedup.hashing import shingles, token_hash
 
 WORD = re.compile(r"\w+")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

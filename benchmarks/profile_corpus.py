@@ -26,7 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import dedup
-import dedup.templates
+import dedup.templates.matcher
 from benchmarks.data import scraped_articles
 
 # The steps of the hot path, as (label, function name suffix) in pstats' (file, line, name) keys.
@@ -98,7 +98,7 @@ def profile(name: str, docs: list[dict[str, str]], top: int, baseline_lines: int
     cpu = time.process_time() - t0
     # The template rule memoises lines: profile a cold run, as the timing above was.
     for memo in ("_match_short", "_candidates"):
-        clear = getattr(getattr(dedup.templates, memo, None), "cache_clear", None)
+        clear = getattr(getattr(dedup.templates.matcher, memo, None), "cache_clear", None)
         if clear is not None:
             clear()
     prof = cProfile.Profile()

@@ -4,7 +4,7 @@
 
 Articles: the 680 real ones of helsinki/ (helsinki, census, spotify; paragraphs split on
 " ### ", source = publisher, published = scrape_time), plus ``--remix`` articles made of random
-real sentences (as in index_memory.py: real word statistics, new text, 50 outlets, no date), so
+real sentences (``remix``: real word statistics, new text, 50 outlets, no date), so
 that the corpus is big enough for Spark's fixed costs to matter less. Both paths clean the same
 JSONL file in one run: the embedded path reads it and calls clean_corpus; Spark reads it with
 spark.read.json, runs clean_dataframe and writes to the ``noop`` sink (everything computed,
@@ -12,15 +12,17 @@ nothing stored). A warm-up job on 50 articles starts Spark's Python workers firs
 session start-up is reported apart. The results are collected and compared with clean_corpus's,
 field by field. What each step of the distributed path shuffled
 is read from Spark's own status API (the UI's REST endpoint of this session, on 127.0.0.1).
-Prints markdown.
+Prints markdown (redirect it to a file under benchmarks/out/, which git ignores, to keep it).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gc
 import json
 import os
+import random
 import sys
 import tempfile
 import time
@@ -32,15 +34,36 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from index_memory import remix, sentences
 
 import dedup
 from benchmarks.data import scraped_articles
 from dedup.prepare import prepare
 from dedup.readers import read_documents
 from dedup.spark import clean_dataframe, clean_dataframe_with_stats, result_dict, spark_session
+
+
+def sentences(data: Path) -> list[str]:
+    """Every sentence of 4+ words of the three helsinki corpora (paragraphs split on ". ")."""
+    out = []
+    for name in ("helsinki_articles.csv", "census_articles.csv", "spotify_articles.csv"):
+        with open(data / "helsinki" / name, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                for para in row["text"].split(" ### "):
+                    out.extend(s.strip() for s in para.split(". ") if len(s.split()) >= 4)
+    return out
+
+
+def remix(pool: list[str], n_articles: int, lines_per: int, seed: int) -> list[dict[str, str]]:
+    """``n_articles`` articles of ``lines_per`` lines, each line two random sentences of ``pool``."""
+    rnd = random.Random(seed)
+    return [
+        {
+            "id": f"a{k}",
+            "source": f"outlet{k % 50}.example",
+            "text": "\n".join(" ".join(rnd.sample(pool, 2)) for _ in range(lines_per)),
+        }
+        for k in range(n_articles)
+    ]
 
 
 def corpus(data: Path, n_remix: int) -> list[dict[str, str]]:

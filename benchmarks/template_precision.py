@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dedup.templates import AUTHOR_BIO, PATTERNS, match_author_bio, match_template
+from dedup.templates import PATTERNS, match_template
 
 #: Distinct scraped lines that a person read and judged NOT to be page furniture.
 #: (Empty when every match was correct; keep the reason next to each line.)
@@ -62,7 +62,7 @@ class Tally:
         self.lines += 1
         # author_bio is tried on every line here, not only at an article's foot as the rule does:
         # an upper bound on its false positives.
-        pattern = match_template(line) or match_author_bio(line)
+        pattern = match_template(line, at_foot=True)
         if pattern is not None:
             self.matches[pattern.name][line] += 1
 
@@ -207,11 +207,11 @@ def report(data: Path, command: str) -> str:
     for _, line in raw_lines(data):
         raw.add(line)
 
-    names = [p.name for p in (*PATTERNS, AUTHOR_BIO)]
+    names = [p.name for p in PATTERNS]
     out = [
         "# Template pattern precision",
         "",
-        f"Produced {DATE} by `{command}` (module `dedup/templates.py`).",
+        f"Produced {DATE} by `{command}` (package `dedup/templates/`).",
         "",
         "* **gold**: human-checked article bodies (aeb ground truth, big9-2017 gold, CleanPortalEval",
         "  gold standard). Every line is article content, so every match is a false positive (FP).",

@@ -15,6 +15,7 @@ from .lines import split_lines
 from .prepare import Prepared, check_text
 from .rules import Article, Verdict, judge
 from .syndication import Syndication
+from .templates import PATTERNS_BY_NAME
 from .types import CleanResult
 
 if TYPE_CHECKING:
@@ -126,10 +127,6 @@ def build_result(
     )
 
 
-#: Template patterns whose line names the author, and so may name the agency they write for.
-_BYLINE_PATTERNS = frozenset({"byline", "dated_byline", "source_label"})
-
-
 def _credit(lines: Any, verdicts: dict[int, Verdict]) -> str | None:
     # A credit line, else a byline naming an agency ("By Jill Colvin, Associated Press"), else a
     # dateline ("MOSCOW (Reuters) -") in the first kept paragraphs.
@@ -137,7 +134,8 @@ def _credit(lines: Any, verdicts: dict[int, Verdict]) -> str | None:
         if verdicts[i].rule == "credit":
             return str(verdicts[i].evidence["agencies"][0])
     for i in sorted(verdicts):
-        if verdicts[i].evidence.get("pattern") in _BYLINE_PATTERNS:
+        verdict = verdicts[i]
+        if verdict.rule == "template" and PATTERNS_BY_NAME[verdict.evidence["pattern"]].names_author:
             agency = find_byline_credit(lines[i].text)
             if agency is not None:
                 return agency

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import xxhash
 
 from .config import Config
-from .errors import InputFormatError, InvalidInputError
+from .documents import as_document
+from .errors import InputFormatError
 from .index import Index
 from .index.records import learning_order
 from .prepare import article_head, prepare
-from .readers import document_from_record
 from .spill import Spill, SpilledArticle
 from .types import CleanResult, Document
 
@@ -67,6 +67,7 @@ def iter_clean_corpus(
     index: Index | None = None,
     *,
     spill_dir: str | os.PathLike[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[CleanResult]:
     """:func:`clean_corpus`'s results, one at a time in input order, in bounded memory.
 
@@ -80,6 +81,10 @@ def iter_clean_corpus(
     Every article is read and checked before anything is learned, as ``clean_corpus`` does: an
     input error (raised by the first ``next()``) leaves the index untouched.
 
+    ``progress``, if given, is called as ``progress(learned, total)`` once all ``total`` articles
+    are read (with ``learned=0``), then after each chunk learned; cleaning then yields the
+    results one by one. It only reports: the results are the same with it or without.
+
     >>> banner = "Dear readers,\\nPlease support us.\\nRemind me later."
     >>> stories = ["Putin and Trump met in Helsinki on Monday for more than two hours of talks.",
     ...            "Oil prices rose on Monday as traders weighed the outcome of the Helsinki summit."]
@@ -91,7 +96,9 @@ def iter_clean_corpus(
     with Spill(spill_dir) as spill:
         texts: dict[str, bytes] = {}  # id -> digest of its text: two different articles may not share an id
         batch: list[SpilledArticle] = []
+        total = 0
         for n, raw in enumerate(docs):
+            total = n + 1
             d = as_document(raw, n)
             text, doc_id, source, published = article_head(d.text, d.id, d.source, d.published, _ITER)
             digest = xxhash.xxh3_128_digest(text.encode("utf-8", "surrogatepass"))
@@ -103,24 +110,15 @@ def iter_clean_corpus(
                 batch = []
         spill.add_many(batch)
         del texts
+        learned = 0
+        if progress is not None:
+            progress(learned, total)
         for page in spill.learning_order(CHUNK):
             idx.learn_many(idx.records(prepare((a[1:] for a in page), idx.config, _ITER)))
+            learned += len(page)
+            if progress is not None:
+                progress(learned, total)
         for page in spill.input_order(CHUNK):
             prepared = prepare((a[1:] for a in page), idx.config, _ITER)
             for p, rec in zip(prepared, idx.records(prepared), strict=True):
                 yield idx.clean_prepared(p, rec, rule_config)
-
-
-def as_document(doc: Document | Mapping[str, Any], position: int = 0) -> Document:
-    """A Document from a Document or a dict (``text`` or ``html``, ``id``, ``source``, ...)."""
-    if isinstance(doc, Document):
-        return doc
-    if isinstance(doc, Mapping):
-        try:
-            return document_from_record(dict(doc))
-        except InputFormatError as err:
-            raise InputFormatError(f"document {position}: {err.message}") from err
-    raise InvalidInputError(
-        f"document {position} is a {type(doc).__name__}: pass dedup.Document objects or dicts with a 'text'"
-        " or 'html' field"
-    )

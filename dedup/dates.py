@@ -6,8 +6,9 @@ it as given); comparisons use its UTC instant. A date without a time zone is tak
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
+from .encoding import shown
 from .errors import InputFormatError
 
 __all__ = ["as_utc", "learning_key", "micros", "parse_published", "utc_stamp"]
@@ -16,38 +17,40 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def parse_published(value: object) -> datetime | None:
-    """An ISO 8601 date or datetime (or a datetime) -> datetime; None stays None.
+    """An ISO 8601 date or datetime (or a datetime or date) -> datetime; None stays None.
 
-    A date whose UTC instant does not exist (``9999-12-31T23:00:00-23:59``, past year 9999) is an
-    error, not an overflow later on.
+    A date must stay within the years 1-9999 once converted to UTC.
 
     >>> parse_published("2018-07-16T10:02:00Z")
     datetime.datetime(2018, 7, 16, 10, 2, tzinfo=datetime.timezone.utc)
-    >>> parse_published("16/07/2018")  # doctest: +ELLIPSIS
+    >>> parse_published("9999-12-31T23:00:00-23:59")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    dedup.errors.InputFormatError: <input>: 'published' is '16/07/2018': use an ISO 8601 date ...
+    dedup.errors.InputFormatError: <input>: 'published' is '9999-12-31T23:00:00-23:59', which is outside ...
     """
     if value is None:
         return None
     if isinstance(value, datetime):
-        parsed = value
+        t = value
+    elif isinstance(value, date):
+        t = datetime(value.year, value.month, value.day)
     elif isinstance(value, str):
         try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            t = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError as err:
             raise InputFormatError(
-                f"'published' is {value!r}: use an ISO 8601 date such as 2018-07-16T10:02:00Z"
+                f"'published' is {shown(value)}: use an ISO 8601 date such as 2018-07-16T10:02:00Z"
             ) from err
     else:
         raise InputFormatError(f"'published' is a {type(value).__name__}: use an ISO 8601 string")
-    try:
-        _utc(parsed)
-    except OverflowError as err:
-        raise InputFormatError(
-            f"'published' is {parsed.isoformat()!r}, whose UTC time is outside years 1-9999: use a real date"
-        ) from err
-    return parsed
+    if t.tzinfo is not None:
+        try:
+            t.astimezone(timezone.utc)
+        except OverflowError as err:
+            raise InputFormatError(
+                f"'published' is {shown(value)}, which is outside the years 1-9999 in UTC: use a real date"
+            ) from err
+    return t
 
 
 def as_utc(iso: str) -> datetime:

@@ -1,14 +1,14 @@
-"""Line fingerprints: exact keys, shingles, datasketch-compatible MinHash and LSH band keys.
+"""Datasketch-compatible MinHash signatures and LSH band keys, for many lines at once.
 
-A leaf module (numpy, xxhash and datasketch only). :class:`MinHasher` computes the same
-signatures as ``datasketch.MinHash(num_perm, seed, hashfunc=token_hash, scheme="affine32")``
-fed one shingle at a time, bit for bit, but for many lines at once: every shingle of a chunk
-of lines is hashed into one flat ``uint32`` array, the permutations are applied to blocks of
-a few thousand shingles as one 2-D array, and each line's minimum is taken with
-``np.minimum.reduceat``.
+A leaf module (numpy, :mod:`dedup.hashing` and datasketch only; datasketch is imported when the
+first :class:`MinHasher` is built). :class:`MinHasher` computes the same signatures as
+``datasketch.MinHash(num_perm, seed, hashfunc=token_hash, scheme="affine32")`` fed one shingle
+at a time, bit for bit, but for many lines at once: every shingle of a chunk of lines is hashed
+into one flat ``uint32`` array, the permutations are applied to blocks of a few thousand
+shingles as one 2-D array, and each line's minimum is taken with ``np.minimum.reduceat``.
 
 Example:
-    >>> hasher = MinHasher(num_perm=16)
+    >>> hasher = MinHasher(num_perm=16, seed=1)
     >>> sigs = hasher.signatures([shingles(["a", "b", "c", "d"]), shingles(["a", "b", "c"]), []])
     >>> sigs.shape, sigs.dtype.name
     ((3, 16), 'uint32')
@@ -21,31 +21,16 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain, islice, pairwise
+from itertools import chain, islice
 from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 import xxhash
-from datasketch import MinHash
 
-__all__ = [
-    "NUM_PERM_DEFAULT",
-    "SEED_DEFAULT",
-    "MinHasher",
-    "band_keys",
-    "estimated_jaccard",
-    "estimated_jaccard_rows",
-    "exact_key",
-    "exact_keys_of",
-    "flat_shingle_hashes",
-    "shingles",
-    "token_hash",
-    "xxh32_slices",
-]
+from .hashing import U32Array, U64Array, shingles
 
-NUM_PERM_DEFAULT: Final = 128
-SEED_DEFAULT: Final = 1
+__all__ = ["MinHasher", "U32Array", "U64Array", "band_keys", "estimated_jaccard", "estimated_jaccard_rows", "shingles"]
 
 # datasketch's empty-MinHash sentinel for scheme "affine32".
 _EMPTY: Final = np.uint32(0xFFFFFFFF)
@@ -64,21 +49,6 @@ _F64_M2: Final = np.uint64(0xC4CEB9FE1A85EC53)
 # An arbitrary odd salt so that band 0 with r rows does not start from a small state.
 _BAND_SALT: Final = np.uint64(0x9E3779B97F4A7C15)
 
-# xxh32's primes, its four lanes' seeds (seed 0), and shift counts, as numpy scalars.
-_XXH_P1: Final = np.uint32(0x9E3779B1)
-_XXH_P2: Final = np.uint32(0x85EBCA77)
-_XXH_P3: Final = np.uint32(0xC2B2AE3D)
-_XXH_P4: Final = np.uint32(0x27D4EB2F)
-_XXH_P5: Final = np.uint32(0x165667B1)
-_XXH_LANE_SEEDS: Final = (
-    np.uint32((0x9E3779B1 + 0x85EBCA77) & 0xFFFFFFFF),
-    np.uint32(0x85EBCA77),
-    np.uint32(0),
-    np.uint32(-0x9E3779B1 & 0xFFFFFFFF),
-)
-_U8, _U13, _U15, _U16, _U24 = (np.uint32(k) for k in (8, 13, 15, 16, 24))
-# Shingles from which flat_shingle_hashes hashes in numpy (below, one xxhash call each is faster).
-_NUMPY_HASH_MIN: Final = 4096
 _SHIFT32: Final = np.uint64(32)
 _BAND_CHUNK_LINES: Final = 1024
 
@@ -89,218 +59,6 @@ _BLOCK_BYTES: Final = 1 << 22
 # Lines per chunk in signatures(): bounds the flat hash array (~30 shingles a line)
 # while keeping per-chunk Python overhead negligible.
 _CHUNK_LINES: Final = 8192
-
-U32Array = npt.NDArray[np.uint32]
-U64Array = npt.NDArray[np.uint64]
-
-
-def shingles(tokens: Sequence[str], n: int = 3) -> list[bytes]:
-    """Word n-grams of already-normalised tokens, as UTF-8 bytes.
-
-    Each n-gram is its tokens joined by one space. A line with fewer than ``n`` tokens
-    (but at least one) gives a single shingle of all its tokens, so short lines still
-    get a signature; no tokens give ``[]``. Duplicates are kept: MinHash is set-based.
-    Lone surrogates are encoded with ``surrogatepass`` instead of raising.
-
-    Args:
-        tokens: The line's tokens, already normalised (case-folded, say).
-        n: Tokens per shingle, at least 1.
-
-    Returns:
-        The shingles in line order.
-
-    Raises:
-        ValueError: If ``n`` is less than 1.
-
-    Example:
-        >>> shingles(["a", "b", "c", "d"])
-        [b'a b c', b'b c d']
-        >>> shingles(["x", "y"]), shingles([])
-        ([b'x y'], [])
-    """
-    if n < 1:
-        raise ValueError(f"shingle size n must be at least 1, got {n}; use n=3 for word trigrams")
-    k = len(tokens)
-    if k == 0:
-        return []
-    if k <= n:
-        return [" ".join(tokens).encode("utf-8", "surrogatepass")]
-    try:
-        # Shingling runs once per token and is a large share of the whole pipeline: the
-        # f-string cases beat " ".join on a tuple, and strict encode() beats surrogatepass;
-        # lone surrogates are rare enough to pay for a retry.
-        if n == 3:
-            return [f"{a} {b} {c}".encode() for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)]
-        if n == 2:
-            return [f"{a} {b}".encode() for a, b in pairwise(tokens)]
-        return [" ".join(g).encode() for g in zip(*(tokens[i:] for i in range(n)), strict=False)]
-    except UnicodeEncodeError:
-        return [
-            " ".join(g).encode("utf-8", "surrogatepass") for g in zip(*(tokens[i:] for i in range(n)), strict=False)
-        ]
-
-
-def exact_key(normal: str) -> int:
-    """64-bit key of a line's normal form, for exact-duplicate detection.
-
-    Args:
-        normal: The normalised line. Lone surrogates and NUL are hashed, not rejected.
-
-    Returns:
-        ``xxhash.xxh64_intdigest`` of the UTF-8 (``surrogatepass``) bytes, an unsigned int.
-
-    Example:
-        >>> exact_key("abc") == exact_key("abc") != exact_key("abd")
-        True
-        >>> 0 <= exact_key("\\ud800\\x00") < 2**64
-        True
-    """
-    return xxhash.xxh64_intdigest(normal.encode("utf-8", "surrogatepass"))
-
-
-def token_hash(shingle: bytes) -> int:
-    """32-bit hash of one shingle: the ``hashfunc`` to give datasketch for matching signatures.
-
-    Args:
-        shingle: One shingle, as returned by :func:`shingles`.
-
-    Returns:
-        ``xxhash.xxh32_intdigest(shingle)`` (seed 0), an unsigned 32-bit int.
-
-    Example:
-        >>> token_hash(b"a b c") == xxhash.xxh32_intdigest(b"a b c")
-        True
-    """
-    return xxhash.xxh32_intdigest(shingle)
-
-
-def flat_shingle_hashes(normals: Sequence[str], n: int = 3) -> tuple[U32Array, npt.NDArray[np.int64]]:
-    """Token hashes of every shingle of many normal forms, in CSR layout, without a Python
-    loop per shingle.
-
-    The normal forms (tokens joined by single spaces, as :func:`dedup.lines.normalize` makes
-    them) are encoded once as one buffer; token boundaries come from numpy, and each shingle is
-    a slice of the buffer hashed through ``map`` (C loops only). Equal to hashing
-    ``shingles(normal.split(" "), n)`` line by line with :func:`token_hash`.
-
-    Args:
-        normals: Normal forms: no leading, trailing or double spaces, no newlines.
-        n: Tokens per shingle, at least 1.
-
-    Returns:
-        ``(hashes, offsets)`` for :meth:`MinHasher.signatures_from_hashes`: line ``i``'s shingle
-        hashes are ``hashes[offsets[i]:offsets[i + 1]]``.
-
-    Example:
-        >>> h, off = flat_shingle_hashes(["a b c d", "", "x"])
-        >>> off.tolist(), h.tolist() == [token_hash(s) for s in (b"a b c", b"b c d", b"x")]
-        ([0, 2, 2, 3], True)
-    """
-    buf, line_start, line_end = _joined(normals)
-    lines = len(normals)
-    arr = np.frombuffer(buf, np.uint8)
-    # UTF-8 continuation and lead bytes are >= 0x80, so these bytes are always separators.
-    sep = np.flatnonzero((arr == 0x20) | (arr == 0x0A))
-    tok_start = np.concatenate(([0], sep + 1))
-    tok_end = np.concatenate((sep, [len(buf)]))
-    line_of_token = np.zeros(len(tok_start), np.int64)
-    np.cumsum(arr[sep] == 0x0A, out=line_of_token[1:])
-    raw = np.bincount(line_of_token, minlength=lines)  # an empty line has one empty token
-    first = np.zeros(lines, np.int64)
-    np.cumsum(raw[:-1], out=first[1:])
-    k = np.where(line_start == line_end, 0, raw)
-    per_line = np.where(k > n, k - n + 1, np.minimum(k, 1))
-    offsets = np.zeros(lines + 1, np.int64)
-    np.cumsum(per_line, out=offsets[1:])
-    total = int(offsets[-1])
-    owner = np.repeat(np.arange(lines), per_line)
-    tok = first[owner] + (np.arange(total) - offsets[:-1][owner])
-    starts = tok_start[tok]
-    ends = tok_end[tok + np.minimum(k, n)[owner] - 1]
-    if total < _NUMPY_HASH_MIN:  # one article (a streaming clean): numpy's per-call set-up dominates
-        hashes = np.fromiter(
-            map(xxhash.xxh32_intdigest, map(buf.__getitem__, map(slice, starts.tolist(), ends.tolist()))),
-            np.uint32,
-            total,
-        )
-        return hashes, offsets
-    return xxh32_slices(buf, starts, ends), offsets
-
-
-def xxh32_slices(buf: bytes, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]) -> U32Array:
-    """``xxhash.xxh32_intdigest(buf[s:e])`` (seed 0) of every slice, computed in numpy.
-
-    The xxh32 algorithm step by step over all slices at once: 16-byte stripes into four lanes for
-    slices of 16 bytes or more, then 4-byte words, then single bytes, then the avalanche; every
-    step runs on the rows that still have input. Unaligned little-endian words are read from a
-    table of the 32-bit word starting at each byte of ``buf``.
-
-    >>> data = b"the cat sat on a mat in the sun today"
-    >>> got = xxh32_slices(data, np.array([0, 4, 0, 8]), np.array([3, 15, 37, 8]))
-    >>> got.tolist() == [xxhash.xxh32_intdigest(data[s:e]) for s, e in ((0, 3), (4, 15), (0, 37), (8, 8))]
-    True
-    """
-    arr = np.frombuffer(buf + b"\0\0\0", np.uint8).astype(np.uint32)
-    word = arr[:-3] | (arr[1:-2] << _U8) | (arr[2:-1] << _U16) | (arr[3:] << _U24)
-    length = ends - starts
-    stripes = length >> 4
-    h = np.full(len(starts), _XXH_P5, np.uint32)
-    long_rows = np.flatnonzero(stripes > 0)
-    if len(long_rows):
-        lanes = [np.full(len(long_rows), seed, np.uint32) for seed in _XXH_LANE_SEEDS]
-        pos, left = starts[long_rows], stripes[long_rows]
-        for s in range(int(left.max())):
-            act = np.flatnonzero(left > s)
-            at = pos[act] + 16 * s
-            for k, lane in enumerate(lanes):
-                lane[act] = _rotl(lane[act] + word[at + 4 * k] * _XXH_P2, 13) * _XXH_P1
-        h[long_rows] = _rotl(lanes[0], 1) + _rotl(lanes[1], 7) + _rotl(lanes[2], 12) + _rotl(lanes[3], 18)
-    h += length.astype(np.uint32)
-    pos = starts + 16 * stripes
-    rem = length - 16 * stripes
-    for k in range(3):  # 4-byte words
-        act = np.flatnonzero(rem >= 4 * (k + 1))
-        h[act] = _rotl(h[act] + word[pos[act] + 4 * k] * _XXH_P3, 17) * _XXH_P4
-    pos += 4 * (rem >> 2)
-    rem &= 3
-    for k in range(3):  # single bytes
-        act = np.flatnonzero(rem > k)
-        h[act] = _rotl(h[act] + arr[pos[act] + k] * _XXH_P5, 11) * _XXH_P1
-    h ^= h >> _U15
-    h *= _XXH_P2
-    h ^= h >> _U13
-    h *= _XXH_P3
-    h ^= h >> _U16
-    return h
-
-
-def _rotl(x: U32Array, r: int) -> U32Array:
-    return (x << np.uint32(r)) | (x >> np.uint32(32 - r))
-
-
-def exact_keys_of(normals: Sequence[str]) -> U64Array:
-    """:func:`exact_key` of many normal forms at once.
-
-    >>> exact_keys_of(["abc", ""]).tolist() == [exact_key("abc"), exact_key("")]
-    True
-    """
-    buf, line_start, line_end = _joined(normals)
-    return np.fromiter(
-        map(xxhash.xxh64_intdigest, map(buf.__getitem__, map(slice, line_start.tolist(), line_end.tolist()))),
-        np.uint64,
-        len(normals),
-    )
-
-
-def _joined(normals: Sequence[str]) -> tuple[bytes, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """The normal forms as one UTF-8 buffer joined by newlines, with each one's byte span."""
-    buf = "\n".join(normals).encode("utf-8", "surrogatepass")
-    nl = np.flatnonzero(np.frombuffer(buf, np.uint8) == 0x0A)
-    if len(nl) != max(0, len(normals) - 1):
-        raise ValueError("normal forms must not contain newlines")
-    line_start = np.concatenate(([0], nl + 1)).astype(np.int64)
-    line_end = np.concatenate((nl, [len(buf)])).astype(np.int64)
-    return buf, line_start[: len(normals)], line_end[: len(normals)]
 
 
 def _fmix32(h: U32Array) -> U32Array:
@@ -345,6 +103,7 @@ class MinHasher:
 
     Example:
         >>> from datasketch import MinHash
+        >>> from dedup.hashing import token_hash
         >>> m = MinHash(num_perm=32, seed=7, hashfunc=token_hash, scheme="affine32")
         >>> for s in [b"a b c", b"b c d"]:
         ...     m.update(s)
@@ -355,8 +114,8 @@ class MinHasher:
 
     def __init__(
         self,
-        num_perm: int = NUM_PERM_DEFAULT,
-        seed: int = SEED_DEFAULT,
+        num_perm: int,
+        seed: int,
         *,
         block_size: int | None = None,
         chunk_lines: int = _CHUNK_LINES,
@@ -372,7 +131,10 @@ class MinHasher:
         self.block_size: Final = block_size if block_size is not None else max(64, _BLOCK_BYTES // (4 * num_perm))
         self.chunk_lines: Final = chunk_lines
         # Taken from datasketch rather than re-derived, so any change to its RNG use
-        # shows up as a test failure instead of silently different signatures.
+        # shows up as a test failure instead of silently different signatures. Imported here:
+        # datasketch's package imports scipy and redis (0.4-0.9 s), which `import dedup` need not.
+        from datasketch import MinHash
+
         perms = np.asarray(MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations, dtype=np.uint32)
         # Column vectors: the block is laid out (num_perm, shingles) because reduceat along
         # a contiguous axis measured 2-4x faster than along the strided one.
@@ -395,7 +157,7 @@ class MinHasher:
             the all-``0xFFFFFFFF`` row, as an empty datasketch MinHash.
 
         Example:
-            >>> sigs = MinHasher(num_perm=8).signatures([[b"x"], [b"x", b"x"], []])
+            >>> sigs = MinHasher(num_perm=8, seed=1).signatures([[b"x"], [b"x", b"x"], []])
             >>> bool((sigs[0] == sigs[1]).all()), sigs[2].tolist() == [0xFFFFFFFF] * 8
             (True, True)
         """
@@ -415,7 +177,7 @@ class MinHasher:
             ``(k, num_perm)`` uint32 arrays, ``k <= chunk_lines``, in input order.
 
         Example:
-            >>> hasher = MinHasher(num_perm=4, chunk_lines=2)
+            >>> hasher = MinHasher(num_perm=4, seed=1, chunk_lines=2)
             >>> [c.shape for c in hasher.iter_signatures(iter([[b"a"]] * 5))]
             [(2, 4), (2, 4), (1, 4)]
         """
@@ -455,8 +217,9 @@ class MinHasher:
             ValueError: If the arrays are not as described.
 
         Example:
-            >>> hasher = MinHasher(num_perm=8)
+            >>> hasher = MinHasher(num_perm=8, seed=1)
             >>> lines = [[b"a", b"b"], [], [b"c"]]
+            >>> from dedup.hashing import token_hash
             >>> h = [token_hash(s) for line in lines for s in line]
             >>> sigs = hasher.signatures_from_hashes(h, [0, 2, 2, 3])
             >>> bool((sigs == hasher.signatures(lines)).all())
@@ -549,7 +312,7 @@ def band_keys(signatures: npt.ArrayLike, bands: int) -> U64Array:
         ValueError: If ``bands`` is out of range or the signatures are not uint32.
 
     Example:
-        >>> sigs = MinHasher(num_perm=8).signatures([[b"a"], [b"a"], [b"b"]])
+        >>> sigs = MinHasher(num_perm=8, seed=1).signatures([[b"a"], [b"a"], [b"b"]])
         >>> keys = band_keys(sigs, bands=4)
         >>> keys.shape, keys.dtype.name
         ((3, 4), 'uint64')

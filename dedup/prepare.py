@@ -21,7 +21,8 @@ import xxhash
 from .config import Config
 from .dates import parse_published
 from .errors import InvalidInputError
-from .fingerprint import MinHasher, band_keys, exact_keys_of, flat_shingle_hashes
+from .fingerprint import MinHasher, band_keys
+from .hashing import exact_keys_of, flat_shingle_hashes
 from .lines import Line, split_lines_many
 
 __all__ = [

@@ -17,7 +17,7 @@ from .evidence import LineEvidence
 from .fingerprint import U32Array, U64Array
 from .lines import Line
 from .repeats import find_repeats
-from .templates import in_bio_tail, match_author_bio, match_template
+from .templates import in_foot, match_template
 from .types import RuleName
 
 __all__ = ["RULES", "Article", "Verdict", "banner", "boilerplate", "credit", "repeat", "template"]
@@ -91,9 +91,7 @@ def template(article: Article) -> dict[int, Verdict]:
     found = {}
     lines = article.lines
     for i in article.undecided():
-        pattern = match_template(lines[i].text)
-        if pattern is None and in_bio_tail(i, len(lines)):
-            pattern = match_author_bio(lines[i].text)
+        pattern = match_template(lines[i].text, at_foot=in_foot(i, len(lines)))
         if pattern is not None:
             found[i] = Verdict("template", pattern.reason, {"pattern": pattern.name})
     return found

@@ -49,11 +49,12 @@ def test_directory_jsonl_and_gzip_inputs(capsys: pytest.CaptureFixture[str], tmp
     records = [{"id": "x1", "text": ARTICLE, "source": "example.com", "published": "2018-07-16T10:00:00Z"}]
     with gzip.open(tmp_path / "c.jsonl.gz", "wt", encoding="utf-8") as fh:
         fh.write("\n".join(json.dumps(r) for r in records) + "\n")
-    code, out, _ = run(capsys, "clean", str(tmp_path / "d"), str(tmp_path / "c.jsonl.gz"))
+    code, out, err = run(capsys, "clean", str(tmp_path / "d"), str(tmp_path / "c.jsonl.gz"), "-o", "-")
     assert code == 0
     got = [json.loads(line) for line in out.splitlines()]
     assert [g["id"] for g in got] == [str(tmp_path / "d" / "b.txt"), "x1"]
     assert got[1]["source"] == "example.com"
+    assert f"warning: {tmp_path / 'd' / 'ignored.bin'}: not an article file" in err  # named, not dropped silently
 
 
 def test_stdin_dash_reads_one_article(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,17 +12,12 @@ from datasketch import MinHash
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dedup.fingerprint import (
-    NUM_PERM_DEFAULT,
-    SEED_DEFAULT,
-    MinHasher,
-    band_keys,
-    estimated_jaccard,
-    estimated_jaccard_rows,
-    exact_key,
-    shingles,
-    token_hash,
-)
+from dedup.fingerprint import MinHasher, band_keys, estimated_jaccard, estimated_jaccard_rows
+from dedup.hashing import exact_key, shingles, token_hash
+
+# datasketch's own defaults (num_perm=128, seed=1): the signatures are compared at that width too.
+NUM_PERM_DEFAULT = 128
+SEED_DEFAULT = 1
 
 # The project profile (tests/conftest.py) sets determinism; these tests compare against the
 # slow datasketch path, so they run a fifth of its examples (30 by default, more when exploring).
@@ -114,7 +109,7 @@ def corpus() -> list[list[bytes]]:
 @given(docs=doc_st)
 def test_signatures_are_bit_identical_to_datasketch_update(docs: list[list[str]]) -> None:
     shingle_lists = [shingles(t) for t in docs]
-    hasher = MinHasher()
+    hasher = MinHasher(NUM_PERM_DEFAULT, SEED_DEFAULT)
     assert_matches_datasketch(hasher, shingle_lists, hasher.signatures(shingle_lists))
 
 
@@ -142,12 +137,12 @@ def test_non_default_num_perm_and_seed_match_datasketch(num_perm: int, seed: int
 
 
 def test_thousands_of_news_like_lines_match_datasketch(corpus: list[list[bytes]]) -> None:
-    hasher = MinHasher(chunk_lines=1000)
+    hasher = MinHasher(NUM_PERM_DEFAULT, SEED_DEFAULT, chunk_lines=1000)
     assert_matches_datasketch(hasher, corpus, hasher.signatures(corpus))
 
 
 def test_signatures_from_hashes_equals_signatures(corpus: list[list[bytes]]) -> None:
-    hasher = MinHasher()
+    hasher = MinHasher(NUM_PERM_DEFAULT, SEED_DEFAULT)
     hashes = np.array([token_hash(s) for sl in corpus for s in sl], dtype=np.uint32)
     offsets = np.concatenate(([0], np.cumsum([len(sl) for sl in corpus])))
     from_hashes = hasher.signatures_from_hashes(hashes, offsets)
@@ -157,7 +152,7 @@ def test_signatures_from_hashes_equals_signatures(corpus: list[list[bytes]]) -> 
 
 
 def test_empty_lines_get_datasketch_empty_signature() -> None:
-    hasher = MinHasher()
+    hasher = MinHasher(NUM_PERM_DEFAULT, SEED_DEFAULT)
     empty = MinHash(num_perm=NUM_PERM_DEFAULT, seed=SEED_DEFAULT, scheme="affine32").hashvalues
     sigs = hasher.signatures([[], [b"a b c"], [], [], [b"x"], []])
     for i in (0, 2, 3, 5):
@@ -190,17 +185,17 @@ def test_permutations_are_datasketchs() -> None:
 )
 def test_signatures_from_hashes_rejects_malformed_csr(hashes: list[int], offsets: list[int]) -> None:
     with pytest.raises(ValueError):
-        MinHasher(num_perm=4).signatures_from_hashes(np.array(hashes), np.array(offsets))
+        MinHasher(num_perm=4, seed=1).signatures_from_hashes(np.array(hashes), np.array(offsets))
 
 
 def test_invalid_settings_are_rejected() -> None:
     for kwargs in ({"num_perm": 0}, {"block_size": 0}, {"chunk_lines": 0}):
         with pytest.raises(ValueError):
-            MinHasher(**kwargs)
+            MinHasher(**{"num_perm": 8, "seed": 1, **kwargs})
 
 
 def test_estimated_jaccard_equals_datasketch_jaccard(corpus: list[list[bytes]]) -> None:
-    hasher = MinHasher()
+    hasher = MinHasher(NUM_PERM_DEFAULT, SEED_DEFAULT)
     lines = [sl for sl in corpus[:400] if sl]
     sigs = hasher.signatures(lines)
     rng = random.Random(1)
@@ -229,7 +224,7 @@ def test_estimated_jaccard_rejects_mismatched_shapes() -> None:
 
 
 def test_identical_signatures_give_identical_band_keys(corpus: list[list[bytes]]) -> None:
-    sigs = MinHasher().signatures(corpus[:500])
+    sigs = MinHasher(NUM_PERM_DEFAULT, SEED_DEFAULT).signatures(corpus[:500])
     keys = band_keys(np.concatenate([sigs, sigs]), bands=16)
     assert keys.shape == (1000, 16) and keys.dtype == np.uint64
     assert np.array_equal(keys[:500], keys[500:])
@@ -269,7 +264,7 @@ def test_band_keys_are_pinned_across_processes_and_platforms() -> None:
     sig = (np.arange(12, dtype=np.uint64) * 0x9E3779B1 % 2**32).astype(np.uint32)
     assert band_keys(sig, 3).tolist() == PINNED_KEYS_3_BANDS
     assert band_keys(sig, 12).tolist()[:2] == PINNED_KEYS_12_BANDS
-    assert MinHasher(num_perm=4).signatures([[b"a b c", b"b c d"]])[0].tolist() == PINNED_SIGNATURE
+    assert MinHasher(num_perm=4, seed=1).signatures([[b"a b c", b"b c d"]])[0].tolist() == PINNED_SIGNATURE
 
 
 def test_band_keys_reject_bad_input() -> None:
@@ -317,7 +312,7 @@ PINNED_SIGNATURE = [196843575, 3881736958, 389778726, 652817837]
 @settings(max_examples=200, deadline=None)
 @given(pieces=st.lists(st.binary(max_size=80), max_size=40))
 def test_xxh32_slices_equal_xxhash_on_every_length(pieces: list[bytes]) -> None:
-    from dedup.fingerprint import xxh32_slices
+    from dedup.hashing import xxh32_slices
 
     buf = b"".join(pieces)
     ends = np.cumsum([len(p) for p in pieces], dtype=np.int64)
@@ -327,7 +322,7 @@ def test_xxh32_slices_equal_xxhash_on_every_length(pieces: list[bytes]) -> None:
 
 
 def test_xxh32_slices_of_overlapping_slices_and_lengths_around_the_stripe_size() -> None:
-    from dedup.fingerprint import xxh32_slices
+    from dedup.hashing import xxh32_slices
 
     buf = bytes(range(256)) * 3
     spans = [(s, s + n) for s in (0, 1, 3, 250) for n in (*range(0, 40), 63, 64, 65, 255, 500)]
@@ -337,7 +332,7 @@ def test_xxh32_slices_of_overlapping_slices_and_lengths_around_the_stripe_size()
 
 
 def test_flat_shingle_hashes_of_a_large_batch_take_the_numpy_path_and_equal_token_hash() -> None:
-    from dedup.fingerprint import _NUMPY_HASH_MIN, flat_shingle_hashes, shingles, token_hash
+    from dedup.hashing import _NUMPY_HASH_MIN, flat_shingle_hashes, shingles, token_hash
 
     rnd = random.Random(4)
     words = ["putin", "trump", "helsinki", "summit", "naïve", "北京", "x" * 30, "a"]

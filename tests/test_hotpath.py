@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import dedup
-from dedup.fingerprint import band_keys, exact_key, exact_keys_of, flat_shingle_hashes, shingles, token_hash
+from dedup.fingerprint import band_keys
+from dedup.hashing import exact_key, exact_keys_of, flat_shingle_hashes, shingles, token_hash
 from dedup.index import clusters as clusters_module
 from dedup.index import state as state_module
 from dedup.index.clusters import _agreeing_earlier, _agreeing_pairs

@@ -16,8 +16,6 @@ from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.slow
-
 pytest.importorskip(
     "pyspark", reason="the Spark tests need the spark extra: pip install -e '.[test,spark]' (and Java 17)"
 )
@@ -27,6 +25,8 @@ from dedup.cli import main
 from dedup.spark import clean_dataframe, clean_dataframe_with_stats, result_dict, spark_session
 from tests.corpora import corpus, months
 from tests.realdata import csv_docs, needs_helsinki
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"
