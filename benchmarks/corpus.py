@@ -74,8 +74,7 @@ class CorpusSpec:
         repeat_share: share of articles that print one of their lines twice.
         wire_share: share of original articles that are wire stories (others may copy them).
         copy_share: share of articles that are syndicated copies of a recent wire story.
-        span_days: published times run evenly over this many days (inside the index's retention
-            window, so the index holds every article it was given).
+        span_days: published times run evenly over this many days.
         seed: seed of the one random generator.
     """
 

@@ -9,12 +9,13 @@ Prints one digest (xxh64 of the JSON of each result, in order) per part, and wri
   corpora, each alone and all together;
 - ``seeds``: ``clean_corpus`` on the seed articles, and ``clean`` of each alone;
 - ``remix-months``: ``clean_corpus`` on ``--articles`` articles of the benchmark corpus spread
-  over 90 days (the 7-day retention forgets most of them on the way), with ``clusters()``;
+  over 90 days, with ``clusters()``;
 - ``remix-banners``: ``clean_corpus`` on ``--articles // 2`` articles from 3 outlets with a
   banner on 90% of their articles, so banner lines are in more than ``MAX_CANDIDATE_POSTINGS``
   articles (the copy check's "unlisted" clusters), with ``clusters()`` and ``top_lines``;
 - ``stream``: an ``Index`` fed one article at a time, each cleaned with ``learn=False`` first,
-  then learned (``Index.add``), with ``retention_days=1`` so forgetting runs, then 300 more
+  then learned (``Index.add``), with ``memory_days=1`` and a forget request every 500 articles
+  (``Index.forget`` of what is older than a day), then 300 more
   queries; ``clusters()`` and ``top_lines`` at the end.
 """
 
@@ -25,6 +26,7 @@ import json
 import sys
 import time
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -102,12 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     def stream() -> str:
-        idx = dedup.Index(dedup.Config(retention_days=1.0, syndication_window_days=1.0))
+        idx = dedup.Index(dedup.Config(memory_days=1.0, syndication_window_days=1.0))
         docs = list(articles(pool, CorpusSpec(articles=args.stream + 300, outlets=8, span_days=6.0, seed=11)))
         got: list[Any] = []
-        for d in docs[: args.stream]:
+        for k, d in enumerate(docs[: args.stream]):
             got.append(idx.clean(d["text"], d["id"], d["source"], d["published"], learn=False).to_dict())
             idx.add(d["text"], d["id"], d["source"], d["published"])
+            if k % 500 == 499:
+                idx.forget(before=datetime.fromisoformat(d["published"]) - timedelta(days=1))
         for d in docs[args.stream :]:
             got.append(idx.clean(d["text"], d["id"], d["source"], d["published"], learn=False).to_dict())
         got.append(idx.clusters())

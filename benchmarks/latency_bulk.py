@@ -298,8 +298,7 @@ def render(r: dict[str, Any]) -> str:
         f"Command: `{r['command']}` (date {r['date']}).",
         f"Machine: {r['machine']}. Shared with other engineers' jobs: CPU-time figures are the steadier ones.",
         "",
-        f"The benchmark corpus of section 7 (seed {seed}, {outlets} outlets; published times over 4 days, inside "
-        "the 7-day retention, so "
+        f"The benchmark corpus of section 7 (seed {seed}, {outlets} outlets; published times over 4 days; "
         f"the index holds every article), its first {n:,} articles learned in bulk (`prepare` + "
         f"`Index.learn_many`, {_CHUNK:,} articles a chunk, oldest first, the state `Index.add` one at a time "
         f"gives), then `idx.clean(article, learn=False)` timed on each of the {r['queries']:,} articles that "

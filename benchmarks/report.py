@@ -160,7 +160,7 @@ def _corpus_paragraph(r: Report) -> str:
         f"{s.banner_lines[0]}-{s.banner_lines[1]}-line banner block appended to {s.banner_share:.0%} of its "
         f"articles; {s.repeat_share:.0%} of articles print a line twice; {s.copy_share:.0%} are syndicated "
         f"copies (sometimes abridged) of a recent wire story of another outlet; published times run over "
-        f"{s.span_days:g} days (inside the 7-day retention, so every article stays in the index). "
+        f"{s.span_days:g} days. "
         "Generation time is measured and excluded from every figure. Only dedup's public API is called."
     )
 

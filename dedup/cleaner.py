@@ -9,14 +9,15 @@ from typing import TYPE_CHECKING, Any
 from .assemble import assemble
 from .config import Config
 from .credits import find_byline_credit, find_dateline_credit
+from .decisions import canonical_overlap
 from .errors import InvalidInputError
-from .evidence import LineEvidence, SyndicationMatch
+from .evidence import CanonicalCopy, LineEvidence
 from .lines import split_lines
 from .prepare import Prepared, check_text
 from .rules import Article, Verdict, judge
 from .syndication import Syndication
 from .templates import PATTERNS_BY_NAME
-from .types import CleanResult
+from .types import CleanResult, OutsideWindow
 
 if TYPE_CHECKING:
     from .index import Index
@@ -65,13 +66,14 @@ def clean_with_evidence(
     p: Prepared,
     config: Config,
     evidence: Sequence[LineEvidence],
-    match: SyndicationMatch | None,
+    canonical: CanonicalCopy | None,
+    outside_window: OutsideWindow | None = None,
 ) -> CleanResult:
     """Clean a prepared article (:func:`dedup.prepare.prepare`) from what the corpus says of it:
-    per line, its ``evidence``; its place among its syndicated copies (``match``, None when it
-    has none).
+    per line, its ``evidence``; its ``canonical`` copy (None when it has no copies); and what its
+    dates left it not compared with.
 
-    :class:`dedup.Index` asks its index for both; the Spark job joins the same evidence to each
+    :class:`dedup.Index` asks its index for these; the Spark job joins the same values to each
     article on the executors.
     """
     fp = p.fingerprints
@@ -80,16 +82,26 @@ def clean_with_evidence(
     )
     verdicts = judge(article)
     syndication = None
-    if match is not None:
+    if canonical is not None:
+        story = p.story
+        similarity, containment, theirs, adds, lacks = canonical_overlap(
+            story.anchors.tolist(),
+            story.anchor_lines.tolist(),
+            [line.word_count for line in p.lines],
+            story.text_key,
+            canonical.anchors,
+            canonical.text_key,
+            config,
+        )
         lines = p.lines
         syndication = Syndication(
-            canonical=match.canonical,
-            members=match.members,
-            similarity=round(match.similarity, 4),
-            containment=round(match.containment, 4),
-            canonical_containment=round(match.canonical_containment, 4),
-            adds=tuple((lines[r].start, lines[r].end) for r in match.adds if r not in verdicts),
-            lacks=match.lacks,
+            canonical=canonical.canonical,
+            members=canonical.members,
+            similarity=similarity,
+            containment=containment,
+            canonical_containment=theirs,
+            adds=tuple((lines[r].start, lines[r].end) for r in adds if r not in verdicts),
+            lacks=lacks,
         )
     return build_result(
         p.text,
@@ -97,8 +109,9 @@ def clean_with_evidence(
         verdicts,
         source=p.source or None,
         doc_id=p.doc_id,
-        duplicate_of=None if match is None or match.canonical == p.doc_id else match.canonical,
+        duplicate_of=None if canonical is None or canonical.canonical == p.doc_id else canonical.canonical,
         syndication=syndication,
+        outside_window=outside_window,
     )
 
 
@@ -111,6 +124,7 @@ def build_result(
     doc_id: str | None = None,
     duplicate_of: str | None = None,
     syndication: Syndication | None = None,
+    outside_window: OutsideWindow | None = None,
 ) -> CleanResult:
     """Assemble the result of an article whose verdicts are known."""
     clean_text, segments, removals = assemble(text, lines, verdicts)
@@ -124,6 +138,7 @@ def build_result(
         id=doc_id,
         source=source,
         syndication=syndication,
+        outside_window=outside_window,
     )
 
 

@@ -174,7 +174,7 @@ def _input_options() -> argparse.ArgumentParser:
         default=[],
         dest="settings",
         metavar="NAME=VALUE",
-        help="a dedup.Config setting, e.g. retention_days=30, rules=repeat,template, retention_days=none "
+        help="a dedup.Config setting, e.g. memory_days=30, rules=repeat,template, memory_days=none "
         "(repeatable; wins over --config)",
     )
     p.add_argument("--config", dest="config_file", metavar="FILE.toml", help="dedup.Config settings in a TOML file")

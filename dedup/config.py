@@ -64,9 +64,8 @@ class Config:
     #: A run of at least this many lines, each recurring in another story of the outlet, is
     #: an outlet banner and is removed whole, short lines ("Dear readers,") included.
     banner_min_lines: int = 3
-    #: Lines with at least this many words are content lines: they define stories, and when
-    #: one occurs at ``wire_min_outlets`` outlets or more it is syndicated copy, never
-    #: boilerplate.
+    #: Lines with at least this many words are content lines: when one occurs at
+    #: ``wire_min_outlets`` outlets or more it is syndicated copy, never boilerplate.
     long_line_words: int = 8
     #: See ``long_line_words``: wire paragraphs travel across outlets, banners do not.
     wire_min_outlets: int = 3
@@ -77,30 +76,43 @@ class Config:
     #: group's widget text, not wire copy) when it is also boilerplate at half or more of the
     #: outlets that print it.
     generic_min_outlets: int = 3
-    #: Two articles are copies of one story when the content lines they share make up at
-    #: least this share of the shorter one's content lines (and include its opening).
+    # Copies of one story (syndicated copies, the same page scraped twice, updated versions).
+    # They are compared by anchors: word shingles over the whole text, across line breaks, so a
+    # story that another page layout split or joined into other lines has the same anchors.
+    #: Words per anchor shingle.
+    story_shingle_size: int = 5
+    #: One shingle in this many is an anchor (those whose hash is a multiple of it: a consistent
+    #: sample, the same shingles in every copy): about 25 anchors per 100 words at 4.
+    story_anchor_rate: int = 4
+    #: Two articles are copies when the anchors they share make up at least this share of the
+    #: shorter one's (two anchors at least; an article of fewer anchors is a copy of the same text only).
     story_containment: float = 0.5
-    #: ... and at least this share of the longer one's: a roundup ("The Latest: ...") that quotes
-    #: three paragraphs of a story among forty of its own is not a copy of it, while an abridged
-    #: copy that keeps three paragraphs of ten still is.
+    #: ... and at least this share of the longer one's: a roundup that quotes a paragraph of a story
+    #: among forty of its own is not a copy of it, while an abridged copy that keeps a third is ...
     copy_min_share_of_longer: float = 0.2
+    #: ... unless the shorter one lies almost whole inside the longer (this share of its anchors or
+    #: more): an excerpt (a wire item in a live blog's compilation, a page's teaser version) is a copy.
+    copy_excerpt_share: float = 0.8
     #: When all two articles share is one unbroken run at the end of both (what two stories of one
     #: outlet share is its banner), they are copies only if the run is at least this share of the
-    #: longer one's content lines.
+    #: longer one's anchors: a page scraped twice shares nearly all, two stories with one banner do not.
     copy_edge_run_share: float = 0.8
-    #: A content line held by more articles than this is too common to find copies through (a
-    #: banner line, a much syndicated paragraph): the copy check does not list its articles, and
-    #: counts it as held by every candidate the other lines bring.
+    #: An anchor held by more articles than this is too common to find copies through (a banner, a
+    #: much syndicated paragraph): the copy check does not list its articles, and counts it as held
+    #: by every candidate the other anchors bring.
     copy_candidate_postings: int = 2000
 
-    # Syndication.
+    # Time: two clocks.
     #: Copies are only matched between articles published at most this many days apart
-    #: (articles without a date match any); syndication happens within days. None: no limit.
+    #: (articles without a date match any): syndication happens within days, while two articles a
+    #: month apart that share their text are a story and its rerun. An article left out this way
+    #: says so in its result (``CleanResult.outside_window``). None: no limit.
     syndication_window_days: float | None = 3.0
-    #: The index forgets articles published more than this many days before the newest article
-    #: it holds: their postings, copy links and the lines no live article has are dropped, so a
-    #: long-running index stays bounded. Must be at least ``syndication_window_days``. None: never.
-    retention_days: float | None = 7.0
+    #: Boilerplate is counted among the stories published at most this many days from the article
+    #: being cleaned (either way; undated articles always count). None (the default): every story the
+    #: index holds counts, whatever its date, since an outlet's furniture lasts months or years and a
+    #: crawl of its archive spans them. No date ever moves a "now": each article is judged by its own.
+    memory_days: float | None = None
     #: Outlets preferred as the canonical copy, in order, after the earliest publication time
     #: (e.g. ``("apnews.com", "reuters.com")``). Then the most complete copy, then the smallest id.
     canonical_sources: tuple[str, ...] = ()
@@ -117,26 +129,15 @@ class Config:
             raise ConfigError(
                 f"repeat_threshold={t!r} is out of range: use a number in (0, 1], or None to match exact repeats only"
             )
-        for name in ("cluster_threshold", "story_containment", "copy_min_share_of_longer", "copy_edge_run_share"):
+        shares = ("cluster_threshold", "story_containment", "copy_min_share_of_longer", "copy_excerpt_share")
+        for name in (*shares, "copy_edge_run_share"):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 1:
                 raise ConfigError(f"{name}={v!r} is out of range: use a number in (0, 1]")
-        w = self.syndication_window_days
-        if w is not None and (isinstance(w, bool) or not isinstance(w, (int, float)) or not w > 0):
-            raise ConfigError(f"syndication_window_days={w!r} is out of range: use a number of days > 0, or None")
-        r = self.retention_days
-        if r is not None and (isinstance(r, bool) or not isinstance(r, (int, float)) or not r > 0):
-            raise ConfigError(f"retention_days={r!r} is out of range: use a number of days > 0, or None")
-        if r is not None and w is None:
-            raise ConfigError(
-                f"retention_days={r!r} with syndication_window_days=None: copies of any age are matched, "
-                "so the index cannot forget; set retention_days=None too, or give a window"
-            )
-        if r is not None and w is not None and r < w:
-            raise ConfigError(
-                f"retention_days={r!r} is shorter than syndication_window_days={w!r}: copies could not be "
-                "matched across what the index forgets; use retention_days >= syndication_window_days"
-            )
+        for name in ("syndication_window_days", "memory_days"):
+            v = getattr(self, name)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v < 1e6):
+                raise ConfigError(f"{name}={v!r} is out of range: use a number of days > 0, or None")
         if not isinstance(self.canonical_sources, tuple) or not all(isinstance(x, str) for x in self.canonical_sources):
             raise ConfigError(
                 f"canonical_sources={self.canonical_sources!r} is not a tuple of outlet names: "
@@ -151,6 +152,8 @@ class Config:
         _check_range("repeat_min_chars", self.repeat_min_chars, 1, 10_000)
         _check_range("truncated_min_words", self.truncated_min_words, 2, 10_000)
         _check_range("shingle_size", self.shingle_size, 1, 16)
+        _check_range("story_shingle_size", self.story_shingle_size, 1, 16)
+        _check_range("story_anchor_rate", self.story_anchor_rate, 1, 1000)
         _check_range("num_perm", self.num_perm, 8, 1024)
         _check_range("seed", self.seed, 0, 2**32 - 1)
         _check_range("bands", self.bands, 1, self.num_perm)
@@ -167,6 +170,8 @@ class Config:
             "seed": self.seed,
             "bands": self.bands,
             "shingle_size": self.shingle_size,
+            "story_shingle_size": self.story_shingle_size,
+            "story_anchor_rate": self.story_anchor_rate,
         }
 
     @property

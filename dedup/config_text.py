@@ -2,9 +2,9 @@
 
 Every field of ``Config`` can be set. A value is read by the field's type: a whole number, a
 number, a comma-separated list for a tuple (``rules=repeat,template``; empty for none), and
-``none`` for None where the field allows it (``retention_days=none``). A TOML file holds the
+``none`` for None where the field allows it (``memory_days=none``). A TOML file holds the
 same names at its top level, with TOML's own types (``rules = ["repeat", "template"]``) or the
-same strings (``retention_days = "none"``). Settings given later win over earlier ones, and
+same strings (``memory_days = "none"``). Settings given later win over earlier ones, and
 ``NAME=VALUE`` settings over the file. Every mistake is a :class:`~dedup.errors.ConfigError`
 naming the setting, the value and what is allowed.
 """
@@ -32,10 +32,10 @@ __all__ = ["config_from", "parse_setting"]
 def config_from(settings: Iterable[str] = (), toml_file: str | None = None) -> Config:
     """A Config from a TOML file (optional) and ``NAME=VALUE`` settings.
 
-    >>> c = config_from(["retention_days=30", "syndication_window_days=2.5", "rules=repeat,template"])
-    >>> c.retention_days, c.syndication_window_days, c.rules
+    >>> c = config_from(["memory_days=30", "syndication_window_days=2.5", "rules=repeat,template"])
+    >>> c.memory_days, c.syndication_window_days, c.rules
     (30.0, 2.5, ('repeat', 'template'))
-    >>> config_from(["retention_days=none", "syndication_window_days=none"]).retention_days is None
+    >>> config_from(["memory_days=none", "syndication_window_days=none"]).memory_days is None
     True
     >>> config_from(["bands=lots"])
     Traceback (most recent call last):
@@ -60,7 +60,7 @@ def parse_setting(setting: str) -> tuple[str, Any]:
     name, sep, text = setting.partition("=")
     name = name.strip()
     if not sep or not name:
-        raise ConfigError(f"{setting!r} is not a setting: write NAME=VALUE, e.g. retention_days=30")
+        raise ConfigError(f"{setting!r} is not a setting: write NAME=VALUE, e.g. memory_days=30")
     return name, _read(name, text.strip(), _hint(name))
 
 

@@ -1,5 +1,7 @@
 """What the corpus says of an article: per line, how it recurs (:class:`LineEvidence`); for the
-article, its place among its syndicated copies (:class:`SyndicationMatch`).
+article, its canonical copy when it has copies (:class:`CanonicalCopy`) and the articles of the
+same text left out of the comparison by their dates (:class:`FarCopies`); and how the article
+compares with its canonical (:class:`SyndicationMatch`, worked out when it is cleaned).
 
 Values only: the index (:mod:`dedup.index`) and the Spark job compute them, the rules
 (:mod:`dedup.rules`) and the cleaner read them.
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["EXAMPLES", "LineEvidence", "SyndicationMatch"]
+__all__ = ["EXAMPLES", "CanonicalCopy", "FarCopies", "LineEvidence", "SyndicationMatch"]
 
 #: Doc ids quoted as evidence per line.
 EXAMPLES = 3
@@ -44,3 +46,23 @@ class SyndicationMatch:
     canonical_containment: float
     adds: tuple[int, ...]
     lacks: int
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalCopy:
+    """An article's canonical copy: its id, how many copies it has (itself included), its story
+    anchors and the key of its whole text (:mod:`dedup.anchors`)."""
+
+    canonical: str
+    members: int
+    anchors: frozenset[int]
+    text_key: int
+
+
+@dataclass(frozen=True, slots=True)
+class FarCopies:
+    """Articles that share an article's story text but were published further apart than the
+    syndication window, so they were not compared as copies: how many, and the smallest ids."""
+
+    count: int
+    examples: tuple[str, ...]

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import xxhash
 
+from .anchors import StoryFingerprint, story_fingerprints
 from .config import Config
 from .dates import parse_published
 from .errors import InvalidInputError
@@ -111,7 +112,8 @@ def fingerprint_lines(articles: Sequence[Sequence[Line]], config: Config) -> lis
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """One article ready to learn and clean: its checked fields, its lines, their fingerprints."""
+    """One article ready to learn and clean: its checked fields, its lines, their fingerprints,
+    and its story anchors (:mod:`dedup.anchors`)."""
 
     text: str
     doc_id: str
@@ -119,6 +121,7 @@ class Prepared:
     published: datetime | None
     lines: tuple[Line, ...]
     fingerprints: LineFingerprints
+    story: StoryFingerprint
 
 
 def prepare(
@@ -133,7 +136,10 @@ def prepare(
     heads = [article_head(text, doc_id, source, published, where) for text, doc_id, source, published in docs]
     split = split_lines_many([h[0] for h in heads], {})  # one normal-form cache for the batch
     fps = fingerprint_lines(split, config)
-    return [Prepared(*head, lines, fp) for head, lines, fp in zip(heads, split, fps, strict=True)]
+    stories = story_fingerprints(split, config)
+    return [
+        Prepared(*head, lines, fp, story) for head, lines, fp, story in zip(heads, split, fps, stories, strict=True)
+    ]
 
 
 def article_head(

@@ -134,7 +134,7 @@ class PipelineSettings:
     #: ``DEDUP_OUTPUT_FIELDS``: which item field each output of :data:`OUTPUTS` goes to; a dict
     #: setting merged over the defaults, a None value leaves that output out.
     output_fields: Mapping[str, str | None] = field(default_factory=lambda: OUTPUTS)
-    #: ``DEDUP_CONFIG``: :class:`dedup.Config` fields as a dict (``{"retention_days": 30}``).
+    #: ``DEDUP_CONFIG``: :class:`dedup.Config` fields as a dict (``{"memory_days": 30}``).
     config: Config = field(default_factory=Config)
 
     def __post_init__(self) -> None:

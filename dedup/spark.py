@@ -1,20 +1,20 @@
 """The Spark adapter: clean a DataFrame of articles with the same functions as ``clean_corpus``.
 
-Three steps; the text stays on the executors, and the driver receives counts only:
+Three steps; the text stays on the executors:
 
 1. **fingerprint** (executors): each partition prepares its rows in batches with
-   :func:`dedup.prepare.prepare`, exactly as ``clean_corpus`` does, and keeps
-   compact records (exact keys and words per line, band keys per distinct line);
-2. **global step** (executors, through shuffles of those records): what the embedded index
-   decides while learning, computed as joins by :mod:`dedup.spark_global` with the pure
-   functions of :mod:`dedup.index.decisions`: line pairs streamed per band key, line clusters and
-   stories as connected components, syndication clusters, and per (line cluster, outlet) the
-   story counts, scattered back to each input row;
-3. **clean** (executors): each partition zips its rows with their evidence and cleans them with
-   :func:`dedup.cleaner.clean_with_evidence`, as ``clean_corpus`` does.
+   :func:`dedup.prepare.prepare`, exactly as ``clean_corpus`` does, and keeps each article's
+   record (:class:`dedup.index.records.DocRecord`: exact keys, band keys and words per line, story
+   anchors; no text);
+2. **learn** (driver): the records, sorted in learning order by Spark, are streamed to the
+   driver and learned into one :class:`dedup.Index`, exactly as ``clean_corpus`` learns them; its
+   state goes to the executors as a broadcast of its arrays (the checkpoint format: data only);
+3. **clean** (executors): each partition rebuilds the index state once and cleans its rows
+   against it, as ``clean_corpus`` does.
 
 The result equals ``clean_corpus`` over the same rows, whatever their order (a test proves it
-field by field). pyspark is imported lazily: ``import dedup`` works without it.
+field by field). The driver holds the index (~130 bytes a line): this adapter is for corpora
+whose index fits one machine's memory. pyspark is imported lazily: ``import dedup`` works without it.
 """
 
 from __future__ import annotations
@@ -23,28 +23,27 @@ import json
 import os
 import sys
 import time
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import xxhash
 
-from .cleaner import clean_with_evidence
 from .config import Config
-from .corpus import as_document
-from .dates import learning_key
+from .documents import as_document
 from .errors import ConfigError, DedupError, IndexCorruptError, InputFormatError, InvalidInputError
-from .evidence import LineEvidence, SyndicationMatch
 from .index import Index
-from .index.decisions import NO_EVIDENCE, canonical_overlap
+from .index.checkpoint import state_bytes, state_from_bytes
+from .index.records import DocRecord, learning_order, record_from
+from .index.state import IndexState
 from .prepare import prepare
 from .types import CleanResult
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-    from .spark_global import Evidence
 
 __all__ = ["SparkJobStats", "clean_dataframe", "clean_dataframe_with_stats", "result_dict", "run_spark_clean"]
 
@@ -56,21 +55,16 @@ _ERRORS: dict[str, type[DedupError]] = {
 
 @dataclass(frozen=True, slots=True)
 class SparkJobStats:
-    """What the global step cost.
-
-    ``articles``: distinct articles; ``lines``: distinct lines; ``line_pairs``,
-    ``candidate_pairs``, ``copies``, ``forgotten``: sizes of the global step; wall times of
-    fingerprinting and of the global step.
-    """
+    """What the job cost: distinct articles and lines learned, the bytes of records streamed to the
+    driver and of the index state broadcast to the executors, and wall times of fingerprinting and
+    of learning."""
 
     articles: int
     lines: int
+    record_bytes: int
+    state_bytes: int
     fingerprint_seconds: float
     learn_seconds: float
-    line_pairs: int = 0
-    candidate_pairs: int = 0
-    copies: int = 0
-    forgotten: int = 0
 
 
 def _pyspark() -> Any:
@@ -136,8 +130,6 @@ def clean_dataframe_with_stats(
     _pyspark()
     from pyspark import StorageLevel
 
-    from .spark_global import global_step
-
     index = Index(config)
     rule_config = index.rule_config(config)
     rows = _select(df, text_col, id_col, source_col, published_col)
@@ -150,23 +142,21 @@ def clean_dataframe_with_stats(
         for _, kind, message in records.filter(lambda item: item[0] == "!").take(1):
             raise _ERRORS.get(kind, DedupError)(message)
         fingerprinted = time.perf_counter()
-        evidence, sized = global_step(records, rows.rdd.getNumPartitions(), index.config)
-        evidence.persist(StorageLevel.MEMORY_AND_DISK)
-        evidence.count()  # the global step runs now
-        sizes = sized()
+        articles, lines, record_bytes = _learn(records, index)
     finally:
         records.unpersist()
+    state = state_bytes(index._state)
     stats = SparkJobStats(
-        articles=sizes.articles,
-        lines=sizes.lines,
+        articles=articles,
+        lines=lines,
+        record_bytes=record_bytes,
+        state_bytes=len(state),
         fingerprint_seconds=fingerprinted - start,
         learn_seconds=time.perf_counter() - fingerprinted,
-        line_pairs=sizes.line_pairs,
-        candidate_pairs=sizes.candidate_pairs,
-        copies=sizes.copies,
-        forgotten=sizes.forgotten,
     )
-    cleaned = rows.rdd.zip(evidence).mapPartitions(partial(_clean_joined, config=rule_config))
+    shared = spark.sparkContext.broadcast(state)
+    token = uuid.uuid4().hex  # names this job's state in each worker's cache
+    cleaned = rows.rdd.mapPartitions(partial(_clean_partition, state=shared, token=token, config=rule_config))
     return spark.createDataFrame(cleaned, result_schema(), verifySchema=False), stats
 
 
@@ -225,7 +215,7 @@ _BATCH = 512
 
 
 def _fingerprint_partition(partition: int, rows: Iterable[Any], config: Config) -> Iterator[tuple[Any, ...]]:
-    """A :data:`dedup.spark_global.Record` per row; ("!", error class, message) on bad input."""
+    """Per row, its (learning order, text digest, record bytes); ("!", error class, message) on bad input."""
     batch: list[tuple[int, Any, tuple[str, str | None, str | None, Any]]] = []
     for k, row in enumerate(rows):
         try:
@@ -252,14 +242,11 @@ def _fingerprint_batch(
                 yield _error(partition, k, row, err)
                 return
         raise
-    for (k, _, doc), p in zip(batch, prepared, strict=True):
-        fp = p.fingerprints
-        keys, words = fp.keys.tolist(), fp.words.tolist()
-        bands = {key: tuple(band) for key, w, band in zip(keys, words, fp.bands.tolist(), strict=True) if w}
+    for (_, _, doc), p in zip(batch, prepared, strict=True):
+        rec = record_from(p)
+        rec = replace(rec, texts=("",) * len(rec.texts))  # the driver learns no text
         digest = xxhash.xxh3_128_digest(doc[0].encode("utf-8", "surrogatepass"))
-        published = None if p.published is None else p.published.isoformat()
-        stamp = learning_key(published, p.doc_id)[0]
-        yield ((partition, k), p.doc_id, digest, p.source or "", published, stamp, keys, words, bands)
+        yield learning_order(rec), digest, rec.to_bytes()
 
 
 def _error(partition: int, k: int, row: Any, err: DedupError) -> tuple[str, str, str]:
@@ -267,32 +254,63 @@ def _error(partition: int, k: int, row: Any, err: DedupError) -> tuple[str, str,
     return ("!", type(err).__name__, f"row {k} of partition {partition} (id {row[1]!r}): {message}")
 
 
-# ---- pass 2: clean (executors) -----------------------------------------------------------
-def _clean_joined(pairs: Iterable[tuple[Any, Evidence]], config: Config) -> Iterator[tuple[Any, ...]]:
-    """Clean rows zipped with their :class:`~dedup.spark_global.Evidence`, in batches."""
-    batch: list[tuple[Any, Evidence]] = []
-    for pair in pairs:
-        batch.append(pair)
-        if len(batch) == _BATCH:
-            yield from _clean_joined_batch(batch, config)
+# ---- pass 2: learn (driver) ----------------------------------------------------------------
+# Records learned per Index.learn_many call on the driver.
+_LEARN_BATCH = 2048
+
+
+def _learn(records: Any, index: Index) -> tuple[int, int, int]:
+    """Learn the records into ``index`` in learning order (sorted by Spark, streamed to the
+    driver); returns (articles, lines, bytes of records received). The same id twice is learned
+    once, as clean_corpus does; two texts under one id are an error."""
+    seen: dict[str, bytes] = {}
+    articles = lines = size = 0
+    batch: list[DocRecord] = []
+    for (_, doc_id), digest, data in records.sortBy(lambda item: item[0]).toLocalIterator(prefetchPartitions=True):
+        if doc_id in seen:
+            if seen[doc_id] != digest:
+                raise InputFormatError(f"two different articles share the id {doc_id!r}: ids must be unique")
+            continue
+        seen[doc_id] = digest
+        rec = DocRecord.from_bytes(data)
+        batch.append(rec)
+        articles += 1
+        lines += len(rec.keys)
+        size += len(data)
+        if len(batch) == _LEARN_BATCH:
+            index.learn_many(batch)
             batch = []
-    yield from _clean_joined_batch(batch, config)
+    index.learn_many(batch)
+    return articles, lines, size
 
 
-def _clean_joined_batch(batch: list[tuple[Any, Evidence]], config: Config) -> Iterator[tuple[Any, ...]]:
-    docs = [_document(row) for row, _ in batch]
-    long = config.long_line_words
-    for p, (_, ev) in zip(prepare(docs, config, _WHERE) if docs else (), batch, strict=True):
-        keys, words = p.fingerprints.keys.tolist(), p.fingerprints.words.tolist()
-        labels = [ev.labels.get(key, key) if w else None for key, w in zip(keys, words, strict=True)]
-        evidence = [NO_EVIDENCE if lab is None else LineEvidence(*ev.lines[lab]) for lab in labels]
-        match = None
-        if ev.canonical is not None:
-            canonical, members, theirs = ev.canonical
-            found = [ev.words.get(key, w) for key, w in zip(keys, words, strict=True)] if ev.words else words
-            match = SyndicationMatch(canonical, members, *canonical_overlap(labels, found, long, set(theirs)))
-        result = clean_with_evidence(p, config, evidence, match)
-        yield result_row(result)
+# ---- pass 3: clean (executors) -----------------------------------------------------------
+_STATES: dict[str, IndexState] = {}  # job token -> the state rebuilt from its broadcast, once per worker
+
+
+def _clean_partition(rows: Iterable[Any], state: Any, token: str, config: Config) -> Iterator[tuple[Any, ...]]:
+    learned = _STATES.get(token)
+    if learned is None:
+        _STATES.clear()
+        learned = _STATES[token] = state_from_bytes(state.value, config)
+    index = Index.from_state(learned)
+    # The rows passed the fingerprint pass, so they are valid; batches go through the same
+    # vectorised preparation as clean_corpus.
+    batch: list[tuple[str, str | None, str | None, Any]] = []
+    for row in rows:
+        batch.append(_document(row))
+        if len(batch) == _BATCH:
+            yield from _clean_batch(index, batch, config)
+            batch = []
+    yield from _clean_batch(index, batch, config)
+
+
+def _clean_batch(
+    index: Index, batch: list[tuple[str, str | None, str | None, Any]], config: Config
+) -> Iterator[tuple[Any, ...]]:
+    prepared = prepare(batch, index.config, _WHERE) if batch else []
+    for p, rec in zip(prepared, index.records(prepared), strict=True):
+        yield result_row(index.clean_prepared(p, rec, config))
 
 
 def result_row(result: CleanResult) -> tuple[Any, ...]:
@@ -300,7 +318,7 @@ def result_row(result: CleanResult) -> tuple[Any, ...]:
 
     >>> import dedup
     >>> row = result_row(dedup.clean("Share\\nPutin met Kerry."))
-    >>> row[2], row[6][0][4]
+    >>> row[2], row[7][0][4]
     ('Putin met Kerry.', 'template')
     """
     d = result.to_dict()
@@ -322,6 +340,9 @@ def result_row(result: CleanResult) -> tuple[Any, ...]:
             syn["adds"],
             syn["lacks"],
         ),
+        None
+        if d["outside_window"] is None
+        else tuple(d["outside_window"][k] for k in ("far_copies", "examples", "window_days", "forgotten_before")),
         [
             (
                 r["start"],
@@ -370,6 +391,14 @@ def result_schema() -> Any:
             field("lacks", long, False),
         ]
     )
+    outside_window = T.StructType(
+        [
+            field("far_copies", long, False),
+            field("examples", T.ArrayType(string, False), False),
+            field("window_days", double),
+            field("forgotten_before", string),
+        ]
+    )
     removal = T.StructType(
         [field(n, long, False) for n in ("start", "end", "start_byte", "end_byte")]
         + [field(n, string, False) for n in ("rule", "reason", "evidence", "text")]
@@ -383,6 +412,7 @@ def result_schema() -> Any:
             field("credit", string),
             field("duplicate_of", string),
             field("syndication", syndication),
+            field("outside_window", outside_window),
             field("removals", T.ArrayType(removal, False), False),
             field("segments", T.ArrayType(segment, False), False),
         ]
@@ -394,7 +424,7 @@ def result_dict(row: Any) -> dict[str, Any]:
     ``CleanResult.to_dict()`` gives it.
 
     >>> row = {"id": "a1", "source": None, "clean_text": "Putin met Kerry.", "credit": None,
-    ...        "duplicate_of": None, "syndication": None, "segments": [], "removals": [
+    ...        "duplicate_of": None, "syndication": None, "outside_window": None, "segments": [], "removals": [
     ...        {"start": 0, "end": 6, "start_byte": 0, "end_byte": 6, "rule": "template",
     ...         "reason": "share widget", "evidence": '{"pattern": "share"}', "text": "Share\\n"}]}
     >>> result_dict(row)["removals"][0]["evidence"]
@@ -402,6 +432,7 @@ def result_dict(row: Any) -> dict[str, Any]:
     """
     d = row.asDict(recursive=True) if hasattr(row, "asDict") else dict(row)
     syn = d.get("syndication")
+    far = d.get("outside_window")
     return {
         "id": d["id"],
         "source": d.get("source"),
@@ -409,6 +440,7 @@ def result_dict(row: Any) -> dict[str, Any]:
         "credit": d.get("credit"),
         "duplicate_of": d.get("duplicate_of"),
         "syndication": None if syn is None else {**syn, "adds": [list(a) for a in syn["adds"]]},
+        "outside_window": None if far is None else {**far, "examples": list(far["examples"])},
         "removals": [{**r, "evidence": json.loads(r["evidence"])} for r in d["removals"]],
         "segments": [dict(s) for s in d["segments"]],
     }

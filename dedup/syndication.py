@@ -6,9 +6,9 @@ canonical copy it was itself verified against, or starts a cluster of its own. S
 never put A and C together unless one of them was checked against the other's canonical, and
 the result depends only on the pairs and the priorities, never on arrival order.
 
-Canonical order: earliest ``published`` first (unknown dates last), then the outlets of
-``Config.canonical_sources`` in the order given (the wire services themselves, say), then the
-most complete copy (most content lines), then the smallest id.
+Canonical order: earliest ``published`` first (as instants; unknown dates last), then the outlets
+of ``Config.canonical_sources`` in the order given (the wire services themselves, say), then the
+most complete copy (most story anchors), then the smallest id.
 """
 
 from __future__ import annotations
@@ -16,23 +16,28 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from .dates import utc_stamp
+
 __all__ = ["Priority", "Syndication", "assign_canonicals", "priority"]
 
-Priority = tuple[int, str, int, int, str]
+Priority = tuple[int, float, int, int, str]
 
 
 def priority(
-    published: str | None, source: str, content_lines: int, doc_id: str, canonical_sources: tuple[str, ...]
+    published: str | None, source: str, anchors: int, doc_id: str, canonical_sources: tuple[str, ...]
 ) -> Priority:
     """Sort key: the smallest is the canonical copy.
 
+    Times compare as instants: ``10:00+02:00`` is earlier than ``09:00+00:00``.
+
     >>> a = priority("2018-07-16T10:00:00", "x.com", 10, "b", ())
     >>> b = priority("2018-07-16T09:00:00", "y.com", 3, "a", ())
-    >>> sorted([a, b])[0] == b
+    >>> c = priority("2018-07-16T10:00:00+02:00", "z.com", 3, "c", ())
+    >>> sorted([a, b, c]) == [c, b, a]
     True
     """
     rank = canonical_sources.index(source) if source in canonical_sources else len(canonical_sources)
-    return (0 if published else 1, published or "", rank, -content_lines, doc_id)
+    return (0 if published else 1, utc_stamp(published) if published else 0.0, rank, -anchors, doc_id)
 
 
 def assign_canonicals(
@@ -59,12 +64,14 @@ def assign_canonicals(
 class Syndication:
     """How an article relates to the canonical copy of its syndication cluster.
 
-    ``similarity`` is the Jaccard similarity of the two articles' content lines (8+ words, near
-    copies matched); ``containment`` the share of this article's content lines found in the
-    canonical copy, ``canonical_containment`` the share of the canonical's found here. ``adds``
-    are the original (start, end) spans of content lines this copy has and the canonical lacks
-    (a local intro, an editor's note); ``lacks`` counts the canonical's content lines missing
-    here (an abridged copy). For the canonical article itself, ``canonical`` is its own id.
+    They are compared by their story anchors (:mod:`dedup.anchors`: word shingles over the whole
+    text, whatever its line breaks). ``similarity`` is the Jaccard similarity of the two articles'
+    anchors; ``containment`` the share of this article's found in the canonical copy,
+    ``canonical_containment`` the share of the canonical's found here. ``adds`` are the original
+    (start, end) spans of the content lines (8+ words) this copy has and the canonical lacks (a
+    local intro, an editor's note: lines most of whose anchors the canonical does not have);
+    ``lacks`` is about how many words of the canonical are missing here (an abridged copy). For the
+    canonical article itself, ``canonical`` is its own id.
     """
 
     canonical: str

@@ -13,9 +13,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from .evidence import FarCopies
     from .syndication import Syndication
 
-__all__ = ["CleanResult", "Document", "Removal", "RuleName", "Segment"]
+__all__ = ["CleanResult", "Document", "OutsideWindow", "Removal", "RuleName", "Segment"]
 
 #: Why a line was removed. ``repeat``: repeats an earlier line of the same article;
 #: ``template``: page furniture recognised without a corpus; ``credit``: a wire credit line,
@@ -83,6 +84,58 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
+class OutsideWindow:
+    """What an article was not compared with because of dates, so that nothing is left out silently.
+
+    ``far_copies``: articles that share its story text but were published more than
+    ``window_days`` (``Config.syndication_window_days``) from it, so they are not its copies
+    (``examples``: the smallest of their ids); ``forgotten_before``: the cutoff (ISO, UTC) of the
+    articles the index was asked to forget (``Index.forget``), when some of them could have been
+    compared with this one.
+
+    >>> OutsideWindow(2, ("a1", "a7"), 3.0).explain()
+    'not compared as copies: 2 articles of the same story text published more than 3 days from it (a1, a7)'
+    """
+
+    far_copies: int = 0
+    examples: tuple[str, ...] = ()
+    window_days: float | None = None
+    forgotten_before: str | None = None
+
+    @classmethod
+    def of(cls, far: FarCopies | None, forgotten_before: str | None, window_days: float | None) -> OutsideWindow | None:
+        """The note of an article with these far copies and this forget cutoff (None: nothing left out)."""
+        if far is None and forgotten_before is None:
+            return None
+        if far is None:
+            return cls(forgotten_before=forgotten_before)
+        return cls(far.count, far.examples, window_days, forgotten_before)
+
+    def explain(self) -> str:
+        """The note as a sentence (``dedup clean --explain`` prints it)."""
+        parts = []
+        if self.far_copies:
+            days = f"{self.window_days:g}"
+            parts.append(
+                f"not compared as copies: {self.far_copies} article{'s' * (self.far_copies != 1)} of the same story "
+                f"text published more than {days} day{'s' * (days != '1')} from it ({', '.join(self.examples)})"
+            )
+        if self.forgotten_before is not None:
+            parts.append(
+                f"not compared with the articles published before {self.forgotten_before}: the index forgot them"
+            )
+        return "; ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "far_copies": self.far_copies,
+            "examples": list(self.examples),
+            "window_days": self.window_days,
+            "forgotten_before": self.forgotten_before,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class CleanResult:
     """The canonical text of one article, how it maps back, and why the rest was removed.
 
@@ -92,7 +145,9 @@ class CleanResult:
 
     In corpus and index mode, ``duplicate_of`` is the id of the canonical copy when this article
     is a syndicated copy of another, and ``syndication`` (a :class:`dedup.syndication.Syndication`)
-    tells how the two compare; both are None for an article without copies.
+    tells how the two compare; both are None for an article without copies. ``outside_window``
+    (an :class:`OutsideWindow`) says what the article was not compared with because of dates, or
+    is None when nothing was left out.
     """
 
     text: str
@@ -104,6 +159,7 @@ class CleanResult:
     id: str | None = None
     source: str | None = None
     syndication: Syndication | None = None
+    outside_window: OutsideWindow | None = None
     _clean_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
     _orig_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
@@ -161,6 +217,7 @@ class CleanResult:
             "credit": self.credit,
             "duplicate_of": self.duplicate_of,
             "syndication": None if self.syndication is None else dict(self.syndication.to_dict()),
+            "outside_window": None if self.outside_window is None else self.outside_window.to_dict(),
             "removals": [
                 {
                     "start": r.start,

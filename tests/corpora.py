@@ -122,8 +122,8 @@ def corpus() -> list[dict[str, str]]:
 
 def months() -> list[dict[str, str]]:
     """Five months of dated articles from outlets that publish in bursts: ten days on, twenty off,
-    longer than the default retention, so banners and newsletter lines (a variant a month) fall out
-    of the index and come back; wire stories copied at several outlets within a few days."""
+    with a newsletter line that changes every month; wire stories copied at several outlets within
+    a few days."""
     from datetime import datetime, timedelta, timezone
 
     start = datetime(2018, 3, 1, 6, 0, tzinfo=timezone.utc)

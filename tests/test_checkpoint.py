@@ -23,14 +23,15 @@ HALF = 150
 
 
 def weeks() -> list[dict[str, Any]]:
-    """300 real articles, re-dated three hours apart (five weeks): the 7-day window forgets on the way."""
+    """300 real articles, re-dated three hours apart (five weeks)."""
     start = datetime(2018, 7, 1, tzinfo=timezone.utc)
     docs = csv_docs("helsinki")[: 2 * HALF]
     return [dict(d, published=(start + timedelta(hours=3 * k)).isoformat()) for k, d in enumerate(docs)]
 
 
 def probes(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every fifth article again under a new id, dated after the last: old ones meet forgotten lines."""
+    """Every fifth article again under a new id, dated after the last: old ones meet forgotten lines
+    and far copies."""
     last = docs[-1].get("published")
     return [dict(d, id=f"probe/{d['id']}", published=last) for d in docs[::5]]
 
@@ -62,18 +63,22 @@ def applied(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, list[dict[str, Any]], tuple[Any, ...]]]:
-    """An index of 300 articles with a checkpoint after the first 150 (written by one process)
-    and the other 150 appended by a second writer; and what the in-memory index answers."""
+    """An index of 300 articles with a checkpoint after the first 150 and a request to forget the
+    first week (written by one process), and the other 150 appended by a second writer; and what
+    the in-memory index answers."""
     docs = weeks()
+    week = docs[56]["published"]  # 56 articles three hours apart: a week
     folder = tmp_path_factory.mktemp("built")
     path = folder / "news.dedup"
     with dedup.Index.open(path) as first:
         dedup.clean_corpus(docs[:HALF], index=first)
-        assert first.checkpoint().position == HALF
+        assert first.forget(before=week) == 56
+        assert first.checkpoint().position == HALF + 1
     with dedup.Index.open(path, checkpoint_every=0) as second:  # opens from the checkpoint, writes none
         dedup.clean_corpus(docs[HALF:], index=second)
     memory = dedup.Index()
     dedup.clean_corpus(docs[:HALF], index=memory)
+    memory.forget(before=week)
     dedup.clean_corpus(docs[HALF:], index=memory)
     yield path, docs, snapshot(memory, docs)
 
@@ -100,15 +105,15 @@ def test_opening_from_a_checkpoint_replays_only_the_tail_and_answers_as_a_full_r
 ) -> None:
     _, docs, expected = built
     with open_quietly(index_copy, checkpoint_every=0) as idx:
-        assert sum(applied) == len(docs) - HALF  # the second writer's records only
+        assert sum(applied) == len(docs) - HALF  # the second writer's records only (the forget request was before)
         from_checkpoint = snapshot(idx, docs)
     applied.clear()
     with open_quietly(index_copy, checkpoint_path=index_copy.with_suffix(".none"), checkpoint_every=0) as idx:
-        assert sum(applied) == len(docs)
+        assert sum(applied) == len(docs)  # articles (the forget request is applied apart)
         replayed = snapshot(idx, docs)
     assert from_checkpoint == replayed == expected
-    forgotten = len(docs) - expected[0]
-    assert forgotten > 100  # the five weeks went through the retention window
+    assert len(docs) - expected[0] == 56  # the first week forgotten
+    assert any(r.outside_window is not None and r.outside_window.forgotten_before for r in expected[-1])
     assert any(r.removals for r in expected[-1]) and any(r.duplicate_of for r in expected[-1])
 
 
@@ -151,6 +156,7 @@ def test_a_checkpoint_of_a_replaced_log_is_ignored(
     index_copy.unlink()
     with dedup.Index.open(index_copy, checkpoint_path=index_copy.with_suffix(".none"), checkpoint_every=0) as idx:
         dedup.clean_corpus(docs[:HALF], index=idx)  # the same articles, in a new log: another identity
+        idx.forget(before=docs[56]["published"])
         dedup.clean_corpus(docs[HALF:], index=idx)
     applied.clear()
     with pytest.warns(CheckpointWarning, match="belongs to another log"):
@@ -180,7 +186,7 @@ def test_a_checkpoint_past_the_end_of_a_cut_or_rewritten_log_is_ignored(
     with dedup.Index.open(index_copy, checkpoint_path=index_copy.with_suffix(".none"), checkpoint_every=0) as idx:
         replayed = snapshot(idx, docs)
     applied.clear()
-    why = "is not the one it was written after" if rewrite else f"has no record {HALF} any more"
+    why = "is not the one it was written after" if rewrite else f"has no record {HALF + 1} any more"
     with pytest.warns(CheckpointWarning, match=why):
         idx = dedup.Index.open(index_copy, checkpoint_every=0)
     with idx:
@@ -193,12 +199,12 @@ def test_a_checkpoint_written_with_other_settings_is_ignored_and_the_log_replaye
     built: tuple[Path, list[dict[str, Any]], tuple[Any, ...]], index_copy: Path
 ) -> None:
     _, docs, _ = built
-    short = dedup.Config(retention_days=3)
+    short = dedup.Config(syndication_window_days=1)
     with dedup.Index.open(
         index_copy, short, checkpoint_path=index_copy.with_suffix(".none"), checkpoint_every=0
     ) as idx:
         replayed = snapshot(idx, docs)
-    with pytest.warns(CheckpointWarning, match=r"retention_days=7.0 \(this index: 3\)"):
+    with pytest.warns(CheckpointWarning, match=r"syndication_window_days=3.0 \(this index: 1\)"):
         idx = dedup.Index.open(index_copy, short, checkpoint_every=0)
     with idx:
         assert snapshot(idx, docs) == replayed

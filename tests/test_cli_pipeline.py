@@ -300,7 +300,7 @@ def test_set_and_config_file_reach_the_config(capsys: pytest.CaptureFixture[str]
     code, out, _ = run(capsys, "clean", str(src), "--set", "rules=repeat,credit")
     assert code == 0 and "Share" in records_of(out)[0]["text"]  # no template rule
     toml = tmp_path / "dedup.toml"
-    toml.write_text('rules = ["repeat"]\nretention_days = "none"\nsyndication_window_days = "none"\n', encoding="utf-8")
+    toml.write_text('rules = ["repeat"]\nmemory_days = "none"\nsyndication_window_days = "none"\n', encoding="utf-8")
     code, out, _ = run(capsys, "clean", str(src), "--config", str(toml))
     assert code == 0 and "Reuters" in records_of(out)[0]["text"]  # no credit rule either
     code, out, _ = run(capsys, "clean", str(src), "--config", str(toml), "--set", "rules=template")
@@ -310,10 +310,10 @@ def test_set_and_config_file_reach_the_config(capsys: pytest.CaptureFixture[str]
 @pytest.mark.parametrize(
     ("setting", "message"),
     [
-        ("retention_days=-1", "retention_days=-1.0 is out of range"),
-        ("retention_days=soon", "retention_days='soon' is not a number"),
+        ("memory_days=-1", "memory_days=-1.0 is out of range"),
+        ("memory_days=soon", "memory_days='soon' is not a number"),
         ("repeat_min_chars=none", "repeat_min_chars=none is not allowed"),
-        ("retension_days=3", "did you mean retention_days?"),
+        ("memroy_days=3", "did you mean memory_days?"),
         ("rules=repeat,nope", "is not a tuple of rule names"),
         ("no_equals_sign", "write NAME=VALUE"),
     ],

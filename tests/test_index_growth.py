@@ -12,11 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dedup
-from dedup.dates import micros
+from dedup.decisions import candidate_floor, could_be_same_story, same_story
 from dedup.evidence import EXAMPLES
-from dedup.index import stories as stories_module
 from dedup.index.candidates import holders_of_all, shared_counts
-from dedup.index.decisions import candidate_floor, could_be_same_story, same_story
 from dedup.index.state import IndexState
 from tests.corpora import corpus, months
 
@@ -58,81 +56,42 @@ def test_holders_of_all_is_the_intersection(postings: dict[int, list[int]], excl
     assert holders_of_all(sized, postings.__getitem__, lambda d: held.get(d, set()), exclude) == want
 
 
-def reference_copies(s: IndexState, line_ids: list[int], exclude: int | None, published: str | None) -> list[int]:
-    """The copy check as it was before prefix filtering: every listed cluster's postings counted."""
+def reference_copies(s: IndexState, anchors: list[int], d: int, cap: int) -> list[int]:
+    """The copy check done the slow way, at article ``d``'s arrival: every earlier article sharing
+    one of its anchors that were listed then (held by ``cap`` earlier articles or fewer), compared
+    with ``same_story`` (unlisted anchors count as shared with every candidate)."""
     config = s.config
-    mine = s.clusters.content(line_ids, config.long_line_words)
-    roots = list(dict.fromkeys(mine))
-    listed: list[int] = []
-    unlisted = 0
-    for root in roots:
-        docs = s.docs_of(root)
-        if len(docs) <= config.copy_candidate_postings:
-            listed.extend(set(docs) if root in s.clusters.members else docs)
-        else:
-            unlisted += 1
-    held = Counter(listed)
-    held.pop(exclude if exclude is not None else -1, None)
-    floor = candidate_floor(len(roots), config)
-    candidates = [d for d, n in held.items() if n + unlisted >= floor]
-    mine_all = [s.clusters.find(i) for i in line_ids]
-    clusters = len(set(mine_all))
-    if len(roots) < 2 and candidates:
-        possible = set(candidates)
-        for root in set(mine_all):
-            possible.intersection_update(s.docs_of(root))
-        candidates = [d for d in candidates if d in possible]
-    days = config.syndication_window_days
-    mine_us = None if published is None or days is None else micros(published)
+    before = {a: [e for e in s.stories.postings.get(a) if e < d] for a in anchors}
+    listed = [a for a in anchors if len(before[a]) <= cap]
+    unlisted = len(anchors) - len(listed)
+    found = Counter(e for a in listed for e in set(before[a]))
     out = []
-    for d in sorted(candidates):
-        theirs_published = s.articles.published[d]
-        near = mine_us is None or days is None or theirs_published is None
-        if near or abs(mine_us - micros(theirs_published)) / 1e6 <= days * 86400:  # type: ignore[operator, arg-type]
-            theirs = s.stories.content_of(d)
-            every = {s.clusters.find(i) for i in s.postings.lines_of(d)}
-            if could_be_same_story(held[d] + unlisted, len(roots), len(set(theirs)), clusters, config) and same_story(
-                mine, theirs, mine_all, lambda every=every: set(every), config
-            ):
-                out.append(d)
+    for e, n in sorted(found.items()):
+        theirs = s.stories.doc_anchors[e]
+        enough = n + unlisted >= candidate_floor(len(anchors), config)
+        counts = enough and could_be_same_story(n + unlisted, len(anchors), len(theirs), config)
+        if counts and same_story(anchors, theirs, config):
+            out.append(e)
     return out
 
 
 @pytest.mark.parametrize("limit", [3, 8, 2000])
-def test_copies_equal_counting_every_posting(monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
-    """With few postings allowed per cluster, banners and wire lines are unlisted: every branch."""
-    idx = dedup.Index(dedup.Config(retention_days=None, syndication_window_days=None, copy_candidate_postings=limit))
+def test_copies_equal_counting_every_posting(limit: int) -> None:
+    """With few postings allowed per anchor, banners and wire text are unlisted: every branch."""
+    idx = dedup.Index(dedup.Config(syndication_window_days=None, copy_candidate_postings=limit))
     docs = [*corpus(), *({**d, "id": f"m/{d['id']}"} for d in months())]
-    short = [{"id": f"short/{k}", "source": "gazette.example", "text": "Subscribe to the Gazette"} for k in range(4)]
-    dedup.clean_corpus([*docs, *short], index=idx)
+    dedup.clean_corpus(docs, index=idx)
     s = idx._state
     checked = copies = 0
     for doc_id, d in s.articles.num.items():
-        lines = s.postings.lines_of(d)
-        got = s.stories.copies_of(lines, exclude=d, published=None)
-        assert got == reference_copies(s, lines, d, None), doc_id
+        anchors = s.stories.doc_anchors[d]
+        if len(anchors) < 2:
+            continue
+        got = sorted(e for e in s.stories.copies.get(d) if e < d)  # the links made at its arrival
+        assert got == reference_copies(s, anchors, d, limit), doc_id
         checked += 1
         copies += bool(got)
-    assert checked == len(docs) + len(short) and copies >= 2, copies
-
-
-def test_distinct_contents_counted_in_arrays_equal_the_listed_ones() -> None:
-    """The copy check's count of each candidate's distinct content clusters, counted for many
-    articles at once, is len(set(_content_of)), with line clusters merged and articles forgotten."""
-    idx = dedup.Index(dedup.Config(retention_days=6.0, syndication_window_days=3.0))
-    short = [{"id": f"short/{k}", "source": "gazette.example", "text": "Subscribe to the Gazette"} for k in range(2)]
-    dedup.clean_corpus([*short, *corpus(), *({**d, "id": f"m/{d['id']}"} for d in months())], index=idx)
-    s = idx._state
-    stories = s.stories
-    assert s.clusters.joins > 0 and any(s.articles.dead)
-    docs = list(range(len(s.articles)))
-    assert len(docs) > stories_module._LISTED_UP_TO
-    got = stories._distinct_contents(docs[::-1])[::-1]  # counted in arrays, in any order
-    stories._content_sizes.clear()
-    stories._contents.clear()
-    few = [n for k in range(0, len(docs), 5) for n in stories._distinct_contents(docs[k : k + 5])]  # listed
-    assert got == few == stories._distinct_contents(docs) == [len(set(stories.content_of(d))) for d in docs]
-    assert max(got) > 2 and 0 in got
+    assert checked > len(docs) // 2 and copies >= 2, copies
 
 
 def check_spreads(s: IndexState) -> int:
@@ -149,7 +108,7 @@ def check_spreads(s: IndexState) -> int:
 
 
 def test_spreads_stay_exact_as_articles_arrive_join_stories_and_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
-    idx = dedup.Index(dedup.Config(retention_days=6.0, syndication_window_days=3.0))
+    idx = dedup.Index(dedup.Config(syndication_window_days=3.0))
     s = idx._state
     calls: Counter[str] = Counter()
     for name in ("join_stories", "forget_article"):
@@ -168,6 +127,9 @@ def test_spreads_stay_exact_as_articles_arrive_join_stories_and_are_forgotten(mo
         idx.add(*args)
         if k % 3 == 0:
             checked += check_spreads(s)
+        if k % 40 == 39:  # the owner forgets what is older than a week, now and then
+            week_ago = datetime.fromisoformat(doc["published"]) - timedelta(days=7)
+            idx.forget(before=week_ago)
     assert checked > 100
     assert len(idx) < len(docs)  # articles were forgotten on the way
     assert idx.clusters()  # and stories joined

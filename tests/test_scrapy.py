@@ -36,6 +36,7 @@ import dedup
 from dedup.scrapy import DedupItem, DedupPipeline, PipelineSettings
 
 SITE = Path(__file__).parent / "scrapy_site"
+ROOT = Path(__file__).resolve().parent.parent
 SPIDER = SITE / "spider.py"
 BANNER = (
     "Dear readers,",
@@ -110,6 +111,7 @@ def run_spider(url: str, tmp_path: Path, *args: str, **settings: Any) -> subproc
     for key, value in {**QUIET, **settings}.items():
         command += ["-s", f"{key}={value if isinstance(value, str) else json.dumps(value)}"]
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))  # this checkout's dedup
     return subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -175,9 +177,9 @@ def test_drop_copies_drops_a_syndicated_copy_or_annotates_it(site: str, tmp_path
 
 
 def test_a_bad_setting_stops_the_crawl_before_it_starts(site: str, tmp_path: Path) -> None:
-    proc = run_spider(f"{site}/crawl1.html", tmp_path, DEDUP_CONFIG={"retention_days": -1})
+    proc = run_spider(f"{site}/crawl1.html", tmp_path, DEDUP_CONFIG={"memory_days": -1})
     assert proc.returncode != 0
-    assert "dedup.errors.ConfigError: DEDUP_CONFIG: retention_days=-1 is out of range" in proc.stderr
+    assert "dedup.errors.ConfigError: DEDUP_CONFIG: memory_days=-1 is out of range" in proc.stderr
     assert "Crawled" not in proc.stderr and "Spider opened" not in proc.stderr
 
 
@@ -240,13 +242,13 @@ def test_settings_given_as_json_text_on_the_command_line_are_read() -> None:
         get_crawler(
             settings_dict={
                 "DEDUP_OUTPUT_FIELDS": '{"text": "body_clean", "removals": null}',
-                "DEDUP_CONFIG": '{"retention_days": 30, "canonical_sources": ["apnews.com"]}',
+                "DEDUP_CONFIG": '{"memory_days": 30, "canonical_sources": ["apnews.com"]}',
                 "DEDUP_DROP_COPIES": "true",
             }
         )
     )
     assert p.settings.output_fields["text"] == "body_clean" and p.settings.output_fields["removals"] is None
-    assert p.settings.config == dedup.Config(retention_days=30, canonical_sources=("apnews.com",))
+    assert p.settings.config == dedup.Config(memory_days=30, canonical_sources=("apnews.com",))
     assert p.settings.drop_copies is True
 
 

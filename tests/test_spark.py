@@ -91,27 +91,23 @@ def test_seeds_give_the_same_results_as_clean_corpus(spark: Any) -> None:
 @needs_helsinki
 def test_real_articles_give_the_same_results_as_clean_corpus_every_field(spark: Any) -> None:
     # Seeds, 612 articles of July 2018 from 75 outlets, and 36 of June 2018, half before and
-    # half after: those are older than retention_days before the newest, so some are learned
-    # and then forgotten, the others never learned.
+    # half after in the input.
     spotify = csv_docs("spotify")
     docs = spotify[:18] + seed_docs() + csv_docs("helsinki") + spotify[18:]
     want = expected(docs)
     out, stats = clean_dataframe_with_stats(frame(spark, docs, partitions=5))
     got = [result_dict(r) for r in out.collect()]
     assert_same(got, want)
-    assert stats.articles == len(docs) and stats.forgotten == 36
-    assert stats.copies > 100 and stats.line_pairs > 100 and stats.candidate_pairs >= stats.copies
+    assert stats.articles == len(docs) and stats.lines > 10_000 and stats.state_bytes > 0
     # The comparison covers every kind of verdict.
     assert sum(1 for w in want if w["duplicate_of"]) > 50
     assert {r["rule"] for w in want for r in w["removals"]} == {"repeat", "template", "credit", "boilerplate", "banner"}
 
 
-def test_months_with_the_default_retention_run_distributed(spark: Any) -> None:
-    # Outlets publishing in bursts over five months: banners fall out of the index (every article
-    # holding them forgotten) and come back as new lines, which the distributed step replays.
+def test_months_of_articles_give_the_same_results_as_clean_corpus(spark: Any) -> None:
+    # Outlets publishing in bursts over five months: copies only within the syndication window.
     docs = months()
-    out, stats = clean_dataframe_with_stats(frame(spark, docs))
-    assert stats.forgotten > 100
+    out, _ = clean_dataframe_with_stats(frame(spark, docs))
     want = expected(docs)
     assert_same([result_dict(r) for r in out.collect()], want)
     assert any(w["duplicate_of"] for w in want) and any(w["removals"] for w in want)
@@ -173,17 +169,15 @@ def test_the_same_id_twice_with_the_same_text_is_cleaned_twice(spark: Any) -> No
 
 
 def test_one_id_and_text_from_two_outlets_over_months(spark: Any) -> None:
-    # Articles repeated under another outlet that carries the same banners (and one that does
-    # not), learned and forgotten ones alike, with the default retention.
+    # Articles repeated under another outlet that carries the same banners (and one that does not).
     docs = months()
     outlets = sorted({d["source"] for d in docs})
     again = [{**d, "source": outlets[(k + 1) % len(outlets)]} for k, d in enumerate(docs[::7])]
     again += [{**d, "source": "elsewhere.example"} for d in docs[3::11]]
     docs = docs[:40] + again + docs[40:]
-    out, stats = clean_dataframe_with_stats(frame(spark, docs))
+    out, _ = clean_dataframe_with_stats(frame(spark, docs))
     want = expected(docs)
     assert_same([result_dict(r) for r in out.collect()], want)
-    assert stats.forgotten > 100
     by_id: dict[str, list[dict[str, Any]]] = {}
     for w in want:
         by_id.setdefault(w["id"], []).append(w)
@@ -221,58 +215,16 @@ def test_spark_clean_command_reads_and_writes_jsonl_and_parquet(
     assert "not valid JSONL" in capsys.readouterr().err
 
 
-def test_lookup_join_streams_what_pyspark_joins_give(spark: Any) -> None:
-    # One key with rows from every partition (a banner line's postings), keys that compare badly
-    # (an outlet None beside strings), keys absent from the table, and a hash-colliding pair
-    # (-1 and -2 hash alike in CPython).
-    from dedup.spark_global import lookup_join
-
-    sc = spark.sparkContext
-    many = [((7, "x"), k) for k in range(300)] + [((k % 5, None if k % 2 else "o"), k) for k in range(60)]
-    many += [(-1, "a"), (-2, "b"), (-2, "c"), (99, "nobody")]
-    table = [((7, "x"), "banner"), ((1, None), "one"), ((2, "o"), None), (-1, "minus one"), (-2, "minus two")]
-    m, t = sc.parallelize(many, 6), sc.parallelize(table, 3)
-    for outer, want in ((False, m.join(t, 2)), (True, m.leftOuterJoin(t, 2))):
-        got = lookup_join(m, t, 2, outer=outer).collect()
-        assert sorted(got, key=repr) == sorted(want.collect(), key=repr)
-    assert hash(-1) == hash(-2)
-
-
-def test_connected_components_streamed_match_a_union_find(spark: Any) -> None:
-    import random
-
-    from dedup.spark_global import connected_components
-
-    rnd = random.Random(3)
-    edges = [(rnd.randrange(400), rnd.randrange(400)) for _ in range(300)]
-    edges += [(k, k + 1) for k in range(1000, 1200)]  # a long chain: several rounds
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        while parent.setdefault(x, x) != x:
-            x = parent[x]
-        return x
-
-    for a, b in edges:
-        ra, rb = root(a), root(b)
-        parent[max(ra, rb)] = min(ra, rb)
-    want = {x: root(x) for a, b in edges if a != b for x in (a, b)}
-    got = dict(connected_components(spark.sparkContext.parallelize(edges, 5), 3).collect())
-    assert got == want
-
-
-def test_the_streamed_steps_spill_to_disk_and_give_the_same_results(spark: Any) -> None:
-    # A Python worker memory of 1 MiB: the sorts and groups of the global step spill to disk and
-    # merge back (as a partition larger than memory would), with months of forgetting. (Checked
-    # once through the Spark UI's REST API: 656 kB spilled to disk at 1m, none at 512m.)
+def test_a_small_python_worker_memory_gives_the_same_results(spark: Any) -> None:
+    # A Python worker memory of 1 MiB: the sort of the records spills to disk and merges back (as
+    # a partition larger than memory would).
     conf = spark.sparkContext._conf
     before = conf.get("spark.python.worker.memory", "512m")
     conf.set("spark.python.worker.memory", "1m")
     try:
         docs = months()[::2]
-        out, stats = clean_dataframe_with_stats(frame(spark, docs))
+        out, _ = clean_dataframe_with_stats(frame(spark, docs))
         got = [result_dict(r) for r in out.collect()]
     finally:
         conf.set("spark.python.worker.memory", before)
-    assert stats.forgotten > 20
     assert_same(got, expected(docs))

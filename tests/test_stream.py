@@ -54,10 +54,10 @@ def test_undated_and_dated_articles_and_repeated_ids_as_clean_corpus(small_chunk
     assert dicts(dedup.iter_clean_corpus(docs)) == dicts(dedup.clean_corpus(docs))
 
 
-def test_equals_clean_corpus_over_months_with_forgetting(small_chunks: None) -> None:
-    docs = months()  # longer than the default retention: articles and lines are forgotten on the way
+def test_equals_clean_corpus_over_months_and_with_a_memory_window(small_chunks: None) -> None:
+    docs = months()  # five months: copies only within the syndication window
     assert dicts(dedup.iter_clean_corpus(docs)) == dicts(dedup.clean_corpus(docs))
-    short = dedup.Config(retention_days=3)
+    short = dedup.Config(memory_days=20)
     assert dicts(dedup.iter_clean_corpus(docs, short)) == dicts(dedup.clean_corpus(docs, short))
 
 

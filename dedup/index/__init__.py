@@ -16,17 +16,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 
-import numpy as np
-
 from ..cleaner import clean_with_evidence
 from ..config import Config
-from ..dates import utc_stamp
+from ..dates import parse_published, utc_stamp
 from ..errors import ConfigError, IndexCorruptError, InvalidInputError
 from ..prepare import Prepared, prepare
-from ..types import CleanResult
+from ..types import CleanResult, OutsideWindow
 from .checkpoint import CheckpointInfo, CheckpointWarning, read_checkpoint, write_checkpoint
 from .logs import Log, is_redis, open_log
-from .records import DocRecord, record_from
+from .records import DocRecord, ForgetRecord, parse_record, record_from
 from .state import IndexState
 
 #: Log records read and applied at a time when a persistent index catches up.
@@ -94,6 +92,13 @@ class Index:
                 if loaded is not None:
                     self._state, self._position = loaded
             self._sync()
+
+    @classmethod
+    def from_state(cls, state: IndexState) -> Index:
+        """An in-memory index over a state learned elsewhere (the Spark job's executors)."""
+        index = cls(state.config)
+        index._state = state
+        return index
 
     @classmethod
     def open(
@@ -218,22 +223,8 @@ class Index:
 
     # ---- steps shared with clean_corpus -------------------------------------------------
     def records(self, prepared: Sequence[Prepared]) -> list[DocRecord]:
-        """What the index learns of prepared articles (:func:`dedup.prepare.prepare`), against the
-        index as it is now: lines it already holds are logged without their band keys.
-
-        One look-up for the whole batch: nothing is learned while preparing. Lines forgotten
-        before this batch is learned (its newest date) do not count as known.
-        """
-        stamps = [utc_stamp(p.published.isoformat()) for p in prepared if p.published is not None]
-        newest = max(stamps) if stamps else None
-        keys = [p.fingerprints.keys for p in prepared]
-        known = self._state.knows(np.concatenate(keys), newest) if keys else np.empty(0, bool)
-        out = []
-        lo = 0
-        for p, k in zip(prepared, keys, strict=True):
-            out.append(record_from(p, known[lo : lo + len(k)]))
-            lo += len(k)
-        return out
+        """What the index learns of prepared articles (:func:`dedup.prepare.prepare`)."""
+        return [record_from(p) for p in prepared]
 
     def learn(self, rec: DocRecord) -> None:
         if self._log is None:
@@ -256,10 +247,33 @@ class Index:
 
     def clean_prepared(self, p: Prepared, rec: DocRecord, config: Config) -> CleanResult:
         """Clean a prepared article (its record ``rec``) against the index."""
-        ids = self._state.resolve(rec)
-        evidence = self._state.evidence(rec, ids)
-        match = self._state.syndication(rec, ids)
-        return clean_with_evidence(p, config, evidence, match)
+        state = self._state
+        evidence = state.evidence(rec, state.resolve(rec))
+        times = OutsideWindow.of(state.far_copies(rec), state.forgot_around(rec), config.syndication_window_days)
+        return clean_with_evidence(p, config, evidence, state.canonical(rec), times)
+
+    def forget(self, before: datetime | str) -> int:
+        """Forget every dated article published before ``before`` (undated ones are kept): their
+        postings, anchors and copy links, and the lines no other article holds. Returns how many
+        articles this process's state forgot. Persistent indexes log the request, so every process
+        forgets at the same point of the log; articles cleaned afterwards whose dates could have
+        matched forgotten ones say so (``CleanResult.outside_window``).
+
+        >>> idx = Index()
+        >>> _ = idx.add("Putin met Kerry in Sochi on Tuesday for talks.", doc_id="old", published="2018-01-02")
+        >>> idx.forget("2018-06-01"), "old" in idx
+        (1, False)
+        """
+        when = parse_published(before)
+        if when is None:
+            raise InvalidInputError("forget() needs a date: before=None forgets nothing")
+        record = ForgetRecord(when.isoformat())
+        if self._log is None:
+            return self._state.forget_before(utc_stamp(record.before))
+        forgotten = self._state.forgetting.forgotten
+        self._log.append(record.to_bytes())
+        self._sync()
+        return self._state.forgetting.forgotten - forgotten
 
     def rule_config(self, config: Config | None) -> Config:
         """The config to clean with: ``config`` if its index parameters match this index's."""
@@ -280,9 +294,17 @@ class Index:
         # A page of records at a time, applied in bulk (apply_many gives the state applying them
         # one at a time gives).
         while batch := self._log.read_after(self._position, _SYNC_PAGE):
-            recs = [DocRecord.from_bytes(data) for _, data in batch]
+            recs = [parse_record(data) for _, data in batch]
             try:
-                self._state.apply_many(recs)
+                articles: list[DocRecord] = []
+                for rec in recs:  # articles in bulk, forget requests between them in log order
+                    if isinstance(rec, ForgetRecord):
+                        self._state.apply_many(articles)
+                        articles = []
+                        self._state.forget_before(utc_stamp(rec.before))
+                    else:
+                        articles.append(rec)
+                self._state.apply_many(articles)
             except BaseException:
                 self._broken = True  # part of the page may be applied: never checkpoint this state
                 raise

@@ -1,4 +1,4 @@
-"""The articles an index holds: id, outlet, publication time, content size, and whether forgotten.
+"""The articles an index holds: id, outlet, publication time, and whether forgotten.
 
 Articles are numbered in the order they are learned; the number is their row in every per-article
 table of the index (their lines in :mod:`dedup.index.postings`, their story in
@@ -22,10 +22,10 @@ __all__ = ["Articles"]
 
 class Articles:
     """Per article: its id, outlet number, ``published`` as given, timestamp (``inf``: undated),
-    number of content lines, and a flag once forgotten. Forgotten articles keep their row (their
-    number stays taken) but leave :attr:`num`.
+    and a flag once forgotten. Forgotten articles keep their row (their number stays taken) but
+    leave :attr:`num`.
 
-    >>> a = Articles(); a.add("x1", "example.com", None, None, 3), a.add("x2", "", "2018-07-16", 1.5, 0)
+    >>> a = Articles(); a.add("x1", "example.com", None, None), a.add("x2", "", "2018-07-16", 1.5)
     (0, 1)
     >>> a.outlets, a.num["x2"], a.stamp[0]
     (['example.com', ''], 1, inf)
@@ -37,7 +37,6 @@ class Articles:
         self.outlet = array("I")
         self.published = StrList()  # as given (ISO), None: undated
         self.stamp = array("d")  # UTC timestamp, inf: undated
-        self.content = array("I")  # content lines (clusters of long lines) when learned
         self.dead = bytearray()  # 1 once forgotten
         self.outlets: list[str] = []
         self._outlet_num: dict[str, int] = {}
@@ -45,7 +44,7 @@ class Articles:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def add(self, doc_id: str, source: str, published: str | None, stamp: float | None, content: int) -> int:
+    def add(self, doc_id: str, source: str, published: str | None, stamp: float | None) -> int:
         """Append an article; returns its number."""
         d = len(self.ids)
         self.num[doc_id] = d
@@ -53,7 +52,6 @@ class Articles:
         self.outlet.append(self.outlet_number(source, create=True))
         self.published.append(published)
         self.stamp.append(math.inf if stamp is None else stamp)
-        self.content.append(content)
         self.dead.append(0)
         return d
 
@@ -79,7 +77,6 @@ class Articles:
         arrays: dict[str, npt.NDArray[np.generic]] = {
             "outlet": np.frombuffer(self.outlet, np.uint32),
             "stamp": np.frombuffer(self.stamp, np.float64),
-            "content": np.frombuffer(self.content, np.uint32),
             "dead": np.frombuffer(self.dead, np.uint8),
             **{f"published.{k}": v for k, v in self.published.to_arrays().items()},
         }
@@ -89,7 +86,7 @@ class Articles:
     def from_arrays(cls, arrays: Mapping[str, npt.NDArray[np.generic]], meta: Mapping[str, Any]) -> Articles:
         """The articles :meth:`to_arrays` saved.
 
-        >>> a = Articles(); _ = a.add("x1", "example.com", "2018-07-16", 1.5, 3); a.forget(0)
+        >>> a = Articles(); _ = a.add("x1", "example.com", "2018-07-16", 1.5); a.forget(0)
         >>> b = Articles.from_arrays(*a.to_arrays()); b.ids, b.num, b.outlets, b.published[0]
         (['x1'], {}, ['example.com'], '2018-07-16')
         """
@@ -102,7 +99,6 @@ class Articles:
         out._outlet_num = {name: k for k, name in enumerate(out.outlets)}
         out.outlet = array("I", _flat(arrays["outlet"], np.uint32, len(ids)).tobytes())
         out.stamp = array("d", _flat(arrays["stamp"], np.float64, len(ids)).tobytes())
-        out.content = array("I", _flat(arrays["content"], np.uint32, len(ids)).tobytes())
         out.dead = bytearray(_flat(arrays["dead"], np.uint8, len(ids)).tobytes())
         out.published = StrList.from_arrays(
             {k[len("published.") :]: v for k, v in arrays.items() if k.startswith("published.")}

@@ -31,6 +31,7 @@ the previous checkpoint as it was.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import struct
@@ -39,7 +40,7 @@ import warnings
 import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -51,7 +52,15 @@ from ..errors import ConfigError
 from .logs import Log
 from .state import IndexState
 
-__all__ = ["CHECKPOINT_FORMAT", "CheckpointInfo", "CheckpointWarning", "read_checkpoint", "write_checkpoint"]
+__all__ = [
+    "CHECKPOINT_FORMAT",
+    "CheckpointInfo",
+    "CheckpointWarning",
+    "read_checkpoint",
+    "state_bytes",
+    "state_from_bytes",
+    "write_checkpoint",
+]
 
 #: Bumped whenever the file layout changes: older checkpoints are then ignored (full replay).
 #: Format 1 was a pickle of the state; format 2 holds its arrays.
@@ -100,7 +109,7 @@ class _HashingWriter:
     """A file wrapper that hashes and counts what numpy streams through it (not seekable: the
     zip is written with data descriptors)."""
 
-    def __init__(self, out: IO[bytes]) -> None:
+    def __init__(self, out: IO[bytes] | io.BytesIO) -> None:
         self.out = out
         self.hash = xxhash.xxh3_128()
         self.size = 0
@@ -144,9 +153,7 @@ def write_checkpoint(path: str, state: IndexState, position: int, log: Log) -> C
                 os.fchmod(out.fileno(), _file_mode(target))
             out.write(_MAGIC + _U32.pack(len(header)) + header + xxhash.xxh3_128_digest(header))
             writer = _HashingWriter(out)
-            arrays, meta = state.to_arrays()
-            meta_bytes = json.dumps(meta, ensure_ascii=True).encode("ascii")  # lone surrogates escaped
-            _write_npz(writer, {**arrays, _META: np.frombuffer(meta_bytes, np.uint8)})
+            _write_state(writer, state)
             out.write(_U64.pack(writer.size) + writer.hash.digest() + _END)
             out.flush()
             os.fsync(out.fileno())
@@ -156,6 +163,37 @@ def write_checkpoint(path: str, state: IndexState, position: int, log: Log) -> C
         raise
     _fsync_directory(target.parent)
     return CheckpointInfo(str(target), position, target.stat().st_size)
+
+
+def state_bytes(state: IndexState) -> bytes:
+    """The state as the payload of a checkpoint (an .npz in memory): to ship it to another process.
+
+    >>> from dedup.config import Config
+    >>> state_from_bytes(state_bytes(IndexState(Config())), Config()).documents
+    0
+    """
+    out = _HashingWriter(io.BytesIO())
+    _write_state(out, state)
+    return cast(io.BytesIO, out.out).getvalue()
+
+
+def state_from_bytes(data: bytes, config: Config) -> IndexState:
+    """The state :func:`state_bytes` made (data only: never runs code from ``data``)."""
+    return _load_state(io.BytesIO(data), config)
+
+
+def _write_state(out: _HashingWriter, state: IndexState) -> None:
+    arrays, meta = state.to_arrays()
+    meta_bytes = json.dumps(meta, ensure_ascii=True).encode("ascii")  # lone surrogates escaped
+    _write_npz(out, {**arrays, _META: np.frombuffer(meta_bytes, np.uint8)})
+
+
+def _load_state(f: IO[bytes] | _Slice, config: Config) -> IndexState:
+    """The state of an .npz payload; ValueError, KeyError or TypeError when it does not fit."""
+    with np.load(f, allow_pickle=False) as npz:  # data only: never code
+        arrays = {name: npz[name] for name in npz.files}
+    meta = json.loads(arrays.pop(_META).tobytes().decode("ascii"))
+    return IndexState.from_arrays(config, arrays, meta)
 
 
 def _write_npz(out: _HashingWriter, arrays: dict[str, npt.NDArray[np.generic]]) -> None:
@@ -228,11 +266,8 @@ def _read(path: str, f: IO[bytes], size: int, log: Log, config: Config) -> tuple
         left -= len(chunk)
     if digest.digest() != trailer[_U64.size : _U64.size + _DIGEST]:
         return _ignore(path, "its contents are damaged (checksum mismatch)")
-    with np.load(_Slice(f, payload_start, length), allow_pickle=False) as npz:  # data only: never code
-        arrays = {name: npz[name] for name in npz.files}
-    meta = json.loads(arrays.pop(_META).tobytes().decode("ascii"))
     try:
-        state = IndexState.from_arrays(config, arrays, meta)
+        state = _load_state(_Slice(f, payload_start, length), config)
     except (KeyError, ValueError, TypeError) as err:
         return _ignore(path, f"its contents do not fit this dedup's index layout ({type(err).__name__}: {err})")
     return state, int(header["position"])

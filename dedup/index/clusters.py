@@ -2,7 +2,7 @@
 cluster.
 
 A new line joins every line the index holds whose band keys agree in at least
-:func:`~dedup.index.decisions.min_agreeing_bands` bands (its estimated Jaccard similarity is at
+:func:`~dedup.decisions.min_agreeing_bands` bands (its estimated Jaccard similarity is at
 least ``cluster_threshold``); clusters are kept with union-find, rooted at their smallest line id,
 so the partition does not depend on the order of the joins. A line whose articles are all
 forgotten is dead: never found again by its key or its bands (a new identical or similar line is
@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..config import Config
-from .decisions import min_agreeing_bands
+from ..decisions import min_agreeing_bands
 from .lists import groups_from_arrays, groups_to_arrays
 from .records import DocRecord
 from .tables import MultiMap

@@ -88,18 +88,6 @@ class Postings:
         """The line is held by two articles or more (or was)."""
         return bool(self.flags[line] & _HAS_MORE)
 
-    def held_by_live(self, line: int, dead: bytearray) -> bool:
-        """Whether an article not forgotten holds the line (the newest postings looked at first)."""
-        if self.flags[line] & _HAS_MORE and any(not dead[e] for e in reversed(self.more.get(line))):
-            return True
-        f = self.first[line]
-        return f != NONE and not dead[f]
-
-    def holders_newest_first(self, line: int) -> list[int]:
-        """The articles holding the line, newest first."""
-        more = self.more.get(line) if self.flags[line] & _HAS_MORE else []
-        return [*reversed(more), self.first[line]]
-
     def text(self, line: int) -> str | None:
         """The text of a line held by two articles or more (None for the others)."""
         return self.texts.get(line) if self.flags[line] & _HAS_TEXT else None

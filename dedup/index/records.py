@@ -7,7 +7,6 @@ log rebuilds the in-memory state, so every store answers exactly as the memory i
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +16,7 @@ from ..dates import learning_key
 from ..errors import IndexCorruptError
 from ..prepare import Prepared
 
-__all__ = ["DocRecord", "learning_order", "record_from"]
+__all__ = ["DocRecord", "ForgetRecord", "learning_order", "parse_record", "record_from"]
 
 _TEXT_CHARS = 300
 
@@ -27,7 +26,9 @@ class DocRecord:
     """Fingerprints of one article's non-blank lines, in order.
 
     ``keys``: 64-bit exact keys of the normal forms; ``bands``: (lines, bands) 32-bit LSH band
-    keys; ``words``: words per line (0 for lines with no words, which are never indexed).
+    keys; ``words``: words per line (0 for lines with no words, which are never indexed);
+    ``anchors`` and ``text_key``: the article's story anchors and the key of its whole word stream
+    (:mod:`dedup.anchors`), which copies are found by.
     """
 
     doc_id: str
@@ -37,6 +38,8 @@ class DocRecord:
     bands: npt.NDArray[np.uint32]
     words: npt.NDArray[np.uint16]
     texts: tuple[str, ...]  # the lines, cut to _TEXT_CHARS, to show recurring lines in reports
+    anchors: npt.NDArray[np.uint32]
+    text_key: int
 
     def to_bytes(self) -> bytes:
         head = json.dumps(
@@ -46,11 +49,14 @@ class DocRecord:
                 "published": self.published,
                 "n": len(self.keys),
                 "b": int(self.bands.shape[1]),
+                "a": len(self.anchors),
+                "t": self.text_key,
                 "texts": self.texts,
             },
             ensure_ascii=False,
         ).encode("utf-8", "surrogatepass")
-        return b"%d\n" % len(head) + head + self.keys.tobytes() + self.bands.tobytes() + self.words.tobytes()
+        body = self.keys.tobytes() + self.bands.tobytes() + self.words.tobytes() + self.anchors.tobytes()
+        return b"%d\n" % len(head) + head + body
 
     @classmethod
     def from_bytes(cls, data: bytes) -> DocRecord:
@@ -58,25 +64,33 @@ class DocRecord:
             size, rest = data.split(b"\n", 1)
             head = json.loads(rest[: int(size)].decode("utf-8", "surrogatepass"))
             body = memoryview(rest)[int(size) :]
-            n, b = head["n"], head["b"]
-            keys = np.frombuffer(body[: 8 * n], np.uint64)
-            bands = np.frombuffer(body[8 * n : 8 * n + 4 * n * b], np.uint32).reshape(n, b)
-            words = np.frombuffer(body[8 * n + 4 * n * b :], np.uint16)
-            if len(words) != n:
+            if "a" not in head:
+                raise IndexCorruptError(
+                    "an index record has no story anchors: the index was written by an older dedup; "
+                    "rebuild it from the articles"
+                )
+            n, b, a = head["n"], head["b"], head["a"]
+            at = [0, 8 * n, 8 * n + 4 * n * b, 8 * n + 4 * n * b + 2 * n, 8 * n + 4 * n * b + 2 * n + 4 * a]
+            if len(body) != at[-1]:
                 raise ValueError("truncated record")
+            keys = np.frombuffer(body[at[0] : at[1]], np.uint64)
+            bands = np.frombuffer(body[at[1] : at[2]], np.uint32).reshape(n, b)
+            words = np.frombuffer(body[at[2] : at[3]], np.uint16)
+            anchors = np.frombuffer(body[at[3] : at[4]], np.uint32)
+            text_key = int(head["t"])
         except (ValueError, KeyError, TypeError) as err:
             raise IndexCorruptError(f"an index record cannot be read ({err}): the index is damaged") from err
-        return cls(head["id"], head["source"], head["published"], keys, bands, words, tuple(head["texts"]))
+        texts = tuple(head["texts"])
+        return cls(head["id"], head["source"], head["published"], keys, bands, words, texts, anchors, text_key)
 
 
-def record_from(p: Prepared, known: Sequence[bool] | npt.NDArray[np.bool_]) -> DocRecord:
-    """The DocRecord of an article from its fingerprints: a line the index already knows
-    (``known``) is logged without its band keys (all zero; the index never reads them, since a
-    known key already has a line wherever the record is replayed: a log is replayed in order, and
-    the key was learned from an earlier record)."""
+def record_from(p: Prepared) -> DocRecord:
+    """The DocRecord of a prepared article: its lines' fingerprints (a line without words gets
+    all-zero band keys: it is never indexed), its story anchors, and the first characters of each
+    line (to show recurring lines in reports)."""
     fp = p.fingerprints
     bands = fp.bands.copy()
-    bands[np.asarray(known, dtype=bool) | (fp.words == 0)] = 0
+    bands[fp.words == 0] = 0
     return DocRecord(
         doc_id=p.doc_id,
         source=p.source or "",
@@ -85,9 +99,40 @@ def record_from(p: Prepared, known: Sequence[bool] | npt.NDArray[np.bool_]) -> D
         bands=bands,
         words=fp.words,
         texts=tuple(line.text[:_TEXT_CHARS] for line in p.lines),
+        anchors=p.story.anchors,
+        text_key=p.story.text_key,
     )
 
 
 def learning_order(rec: DocRecord) -> tuple[float, str]:
     """A record's place in the learning order (:func:`dedup.dates.learning_key`)."""
     return learning_key(rec.published, rec.doc_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ForgetRecord:
+    """A request to forget every dated article published before ``before`` (ISO 8601), logged
+    like an article so that every process replaying the log forgets at the same point."""
+
+    before: str
+
+    def to_bytes(self) -> bytes:
+        return _FORGET + self.before.encode("ascii")
+
+
+#: The first bytes of a forget record (a DocRecord starts with the length of its head, a digit).
+_FORGET = b"F:"
+
+
+def parse_record(data: bytes) -> DocRecord | ForgetRecord:
+    """A log record: an article's :class:`DocRecord`, or a :class:`ForgetRecord`.
+
+    >>> parse_record(ForgetRecord("2018-07-01T00:00:00+00:00").to_bytes())
+    ForgetRecord(before='2018-07-01T00:00:00+00:00')
+    """
+    if data.startswith(_FORGET):
+        try:
+            return ForgetRecord(data[len(_FORGET) :].decode("ascii"))
+        except UnicodeDecodeError as err:
+            raise IndexCorruptError(f"a forget record cannot be read ({err}): the index is damaged") from err
+    return DocRecord.from_bytes(data)

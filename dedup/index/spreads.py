@@ -5,16 +5,20 @@ A cluster's spread is, per outlet, the stories holding it (each with its smalles
 number of outlets where it is in ``boilerplate_min_stories`` stories or more. Spreads are computed
 from the postings when first asked and kept for clusters of 2+ articles (cleaning asks about every
 banner line once per article); a kept spread is updated as articles arrive, stories join and
-articles are forgotten, and dropped when its cluster merges with another.
+articles are forgotten, and dropped when its cluster merges with another. With ``memory_days``,
+an article's evidence counts only the articles within that many days of it
+(:func:`~dedup.decisions.within_memory`): its spreads are computed for it, not kept.
 """
 
 from __future__ import annotations
 
 import heapq
+import math
 from typing import TYPE_CHECKING
 
+from ..dates import utc_stamp
+from ..decisions import NO_EVIDENCE, line_evidence, within_memory
 from ..evidence import EXAMPLES, LineEvidence
-from .decisions import NO_EVIDENCE, line_evidence
 from .records import DocRecord
 
 if TYPE_CHECKING:
@@ -46,8 +50,11 @@ class Spreads:
         if d is not None:
             story: int | None = s.stories.find(d)
         else:  # not learned: it belongs to the story of the articles it copies, if any
-            copies = s.stories.copies_of_unlearned(rec, ids)
+            copies, _ = s.stories.check_unlearned(rec)
             story = min((s.stories.find(c) for c in copies), default=None)
+        stamp = None  # no memory window: every story counts, and the kept spreads answer
+        if s.config.memory_days is not None:
+            stamp = math.inf if rec.published is None else utc_stamp(rec.published)
         outlet = s.articles.outlet_number(rec.source)
         cache: dict[int, LineEvidence] = {}
         out = []
@@ -64,12 +71,13 @@ class Spreads:
                 continue
             root = s.clusters.find(line)
             if root not in cache:
-                cache[root] = self._line_evidence(root, outlet, story, own_outlet_counted=d is not None)
+                spread = self.spread(root) if stamp is None else self._spread_near(root, stamp)
+                cache[root] = self._line_evidence(spread, outlet, story, own_outlet_counted=d is not None)
             out.append(cache[root])
         return out
 
-    def _line_evidence(self, root: int, outlet: int, story: int | None, own_outlet_counted: bool) -> LineEvidence:
-        per_outlet, recurring, smallest = self.spread(root)
+    def _line_evidence(self, spread: _Spread, outlet: int, story: int | None, own_outlet_counted: bool) -> LineEvidence:
+        per_outlet, recurring, smallest = spread
         mine = per_outlet.get(outlet, {})
         # The EXAMPLES smallest doc ids of stories other than the article's own are among the
         # EXAMPLES + 1 smallest of all (one per story), kept per outlet until the spread changes:
@@ -78,18 +86,16 @@ class Spreads:
         if first is None:
             first = smallest[outlet] = heapq.nsmallest(EXAMPLES + 1, [(doc_id, s) for s, doc_id in mine.items()])
         others = [doc_id for doc_id, s in first if s != story][:EXAMPLES]
-        return LineEvidence(
-            *line_evidence(
-                len(mine),
-                story in mine,
-                others,
-                len(per_outlet),
-                recurring,
-                learned=own_outlet_counted,
-                story_known=story is not None,
-                outlet_here=outlet in per_outlet,
-                need=self._need,
-            )
+        return line_evidence(
+            len(mine),
+            story in mine,
+            others,
+            len(per_outlet),
+            recurring,
+            learned=own_outlet_counted,
+            story_known=story is not None,
+            outlet_here=outlet in per_outlet,
+            need=self._need,
         )
 
     def spread(self, root: int) -> _Spread:
@@ -99,8 +105,22 @@ class Spreads:
         cached = self._spreads.get(root)
         if cached is not None:
             return cached
+        docs = self._s.docs_of(root)
+        spread = self._spread_of(docs)
+        if len(docs) > 1:
+            if len(self._spreads) >= _MAX_CACHED_SPREADS:
+                self._spreads.clear()
+            self._spreads[root] = spread
+        return spread
+
+    def _spread_near(self, root: int, stamp: float) -> _Spread:
+        """:meth:`spread` of the articles within ``memory_days`` of ``stamp`` (not kept)."""
         s = self._s
-        docs = s.docs_of(root)
+        stamps = s.articles.stamp
+        return self._spread_of([d for d in s.docs_of(root) if within_memory(stamps[d], stamp, s.config)])
+
+    def _spread_of(self, docs: list[int]) -> _Spread:
+        s = self._s
         per_outlet: dict[int, dict[int, str]] = {}
         doc_outlet, doc_ids = s.articles.outlet, s.articles.ids
         parent, find = s.stories.uf.parents, s.stories.uf.find
@@ -112,12 +132,7 @@ class Spreads:
             doc_id = doc_ids[d]
             if story not in stories or doc_id < stories[story]:
                 stories[story] = doc_id
-        spread: _Spread = per_outlet, sum(1 for found in per_outlet.values() if len(found) >= self._need), {}
-        if len(docs) > 1:
-            if len(self._spreads) >= _MAX_CACHED_SPREADS:
-                self._spreads.clear()
-            self._spreads[root] = spread
-        return spread
+        return per_outlet, sum(1 for found in per_outlet.values() if len(found) >= self._need), {}
 
     # ---- keeping the spreads up to date -------------------------------------------------
     def add_article(self, d: int, distinct: list[int]) -> None:

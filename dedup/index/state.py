@@ -3,20 +3,22 @@
 - :mod:`~dedup.index.clusters`: lines by exact key and band keys, and the line clusters;
 - :mod:`~dedup.index.postings`: which articles hold each line, and each article's lines;
 - :mod:`~dedup.index.articles`: each article's id, outlet and date;
-- :mod:`~dedup.index.stories`: copies of one story, found when an article arrives;
+- :mod:`~dedup.index.stories`: copies of one story, found by their anchors when an article arrives;
 - :mod:`~dedup.index.spreads`: how each line cluster spreads over outlets and stories (evidence);
-- :mod:`~dedup.index.forgetting`: what the retention window forgets.
+- :mod:`~dedup.index.forgetting`: what the owner asked the index to forget.
 
 Learning an article (:meth:`IndexState.apply`): its lines join the clusters, its postings are
-recorded, it is checked for copies against what the index holds, then older articles are
-forgotten. Look-ups (:meth:`IndexState.resolve`, :meth:`~IndexState.evidence`,
-:meth:`~IndexState.syndication`) change nothing that a later look-up or learning sees (the caches
+recorded, and it is checked for copies against what the index holds. Look-ups
+(:meth:`IndexState.resolve`, :meth:`~IndexState.evidence`, :meth:`~IndexState.canonical`) change
+nothing that a later look-up or learning sees (the caches
 they fill are dated by what they depend on).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from datetime import datetime, timezone
 from typing import Any
 
 import numpy as np
@@ -24,11 +26,11 @@ import numpy.typing as npt
 
 from ..config import Config
 from ..dates import utc_stamp
-from ..evidence import LineEvidence, SyndicationMatch
+from ..evidence import CanonicalCopy, FarCopies, LineEvidence
 from .articles import Articles
 from .clusters import LineClusters
 from .forgetting import Forgetting
-from .postings import NONE, Postings
+from .postings import Postings
 from .records import DocRecord
 from .spreads import Spreads
 from .stories import Stories
@@ -72,8 +74,6 @@ class IndexState:
         if known is not None:
             return known
         stamp = None if rec.published is None else utc_stamp(rec.published)
-        if self.forgetting.too_old(stamp):
-            return -1  # older than what the index keeps: not learned
         ids, created, joins = self.clusters.learn_article(rec)
         self.postings.grow(created)
         for a, b in joins:
@@ -83,9 +83,8 @@ class IndexState:
     def apply_many(self, recs: Sequence[DocRecord]) -> list[int]:
         """:meth:`apply` each record in order, with the line tables updated in bulk.
 
-        Gives exactly the state that applying the records one at a time gives. Batches in which
-        the retention window would reject or forget an article, or that repeat an id, are
-        applied one at a time.
+        Gives exactly the state that applying the records one at a time gives. Batches that repeat
+        an id are applied one at a time.
         """
         out: list[int] = []
         for lo in range(0, len(recs), _BATCH_DOCS):
@@ -103,8 +102,6 @@ class IndexState:
                 return None
             ids_here.add(rec.doc_id)
         stamps = [None if rec.published is None else utc_stamp(rec.published) for rec in batch]
-        if self.forgetting.batch_forgets(stamps):
-            return None  # something would be rejected or forgotten on the way
         if not batch:
             return []
         keys = np.concatenate([rec.keys for rec in batch])
@@ -132,8 +129,7 @@ class IndexState:
         """Record a learned article whose line ids are known: postings, stories, time."""
         d = self.stories.make()
         distinct = list(dict.fromkeys(i for i in ids if i >= 0))
-        content = len(self.clusters.content(distinct, self.config.long_line_words))
-        self.articles.add(rec.doc_id, rec.source, rec.published, stamp, content)
+        self.articles.add(rec.doc_id, rec.source, rec.published, stamp)
         text_of: dict[int, str] = {}
 
         def text(line: int) -> str:
@@ -143,12 +139,13 @@ class IndexState:
 
         self.postings.add(d, distinct, text)
         self.spreads.add_article(d, distinct)
-        for other in self.stories.copies_of(distinct, exclude=d, published=rec.published):
-            joined = self.stories.link(d, other)
-            if joined is not None:
-                self.spreads.join_stories(*joined)
-        self.forgetting.learned(d, stamp)
+        for joined in self.stories.learn(d, rec):
+            self.spreads.join_stories(*joined)
         return d
+
+    def forget_before(self, cutoff: float) -> int:
+        """Forget every dated article published before ``cutoff`` (UTC seconds); returns how many."""
+        return self.forgetting.forget_before(cutoff)
 
     def _join_lines(self, a: int, b: int) -> None:
         roots = self.clusters.join(a, b)
@@ -156,28 +153,6 @@ class IndexState:
             self.spreads.clusters_joined(*roots)
 
     # ---- look-ups ---------------------------------------------------------------------
-    def knows(self, keys: npt.NDArray[np.uint64], newest: float | None = None) -> npt.NDArray[np.bool_]:
-        """Which exact keys already have a line (a boolean array) that is still held once the
-        index has learned articles up to the timestamp ``newest`` (a record prepared now skips
-        the band keys of known lines, so a line forgotten before the record is learned must not
-        count as known)."""
-        found = self.clusters.known(keys)
-        if self.forgetting.retention is None or newest is None:
-            out: npt.NDArray[np.bool_] = found >= 0
-            return out
-        cutoff = self.forgetting.lasting_after(newest)
-        held = np.zeros(len(keys), bool)
-        lasting: dict[int, bool] = {}
-        stamp, dead = self.articles.stamp, self.articles.dead
-        for i in np.flatnonzero(found >= 0).tolist():
-            line = int(found[i])
-            ok = lasting.get(line)
-            if ok is None:
-                holders = self.postings.holders_newest_first(line)
-                ok = lasting[line] = any(not dead[e] and stamp[e] >= cutoff for e in holders if e != NONE)
-            held[i] = ok
-        return held
-
     def resolve(self, rec: DocRecord) -> list[int]:
         """Line ids of an article's lines without learning it (-1: not in the index)."""
         return self.clusters.resolve(rec)
@@ -187,9 +162,24 @@ class IndexState:
         of its outlet."""
         return self.spreads.evidence(rec, ids)
 
-    def syndication(self, rec: DocRecord, ids: list[int]) -> SyndicationMatch | None:
-        """The article's place in its syndication cluster, or None when it has no copies."""
-        return self.stories.match(rec, ids)
+    def canonical(self, rec: DocRecord) -> CanonicalCopy | None:
+        """The article's canonical copy, or None when it has no copies."""
+        return self.stories.canonical(rec)
+
+    def far_copies(self, rec: DocRecord) -> FarCopies | None:
+        """The articles of the same story text published too far from it to be compared."""
+        return self.stories.far_copies(rec)
+
+    def forgot_around(self, rec: DocRecord) -> str | None:
+        """The cutoff of the articles the index forgot (ISO, UTC), when the article could have been
+        compared with some of them; else None."""
+        f = self.forgetting
+        stamp = math.inf if rec.published is None else utc_stamp(rec.published)
+        windows = (self.config.syndication_window_days, self.config.memory_days)
+        reach = None if None in windows else max(w for w in windows if w is not None)
+        if f.before is None or not f.limits(stamp, reach):
+            return None
+        return datetime.fromtimestamp(f.before, timezone.utc).isoformat()
 
     def clusters_of_copies(self) -> list[tuple[str, list[str]]]:
         """Every syndication cluster of 2+ articles: (canonical id, member ids in canonical order)."""
@@ -198,14 +188,7 @@ class IndexState:
     def docs_of(self, root: int) -> list[int]:
         """The articles holding a line cluster (dead ones left out once some are dead)."""
         docs = self.postings.docs_of(self.clusters.lines_of(root))
-        return [d for d in docs if not self.articles.dead[d]] if self.forgetting.doomed else docs
-
-    def posting_count(self, root: int) -> int:
-        """``len(self.docs_of(root))``, without listing the articles when it can."""
-        n = self.postings.count(self.clusters.lines_of(root))
-        if self.forgetting.doomed and n > self.config.copy_candidate_postings:  # dead ones listed: count the live
-            n = len(self.docs_of(root))
-        return n
+        return [d for d in docs if not self.articles.dead[d]] if self.forgetting.forgotten else docs
 
     # ---- reporting --------------------------------------------------------------------
     def text_of(self, root: int) -> str:
@@ -236,7 +219,7 @@ class IndexState:
 
     def nbytes(self) -> int:
         """Approximate bytes held by the line structures (for the memory benchmark)."""
-        return self.clusters.nbytes() + self.postings.nbytes()
+        return self.clusters.nbytes() + self.postings.nbytes() + self.stories.nbytes()
 
     # ---- checkpoint -------------------------------------------------------------------
     def to_arrays(self) -> tuple[dict[str, npt.NDArray[np.generic]], dict[str, Any]]:

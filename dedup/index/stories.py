@@ -1,27 +1,32 @@
-"""Stories: articles that are copies of one another (syndicated copies, the same page scraped
-twice, updated versions) count as one story, so a wire story is never an outlet's boilerplate.
+"""Stories: articles that tell one story (syndicated copies, the same page scraped twice, updated
+versions, a rerun months later) count as one story, so a wire story is never an outlet's
+boilerplate.
 
-An article joins every earlier article it is a verified copy of
-(:func:`~dedup.index.decisions.same_story`, within the syndication window): the stories are the
-connected components of those copy links, kept with union-find. Each story's canonical copies
-come from :func:`dedup.syndication.assign_canonicals` over its links.
+Copies are found by story anchors (:mod:`dedup.anchors`), never by lines: an arriving article
+is compared (:func:`~dedup.decisions.same_story`) with the earlier articles sharing its anchors.
+Two clocks apply. Every article of the same story text joins the story whatever its date (stories
+are the connected components of those links, with union-find): what an outlet printed twice months
+apart is a story and its rerun, not furniture. Only those published within the syndication window
+are its copies (:attr:`Stories.copies`: each story's canonical copies come from
+:func:`dedup.syndication.assign_canonicals` over them); the others are its far copies, which its
+result names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
-from functools import partial
+from array import array
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from ..dates import micros
-from ..evidence import SyndicationMatch
+from ..decisions import candidate_floor, could_be_same_story, micros_within_window, same_story
+from ..evidence import EXAMPLES, CanonicalCopy, FarCopies
 from ..syndication import Priority, assign_canonicals, priority
-from .candidates import holders_of_all, shared_counts
-from .decisions import candidate_floor, canonical_overlap, could_be_same_story, micros_within_window, same_story
-from .lists import groups_from_arrays, groups_to_arrays
+from .candidates import shared_counts
+from .lists import FlatLists, groups_from_arrays, groups_to_arrays
 from .records import DocRecord
 from .tables import SMALL_PENDING, MultiMap
 from .unionfind import UnionFind
@@ -31,15 +36,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Stories"]
 
-# Articles whose content roots the copy check's caches keep at most.
-_MAX_CACHED_CONTENTS = 200_000
-# Up to this many articles' distinct content clusters are counted by listing their clusters (which
-# the copy check reuses); more at once are counted in arrays.
-_LISTED_UP_TO = 16
-
-
-def _as_hashables(holds: Callable[[int], set[int]], d: int) -> set[Hashable]:
-    return set(holds(d))
+# Articles whose publication time the copy check keeps parsed at most.
+_MAX_CACHED_TIMES = 200_000
 
 
 class Stories:
@@ -49,15 +47,17 @@ class Stories:
         self._s = state
         self.uf = UnionFind()  # over article numbers
         self.members: dict[int, list[int]] = {}  # story root -> articles, stories of 2+ only
-        self.copies = MultiMap(np.uint32, SMALL_PENDING)  # article -> articles verified as its copies (both ways)
+        self.copies = MultiMap(np.uint32, SMALL_PENDING)  # article -> its verified copies (both ways)
+        self.far = MultiMap(np.uint32, SMALL_PENDING)  # article -> same story text, outside the window (both ways)
+        self.postings = MultiMap(np.uint32)  # anchor -> articles holding it, in learning order
+        self.doc_anchors = FlatLists()  # article -> its distinct anchors, in text order
+        self.doc_text_key = array("Q")  # article -> the key of its whole text
+        self.short = MultiMap(np.uint64, SMALL_PENDING)  # text key -> articles of fewer than two anchors
         # Caches, each dated by what it depends on (they never change an answer):
         self._assignments: dict[tuple[int, int], dict[int, int]] = {}  # canonical copies per story
-        self._content_epoch = 0  # line-cluster joins when the content caches were filled
-        self._contents: dict[int, list[int]] = {}  # article -> its content cluster roots
-        self._content_sizes: dict[int, int] = {}  # article -> how many distinct
         self._micros: dict[int, int | None] = {}  # article -> published time in microseconds
-        self._changes = 0  # articles learned: dates the one-entry cache of copies_of_unlearned
-        self._last_copies: tuple[tuple[object, ...], list[int]] | None = None
+        self._changes = 0  # articles learned: dates the one-entry cache of check_unlearned
+        self._last: tuple[tuple[object, ...], tuple[list[int], list[int]]] | None = None
 
     def make(self) -> int:
         """A new article, a story of its own; returns its number."""
@@ -71,11 +71,32 @@ class Stories:
         """The articles of ``d``'s story (forgotten ones included)."""
         return self.members.get(self.uf.find(d), [d])
 
-    def link(self, a: int, b: int) -> tuple[list[int], int, int] | None:
-        """Record that ``a`` and ``b`` are copies, joining their stories: (the articles of the
-        story that joined, its former root, the root it joined), or None when already one."""
-        self.copies.add(a, b)
-        self.copies.add(b, a)
+    # ---- learning ---------------------------------------------------------------------
+    def learn(self, d: int, rec: DocRecord) -> list[tuple[list[int], int, int]]:
+        """Article ``d`` (just made) arrives: compare it with the earlier articles, join it to the
+        story of each of the same text and link it to its copies and far copies, then hold its
+        anchors. Returns the story joins (see :meth:`join`)."""
+        copies, far = self.check(rec.anchors, rec.text_key, rec.published, exclude=d)
+        for links, other in [(self.copies, e) for e in copies] + [(self.far, e) for e in far]:
+            links.add(d, other)
+            links.add(other, d)
+        joins = []
+        for other in sorted([*copies, *far]):
+            joined = self.join(d, other)
+            if joined is not None:
+                joins.append(joined)
+        anchors = rec.anchors.tolist()
+        self.doc_anchors.append(anchors)
+        self.doc_text_key.append(rec.text_key)
+        if len(anchors) >= 2:
+            self.postings.add_many(rec.anchors, [d] * len(anchors))
+        elif rec.text_key:
+            self.short.add(rec.text_key, d)
+        return joins
+
+    def join(self, a: int, b: int) -> tuple[list[int], int, int] | None:
+        """Join the stories of ``a`` and ``b``: (the articles of the story that joined, its former
+        root, the root it joined), or None when already one."""
         ra, rb = self.uf.find(a), self.uf.find(b)
         if ra == rb:
             return None
@@ -86,126 +107,70 @@ class Stories:
         return joining, gone, root
 
     # ---- the copy check ---------------------------------------------------------------
-    def copies_of(self, line_ids: list[int], exclude: int | None, published: str | None) -> list[int]:
-        """Articles an article holding ``line_ids`` is a verified copy of, within the syndication
-        window (``exclude``: the article itself, once learned)."""
-        s = self._s
-        config, clusters = s.config, s.clusters
-        mine = clusters.content(line_ids, config.long_line_words)
-        roots = list(dict.fromkeys(mine))
-        sized = [(s.posting_count(root), root) for root in roots]
-        listed = [(n, root) for n, root in sized if n <= config.copy_candidate_postings]
-        unlisted = len(roots) - len(listed)  # my clusters too common to list their articles
-        everything: dict[int, set[int]] = {}  # candidate -> all its line clusters, built once
-        contents: dict[int, set[int]] = {}  # candidate -> its content clusters
-
-        def holds(d: int) -> set[int]:
-            found = everything.get(d)
-            if found is None:
-                found = everything[d] = {clusters.find(i) for i in s.postings.lines_of(d)}
-            return found
-
-        def content_of(d: int) -> set[int]:
-            found = contents.get(d)
-            if found is None:
-                found = contents[d] = set(self.content_of(d))
-            return found
-
-        mine_all = [clusters.find(i) for i in line_ids]
-        n_clusters = len(set(mine_all))
-        if len(roots) < 2:
-            if not listed:
-                return []
-            # same_story can then only accept a full copy, which holds every cluster of mine: the
-            # articles holding all of them (a short article and a banner's hundreds).
-            every = [(s.posting_count(root), root) for root in set(mine_all)]
-            held = dict.fromkeys(holders_of_all(every, s.docs_of, holds, exclude), 1)
+    def check(
+        self, anchors: npt.NDArray[np.uint32], text_key: int, published: str | None, exclude: int | None
+    ) -> tuple[list[int], list[int]]:
+        """The articles held that an article of these anchors is a copy of: those within the
+        syndication window, and those outside it (far copies). ``exclude``: the article itself."""
+        config, dead = self._s.config, self._s.articles.dead
+        mine = anchors.tolist()
+        if len(mine) < 2:  # too little to compare: only the same text is a copy
+            found = {d for d in self.short.get(text_key) if d != exclude and not dead[d]} if text_key else set()
         else:
-            # What same_story needs at least (an article holding fewer cannot be a copy, and is not
-            # compared line by line: a banner makes every article of an outlet a candidate of every
-            # other); the unlisted clusters count as held by every candidate. A candidate's content
-            # clusters tell which of mine it holds when mine have content lines only (a short line
-            # of a cluster would hold it without being content).
-            long, words = config.long_line_words, clusters.words
-            pure = all(words[m] >= long for root in roots for m in clusters.lines_of(root))
-            floor = candidate_floor(len(roots), config)
-            held = shared_counts(listed, floor - unlisted, s.docs_of, content_of if pure else holds, exclude)
-        out: list[int] = []
+            found = self._candidates(mine, exclude)
         days = config.syndication_window_days
         mine_us = None if published is None or days is None else micros(published)
-        candidates = sorted(held)
-        verdicts: dict[tuple[int, int], bool] = {}  # could_be_same_story by (shared at most, distinct_b)
-        for d, distinct in zip(candidates, self._distinct_contents(candidates), strict=True):
-            # same_story's count tests first, on what is known of the two (see could_be_same_story),
-            # then the window, then same_story itself
-            counts = (held[d] + unlisted, distinct)
-            maybe = verdicts.get(counts)
-            if maybe is None:
-                maybe = verdicts[counts] = could_be_same_story(counts[0], len(roots), distinct, n_clusters, config)
-            if not maybe:
-                continue
-            near = mine_us is None or days is None or self._near_in_time(mine_us, d, days)
-            if near and same_story(mine, self.content_of(d), mine_all, partial(_as_hashables, holds, d), config):
-                out.append(d)
-        return out
+        copies, far = [], []
+        for d in sorted(found):
+            if mine_us is None or days is None or self._near_in_time(mine_us, d, days):
+                copies.append(d)
+            else:
+                far.append(d)
+        return copies, far
 
-    def copies_of_unlearned(self, rec: DocRecord, ids: list[int]) -> list[int]:
-        """:meth:`copies_of` for an article not learned; evidence and syndication both ask, so
-        the last answer is kept until the index changes."""
-        key = (self._changes, rec.doc_id, rec.published, tuple(ids))
-        if self._last_copies is None or self._last_copies[0] != key:
-            copies = self.copies_of([i for i in ids if i >= 0], exclude=None, published=rec.published)
-            self._last_copies = (key, copies)
-        return self._last_copies[1]
+    def _candidates(self, mine: list[int], exclude: int | None) -> set[int]:
+        """The articles held whose anchors make them a copy of an article of anchors ``mine``."""
+        config = self._s.config
+        sized = [(self.postings.count(anchor), anchor) for anchor in mine]
+        listed = [(n, anchor) for n, anchor in sized if n <= config.copy_candidate_postings]
+        unlisted = len(mine) - len(listed)  # anchors too common to list their articles
+        anchors_of: dict[int, set[int]] = {}
 
-    def content_of(self, d: int) -> list[int]:
-        """The content cluster roots of article ``d``'s lines, cached until line clusters merge
-        (cleaning without learning compares each article with the same candidates again and again)."""
-        self._check_content_caches()
-        content = self._contents.get(d)
-        if content is None:
-            s = self._s
-            content = self._contents[d] = s.clusters.content(s.postings.lines_of(d), s.config.long_line_words)
-        return content
+        def holds(d: int) -> set[int]:
+            found = anchors_of.get(d)
+            if found is None:
+                found = anchors_of[d] = set(self.doc_anchors[d])
+            return found
 
-    def _distinct_contents(self, docs: list[int]) -> list[int]:
-        """``len(set(self.content_of(d)))`` of each article, cached alike. The copy check's count
-        test asks it of every candidate and most fail it (a banner brings hundreds), so the ones
-        not cached are counted together, in arrays, without listing their clusters."""
-        self._check_content_caches()
-        cached = self._content_sizes
-        sizes = [cached.get(d, -1) for d in docs]
-        missing = [k for k, n in enumerate(sizes) if n < 0]
-        if len(missing) <= _LISTED_UP_TO:  # a few (learning: the caches empty at each merge): listed
-            for k in missing:
-                sizes[k] = cached[docs[k]] = len(set(self.content_of(docs[k])))
-        else:
-            s = self._s
-            lines, owners = s.postings.doc_lines.gather([docs[k] for k in missing])
-            content = np.frombuffer(s.clusters.words, np.uint16)[lines] >= s.config.long_line_words
-            roots = s.clusters.uf.find_many(lines[content])
-            pairs = np.sort((owners[content] << 32) | roots)  # (owner, root); np.unique's hashing is slower
-            first = np.ones(len(pairs), bool)
-            first[1:] = pairs[1:] != pairs[:-1]
-            counts = np.bincount(pairs[first] >> 32, minlength=len(missing)).tolist()
-            for k, n in zip(missing, counts, strict=True):
-                sizes[k] = cached[docs[k]] = n
-        return sizes
+        floor = candidate_floor(len(mine), config)
+        # Anchors counted as held by every candidate: unlisted ones, with the listed ones to find them by.
+        held = shared_counts(listed, floor - unlisted, self._docs_with, holds, exclude)
+        found = set()
+        for d, n in held.items():
+            theirs = self.doc_anchors[d]
+            if could_be_same_story(n + unlisted, len(mine), len(theirs), config) and same_story(mine, theirs, config):
+                found.add(d)
+        return found
 
-    def _check_content_caches(self) -> None:
-        """Empty the content caches when line clusters merged since they were filled, or they are full."""
-        full = len(self._contents) + len(self._content_sizes) > _MAX_CACHED_CONTENTS
-        joins = self._s.clusters.joins
-        if full or self._content_epoch != joins:
-            self._contents.clear()
-            self._content_sizes.clear()
-            self._micros.clear()
-            self._content_epoch = joins
+    def _docs_with(self, anchor: int) -> list[int]:
+        docs = self.postings.get(anchor)
+        if self._s.forgetting.forgotten:
+            dead = self._s.articles.dead
+            return [d for d in docs if not dead[d]]
+        return docs
+
+    def check_unlearned(self, rec: DocRecord) -> tuple[list[int], list[int]]:
+        """:meth:`check` for an article not learned; evidence and syndication both ask, so the last
+        answer is kept until the index changes."""
+        key = (self._changes, rec.doc_id, rec.published, rec.text_key, rec.anchors.tobytes())
+        if self._last is None or self._last[0] != key:
+            self._last = (key, self.check(rec.anchors, rec.text_key, rec.published, exclude=None))
+        return self._last[1]
 
     def _near_in_time(self, mine_us: int, d: int, days: float) -> bool:
-        """:func:`~dedup.index.decisions.within_window` of a time (microseconds) and article
+        """:func:`~dedup.decisions.within_window` of a time (microseconds) and article
         ``d``'s, with ``d``'s parsed once."""
-        if len(self._micros) > _MAX_CACHED_CONTENTS:
+        if len(self._micros) > _MAX_CACHED_TIMES:
             self._micros.clear()
         if d in self._micros:
             theirs = self._micros[d]
@@ -215,13 +180,9 @@ class Stories:
         return theirs is None or micros_within_window(mine_us, theirs, days)
 
     # ---- syndication ------------------------------------------------------------------
-    def match(self, rec: DocRecord, ids: list[int]) -> SyndicationMatch | None:
-        """The article's place in its syndication cluster, or None when it has no copies.
-
-        ``ids`` are the article's line ids (from ``resolve``).
-        """
-        s = self._s
-        d = s.articles.num.get(rec.doc_id)
+    def canonical(self, rec: DocRecord) -> CanonicalCopy | None:
+        """The article's canonical copy and how many copies it has, or None when it has none."""
+        d = self._s.articles.num.get(rec.doc_id)
         if d is not None:
             members = self._live(self.story_of(d))
             if len(members) < 2:
@@ -229,7 +190,7 @@ class Stories:
             assignment = self._assignment(members)
             canonical = assignment[d]
         else:  # not learned: the best canonical among the articles it was verified against
-            copies = self.copies_of_unlearned(rec, ids)
+            copies, _ = self.check_unlearned(rec)
             if not copies:
                 return None
             members = self._live(self.story_of(copies[0]))
@@ -239,12 +200,19 @@ class Stories:
                 return None
             canonical = min(direct, key=self.priority)
         size = sum(1 for m in members if assignment[m] == canonical) + (d is None)
-        clusters = s.clusters
-        theirs: set[Hashable] = set(self.content_of(canonical))
-        labels = [clusters.find(i) if i >= 0 else None for i in ids]
-        words = [clusters.words[i] if i >= 0 else 0 for i in ids]
-        overlap = canonical_overlap(labels, words, s.config.long_line_words, theirs)
-        return SyndicationMatch(s.articles.ids[canonical], size, *overlap)
+        if size < 2:  # its story's other articles are far copies only
+            return None
+        anchors = frozenset(self.doc_anchors[canonical])
+        return CanonicalCopy(self._s.articles.ids[canonical], size, anchors, self.doc_text_key[canonical])
+
+    def far_copies(self, rec: DocRecord) -> FarCopies | None:
+        """The articles of the same story text left out of the comparison by their dates."""
+        d = self._s.articles.num.get(rec.doc_id)
+        far = self._live(self.far.get(d)) if d is not None else self.check_unlearned(rec)[1]
+        if not far:
+            return None
+        ids = self._s.articles.ids
+        return FarCopies(len(set(far)), tuple(sorted({ids[e] for e in far})[:EXAMPLES]))
 
     def clusters(self) -> list[tuple[str, list[str]]]:
         """Every syndication cluster of 2+ articles: (canonical id, member ids in canonical order)."""
@@ -261,7 +229,7 @@ class Stories:
             out.extend((ids[c], [ids[m] for m in group]) for c, group in groups.items() if len(group) > 1)
         return sorted(out)
 
-    def _live(self, docs: list[int]) -> list[int]:
+    def _live(self, docs: Sequence[int]) -> list[int]:
         dead = self._s.articles.dead
         return [d for d in docs if not dead[d]]
 
@@ -278,45 +246,55 @@ class Stories:
     def priority(self, d: int) -> Priority:
         a = self._s.articles
         return priority(
-            a.published[d], a.outlets[a.outlet[d]], a.content[d], a.ids[d], self._s.config.canonical_sources
+            a.published[d], a.outlets[a.outlet[d]], len(self.doc_anchors[d]), a.ids[d], self._s.config.canonical_sources
         )
 
     # ---- forgetting -------------------------------------------------------------------
-    def forget_caches(self) -> None:
-        """An article was forgotten: the canonical copies of its story may change."""
-        self._assignments.clear()
-
     def drop(self, docs: list[int]) -> None:
-        """Free the copy links of dropped articles and take them out of their stories."""
+        """Free the anchors and copy links of forgotten articles and take them out of their stories."""
         gone = set(docs)
         dead_docs = np.array(sorted(gone), np.uint32)
-        self.copies.drop_keys(dead_docs)
-        self.copies.drop_values(dead_docs)
+        for table in (self.copies, self.far):
+            table.drop_keys(dead_docs)
+            table.drop_values(dead_docs)
+        self.postings.drop_values(dead_docs)
+        self.short.drop_values(dead_docs)
+        self.doc_anchors.clear_many(docs)
         for root in {self.uf.find(d) for d in docs}:
             members = self.members.get(root)
             if members is not None:
                 self.members[root] = [m for m in members if m not in gone]
         self._assignments.clear()
-        self._contents.clear()
-        self._content_sizes.clear()
 
     def nbytes(self) -> int:
-        return self.uf.nbytes() + self.copies.nbytes() + 100 * len(self.members)
+        tables = (self.copies, self.far, self.postings, self.short)
+        return self.uf.nbytes() + sum(t.nbytes() for t in tables) + self.doc_anchors.nbytes() + 100 * len(self.members)
 
     # ---- checkpoint -------------------------------------------------------------------
     def to_arrays(self) -> dict[str, npt.NDArray[np.generic]]:
-        return {
-            "parents": self.uf.to_arrays()["parents"],
-            **{f"copies.{k}": v for k, v in self.copies.to_arrays().items()},
-            **{f"members.{k}": v for k, v in groups_to_arrays(self.members).items()},
-        }
+        tables = {"copies": self.copies, "far": self.far, "postings": self.postings, "short": self.short}
+        out: dict[str, npt.NDArray[np.generic]] = {"parents": self.uf.to_arrays()["parents"]}
+        for name, table in tables.items():
+            out.update({f"{name}.{k}": v for k, v in table.to_arrays().items()})
+        out.update({f"members.{k}": v for k, v in groups_to_arrays(self.members).items()})
+        out.update({f"doc_anchors.{k}": v for k, v in self.doc_anchors.to_arrays().items()})
+        out["doc_text_key"] = np.frombuffer(self.doc_text_key, np.uint64)
+        return out
 
     def restore(self, arrays: Mapping[str, npt.NDArray[np.generic]]) -> None:
         """Load what :meth:`to_arrays` saved (the caches start empty)."""
+
+        def part(name: str) -> dict[str, npt.NDArray[np.generic]]:
+            return {k[len(name) + 1 :]: v for k, v in arrays.items() if k.startswith(name + ".")}
+
         self.uf = UnionFind.from_arrays({"parents": arrays["parents"]})
-        self.copies = MultiMap.from_arrays(
-            {"keys": arrays["copies.keys"], "values": arrays["copies.values"]}, np.uint32, SMALL_PENDING
-        )
-        self.members = groups_from_arrays(
-            {k[len("members.") :]: v for k, v in arrays.items() if k.startswith("members.")}
-        )
+        self.copies = MultiMap.from_arrays(part("copies"), np.uint32, SMALL_PENDING)
+        self.far = MultiMap.from_arrays(part("far"), np.uint32, SMALL_PENDING)
+        self.postings = MultiMap.from_arrays(part("postings"), np.uint32)
+        self.short = MultiMap.from_arrays(part("short"), np.uint64, SMALL_PENDING)
+        self.members = groups_from_arrays(part("members"))
+        self.doc_anchors = FlatLists.from_arrays(part("doc_anchors"))
+        keys = arrays["doc_text_key"]
+        if keys.dtype != np.uint64 or len(keys) != len(self.uf):
+            raise ValueError("text keys of another type or length than the articles")
+        self.doc_text_key = array("Q", keys.tobytes())
