@@ -10,8 +10,7 @@ JSONL file in one run: the embedded path reads it and calls clean_corpus; Spark 
 spark.read.json, runs clean_dataframe and writes to the ``noop`` sink (everything computed,
 nothing stored). A warm-up job on 50 articles starts Spark's Python workers first, and the
 session start-up is reported apart. The results are collected and compared with clean_corpus's,
-field by field. What each step of the distributed path shuffled
-is read from Spark's own status API (the UI's REST endpoint of this session, on 127.0.0.1).
+field by field.
 Prints markdown (redirect it to a file under benchmarks/out/, which git ignores, to keep it).
 """
 
@@ -27,11 +26,8 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import urllib.request
-from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -114,36 +110,6 @@ def embedded_phases(docs: list[dedup.Document], config: dedup.Config) -> tuple[f
     return t1 - t0, t2 - t1, time.process_time() - t2
 
 
-def step_of(site: str) -> str:
-    """The step of dedup.spark_global (its "# ---- N. name" sections) a call site "file:line" is in."""
-    name, _, line = site.partition(":")
-    if name != "spark_global.py" or not line.isdigit():
-        return site
-    import dedup.spark_global as module
-
-    step = "setup"
-    for number, text in enumerate(Path(module.__file__).read_text(encoding="utf-8").splitlines(), 1):
-        if number > int(line):
-            break
-        if text.lstrip().startswith("# ---- ") and text.strip("# -").split(" ", 1)[0].rstrip(".").isdigit():
-            step = text.strip("# -")
-    return step
-
-
-def shuffled(spark: Any, group: str) -> dict[str, int]:
-    """Shuffle bytes written by the jobs of ``group``, per step of the distributed global step."""
-    sc = spark.sparkContext
-    stages = {s for j in sc.statusTracker().getJobIdsForGroup(group) for s in sc.statusTracker().getJobInfo(j).stageIds}
-    url = f"{sc.uiWebUrl}/api/v1/applications/{sc.applicationId}/stages"
-    with urllib.request.urlopen(url, timeout=30) as response:
-        found = json.load(response)
-    out: dict[str, int] = defaultdict(int)
-    for stage in found:
-        if stage["stageId"] in stages and stage.get("status") == "COMPLETE":
-            out[step_of(stage["name"].split(" at ")[-1].rsplit("/", 1)[-1])] += stage.get("shuffleWriteBytes", 0)
-    return {k: v for k, v in out.items() if v}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
@@ -151,14 +117,14 @@ def main() -> None:
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--partitions", type=int, default=8)
     parser.add_argument(
-        "--retention-days",
+        "--memory-days",
         default="default",
-        help="Config.retention_days for both paths: a number, 'none', or 'default' (the library's)",
+        help="Config.memory_days for both paths: a number, 'none', or 'default' (the library's)",
     )
     args = parser.parse_args()
     config = dedup.Config()
-    if args.retention_days != "default":
-        config = replace(config, retention_days=None if args.retention_days == "none" else float(args.retention_days))
+    if args.memory_days != "default":
+        config = replace(config, memory_days=None if args.memory_days == "none" else float(args.memory_days))
 
     docs = corpus(args.data, args.remix)
     tmp = tempfile.mkdtemp(prefix="dedup-spark-bench-")
@@ -178,11 +144,8 @@ def main() -> None:
     # Byte-range splits of the one file, in file order: as many partitions as asked for.
     split = str(os.path.getsize(src) // args.partitions + 1)
     settings = {
-        "spark.ui.enabled": "true",  # for its REST API: what each step shuffled
+        "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
-        "spark.ui.bindAddress": "127.0.0.1",
-        "spark.ui.retainedJobs": "100000",
-        "spark.ui.retainedStages": "100000",
         "spark.sql.shuffle.partitions": "4",
         "spark.sql.files.maxPartitionBytes": split,
     }
@@ -195,31 +158,23 @@ def main() -> None:
     df = spark.read.json(src).select("id", "source", "published", "text")
     partitions = df.rdd.getNumPartitions()
     want = [json.loads(json.dumps(r.to_dict(), ensure_ascii=False)) for r in embedded]
-    runs = {}
-    for step in ("distributed",):
-        spark.sparkContext.setJobGroup(step, step)
-        gc.collect()
-        tracemalloc.start()
-        t0, c0 = time.perf_counter(), tree_cpu_seconds()
-        out, stats = clean_dataframe_with_stats(df, config=config)
-        t_learn = time.perf_counter() - t0
-        _, python_peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        out.write.format("noop").mode("overwrite").save()
-        t_spark, c_spark = time.perf_counter() - t0, tree_cpu_seconds() - c0
-        got = [result_dict(r) for r in out.collect()]
-        same = sum(g == w for g, w in zip(got, want, strict=True))
-        runs[step] = (t_spark, c_spark, t_learn, stats, same, python_peak)
-    moved = shuffled(spark, "distributed")
-    tracker = spark.sparkContext.statusTracker()
-    stages_run = len({s for j in tracker.getJobIdsForGroup("distributed") for s in tracker.getJobInfo(j).stageIds})
+    gc.collect()
+    tracemalloc.start()
+    t0, c0 = time.perf_counter(), tree_cpu_seconds()
+    out, stats = clean_dataframe_with_stats(df, config=config)
+    t_learn = time.perf_counter() - t0
+    _, python_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    out.write.format("noop").mode("overwrite").save()
+    t_spark, c_spark = time.perf_counter() - t0, tree_cpu_seconds() - c0
+    got = [result_dict(r) for r in out.collect()]
+    same = sum(g == w for g, w in zip(got, want, strict=True))
     spark.stop()
 
     load1, load5, _ = os.getloadavg()
-    dist = runs["distributed"][3]
     lines = sum(len(d.text.splitlines()) for d in read_documents([src]))
     print(f"# dedup on Spark ({args.master}) against clean_corpus, same {n} articles, one run\n")
-    print(f"Config: retention_days={config.retention_days} (both paths), the other settings the defaults.\n")
+    print(f"Config: memory_days={config.memory_days} (both paths), the other settings the defaults.\n")
     print(f"Input: {n} articles ({n - args.remix} real, {args.remix} remixed), {lines} lines, {mb:.1f} MB of JSONL; ")
     print(f"Spark read it as {partitions} partitions. Load average at the end: {load1:.1f} (1 min), {load5:.1f} (5).\n")
     print("| path | wall s | articles/s | lines/s | CPU s (all processes) | CPU ms per article | identical |")
@@ -228,44 +183,29 @@ def main() -> None:
         f"| clean_corpus, one process | {t_embedded:.1f} | {n / t_embedded:.0f} | {lines / t_embedded:.0f} "
         f"| {c_embedded:.1f} | {1000 * c_embedded / n:.1f} | - |"
     )
-    for t, c, _, _, same, _ in runs.values():
-        print(
-            f"| dedup.spark, {args.master} | {t:.1f} | {n / t:.0f} "
-            f"| {lines / t:.0f} | {c:.1f} "
-            f"| {1000 * c / n:.1f} | {same} of {n} |"
-        )
-    t_dist = runs["distributed"][0]
-    print(f"\nSpark / embedded throughput: **{t_embedded / t_dist:.2f}x**.\n")
+    print(
+        f"| dedup.spark, {args.master} | {t_spark:.1f} | {n / t_spark:.0f} | {lines / t_spark:.0f} | {c_spark:.1f} "
+        f"| {1000 * c_spark / n:.1f} | {same} of {n} |"
+    )
+    print(f"\nSpark / embedded throughput: **{t_embedded / t_spark:.2f}x**.\n")
     print(f"Spark session start-up (not counted above): {t_start:.1f} s.\n")
     print(
         f"clean_corpus's steps, CPU s (a second run): prepare {c_prepare:.1f}, learn {c_learn:.1f}, clean "
         f"{c_clean:.1f}.\n"
     )
-    print("Distributed global step (wall clock):\n")
-    print(f"- fingerprint on executors: {dist.fingerprint_seconds:.1f} s")
+    print("Spark's steps (wall clock):\n")
+    print(f"- fingerprint on the executors: {stats.fingerprint_seconds:.1f} s")
     print(
-        f"- global step as Spark joins: {dist.learn_seconds:.1f} s ({dist.articles} articles, {dist.lines} distinct "
-        f"lines, {dist.line_pairs} line pairs, {dist.candidate_pairs} candidate copy pairs, {dist.copies} copies, "
-        f"{dist.forgotten} forgotten)"
+        f"- learn on the driver: {stats.learn_seconds:.1f} s ({stats.articles} articles, {stats.lines} lines; "
+        f"records received {stats.record_bytes / 1e6:.1f} MB, {stats.record_bytes / lines:.0f} bytes a line)"
     )
-    print(f"- clean on executors (rows zipped with their evidence): {t_dist - runs['distributed'][2]:.1f} s")
     print(
-        f"- Python memory of the driver process during the step (tracemalloc peak): "
-        f"{runs['distributed'][5] / 1e6:.1f} MB"
+        f"- index broadcast: {stats.state_bytes / 1e6:.1f} MB, {stats.state_bytes / lines:.0f} bytes a line; "
+        f"driver Python heap peak during both steps (tracemalloc): {python_peak / 1e6:.1f} MB"
     )
-    total = sum(moved.values())
-    print(
-        f"- shuffled (written) by the distributed run: {total / 1e6:.1f} MB in all, {total / lines:.0f} bytes a "
-        f"line; {stages_run} Spark stages in its jobs (skipped ones included)\n"
-    )
-    print("| step (dedup/spark_global.py) | shuffle MB | bytes a line |")
-    print("|---|---:|---:|")
-    for site, size in sorted(moved.items()):
-        print(f"| {site} | {size / 1e6:.2f} | {size / lines:.0f} |")
-    failed = [step for step, run in runs.items() if run[4] != n]
-    summary = ", ".join(f"{step} {run[4]} of {n}" for step, run in runs.items())
-    print(f"\nResults identical to clean_corpus, every field: {summary}.")
-    if failed:
+    print(f"- clean on the executors and write: {t_spark - t_learn:.1f} s")
+    print(f"\nResults identical to clean_corpus, every field: {same} of {n}.")
+    if same != n:
         sys.exit(1)
 
 

@@ -1,10 +1,11 @@
-"""The corpus index's decisions as pure functions, called by the embedded index (:mod:`dedup.index`)
-and by the Spark job alike: no decision, threshold or formula is written twice.
+"""The corpus index's decisions as pure functions, called by the index (:mod:`dedup.index`)
+whichever front door drives it (``clean_corpus``, the command, Spark): no decision, threshold or
+formula is written twice.
 
 - line clusters: two lines join one cluster when their band keys agree in
   :func:`min_agreeing_bands` bands;
 - copies: :func:`same_story` over two articles' story anchors (:mod:`dedup.anchors`), its cheap
-  pre-filters (:func:`candidate_floor`, :func:`could_be_same_story`), the syndication window
+  count tests (:func:`could_be_same_story`, element-wise over every candidate), the syndication window
   (:func:`within_window`); how a copy compares with its canonical (:func:`canonical_overlap`);
 - evidence: how one line recurs for one article (:func:`line_evidence`, :data:`NO_EVIDENCE`),
   among the stories within ``memory_days`` of it (:func:`within_memory`).
@@ -18,6 +19,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
+import numpy.typing as npt
+
 from .config import Config
 from .dates import micros
 from .evidence import EXAMPLES, LineEvidence
@@ -25,7 +29,6 @@ from .evidence import EXAMPLES, LineEvidence
 __all__ = [
     "EXAMPLES",
     "NO_EVIDENCE",
-    "candidate_floor",
     "canonical_overlap",
     "could_be_same_story",
     "line_evidence",
@@ -53,17 +56,6 @@ def min_agreeing_bands(config: Config) -> int:
 
 
 # ---- copies ----------------------------------------------------------------------------------
-def candidate_floor(anchors: int, config: Config) -> int:
-    """Anchors a candidate must share with an article of ``anchors`` distinct anchors before the
-    two are compared (what :func:`same_story` needs at least, whatever the candidate's size: an
-    excerpt of a few anchors may lie inside a long article).
-
-    >>> candidate_floor(1, Config()), candidate_floor(40, Config())
-    (0, 2)
-    """
-    return 2 if anchors >= 2 else 0
-
-
 def same_story(a: Sequence[int], b: Sequence[int], config: Config) -> bool:
     """Whether two articles are copies of one story, from their distinct story anchors in text
     order. Symmetric.
@@ -86,38 +78,35 @@ def same_story(a: Sequence[int], b: Sequence[int], config: Config) -> bool:
     True
     """
     set_a, set_b = set(a), set(b)
-    if len(set_a) < 2 or len(set_b) < 2:
-        return False
     shared = set_a & set_b
-    small, large = min(len(set_a), len(set_b)), max(len(set_a), len(set_b))
-    if len(shared) < max(2, math.ceil(config.story_containment * small - 1e-9)):
+    if not could_be_same_story(len(shared), len(set_a), len(set_b), config):
         return False
-    if len(shared) < config.copy_min_share_of_longer * large and len(shared) < config.copy_excerpt_share * small:
-        return False
+    large = max(len(set_a), len(set_b))
     if tail_run(a, shared) and tail_run(b, shared):
         smaller = a if len(set_a) <= len(set_b) else b
         return smaller[0] in shared or len(shared) >= config.copy_edge_run_share * large
     return True
 
 
-def could_be_same_story(shared_at_most: int, distinct_a: int, distinct_b: int, config: Config) -> bool:
-    """False only when :func:`same_story` is surely False for two articles of ``distinct_a`` and
-    ``distinct_b`` distinct anchors sharing at most ``shared_at_most`` of them: its count tests,
-    for a caller that knows the counts but has not built the sets.
+def could_be_same_story(
+    shared: npt.ArrayLike, distinct_a: npt.ArrayLike, distinct_b: npt.ArrayLike, config: Config
+) -> npt.NDArray[np.bool_]:
+    """The count tests of :func:`same_story`: False where two articles of ``distinct_a`` and
+    ``distinct_b`` distinct anchors sharing ``shared`` of them (or at most that many) cannot be
+    copies. Element-wise over arrays, so the index tests every candidate at once, before reading
+    any candidate's anchors; :func:`same_story` makes the same tests through it.
 
-    >>> c = Config(); could_be_same_story(4, 18, 20, c), could_be_same_story(12, 18, 20, c)
-    (False, True)
-    >>> could_be_same_story(2, 2, 300, c)  # an excerpt of two anchors
+    >>> c = Config(); could_be_same_story([4, 12], 18, 20, c).tolist()
+    [False, True]
+    >>> bool(could_be_same_story(2, 2, 300, c))  # an excerpt of two anchors
     True
     """
-    if distinct_a < 2 or distinct_b < 2:
-        return False
-    small, large = min(distinct_a, distinct_b), max(distinct_a, distinct_b)
-    if shared_at_most < max(2, math.ceil(config.story_containment * small - 1e-9)):
-        return False
-    return (
-        shared_at_most >= config.copy_min_share_of_longer * large or shared_at_most >= config.copy_excerpt_share * small
-    )
+    shared, a, b = np.asarray(shared), np.asarray(distinct_a), np.asarray(distinct_b)
+    small, large = np.minimum(a, b), np.maximum(a, b)
+    containment = shared >= np.maximum(2, np.ceil(config.story_containment * small - 1e-9))
+    share = (shared >= config.copy_min_share_of_longer * large) | (shared >= config.copy_excerpt_share * small)
+    ok: npt.NDArray[np.bool_] = (small >= 2) & containment & share
+    return ok
 
 
 def tail_run(seq: Sequence[int], shared: set[int]) -> bool:

@@ -1,5 +1,6 @@
 """What keeps learning and look-ups from slowing as the index grows gives exactly the same answers:
-the prefix-filtered copy candidates, and spreads kept up to date instead of cleared."""
+the copy candidates counted at once and pre-filtered by their counts, and spreads kept up to date
+instead of cleared."""
 
 from __future__ import annotations
 
@@ -8,71 +9,23 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import dedup
-from dedup.decisions import candidate_floor, could_be_same_story, same_story
+from dedup.decisions import same_story
 from dedup.evidence import EXAMPLES
-from dedup.index.candidates import holders_of_all, shared_counts
 from dedup.index.state import IndexState
 from tests.corpora import corpus, months
-
-postings_st = st.dictionaries(
-    st.integers(0, 30), st.lists(st.integers(0, 40), min_size=0, max_size=25), min_size=1, max_size=12
-)
-
-
-def holders(postings: dict[int, list[int]]) -> dict[int, set[int]]:
-    out: dict[int, set[int]] = {}
-    for cluster, docs in postings.items():
-        for d in docs:
-            out.setdefault(d, set()).add(cluster)
-    return out
-
-
-@settings(max_examples=150, deadline=None)
-@given(postings_st, st.floats(-3, 14), st.one_of(st.none(), st.integers(0, 40)), st.randoms())
-def test_shared_counts_equal_counting_every_posting(
-    postings: dict[int, list[int]], need: float, exclude: int | None, rnd: object
-) -> None:
-    held = holders(postings)
-    full = Counter(d for docs in postings.values() for d in set(docs))
-    full.pop(exclude if exclude is not None else -1, None)
-    want = {d: n for d, n in full.items() if n >= need}
-    # the sizes only choose what to walk: any estimate gives the same answer
-    sized = [(rnd.randrange(50), cluster) for cluster in postings]  # type: ignore[attr-defined]
-    assert shared_counts(sized, need, postings.__getitem__, lambda d: held.get(d, set()), exclude) == want
-    exact = [(len(docs), cluster) for cluster, docs in postings.items()]
-    assert shared_counts(exact, need, postings.__getitem__, lambda d: held.get(d, set()), exclude) == want
-
-
-@settings(max_examples=150, deadline=None)
-@given(postings_st, st.one_of(st.none(), st.integers(0, 40)), st.randoms())
-def test_holders_of_all_is_the_intersection(postings: dict[int, list[int]], exclude: int | None, rnd: object) -> None:
-    held = holders(postings)
-    want = set.intersection(*(set(docs) for docs in postings.values())) - {exclude}
-    sized = [(rnd.randrange(200), cluster) for cluster in postings]  # type: ignore[attr-defined]
-    assert holders_of_all(sized, postings.__getitem__, lambda d: held.get(d, set()), exclude) == want
 
 
 def reference_copies(s: IndexState, anchors: list[int], d: int, cap: int) -> list[int]:
     """The copy check done the slow way, at article ``d``'s arrival: every earlier article sharing
     one of its anchors that were listed then (held by ``cap`` earlier articles or fewer), compared
-    with ``same_story`` (unlisted anchors count as shared with every candidate)."""
+    with ``same_story``."""
     config = s.config
     before = {a: [e for e in s.stories.postings.get(a) if e < d] for a in anchors}
     listed = [a for a in anchors if len(before[a]) <= cap]
-    unlisted = len(anchors) - len(listed)
-    found = Counter(e for a in listed for e in set(before[a]))
-    out = []
-    for e, n in sorted(found.items()):
-        theirs = s.stories.doc_anchors[e]
-        enough = n + unlisted >= candidate_floor(len(anchors), config)
-        counts = enough and could_be_same_story(n + unlisted, len(anchors), len(theirs), config)
-        if counts and same_story(anchors, theirs, config):
-            out.append(e)
-    return out
+    found = {e for a in listed for e in before[a]}
+    return [e for e in sorted(found) if same_story(anchors, s.stories.doc_anchors[e], config)]
 
 
 @pytest.mark.parametrize("limit", [3, 8, 2000])

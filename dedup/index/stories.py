@@ -22,10 +22,9 @@ import numpy as np
 import numpy.typing as npt
 
 from ..dates import micros
-from ..decisions import candidate_floor, could_be_same_story, micros_within_window, same_story
+from ..decisions import could_be_same_story, micros_within_window, same_story
 from ..evidence import EXAMPLES, CanonicalCopy, FarCopies
 from ..syndication import Priority, assign_canonicals, priority
-from .candidates import shared_counts
 from .lists import FlatLists, groups_from_arrays, groups_to_arrays
 from .records import DocRecord
 from .tables import SMALL_PENDING, MultiMap
@@ -113,11 +112,10 @@ class Stories:
         """The articles held that an article of these anchors is a copy of: those within the
         syndication window, and those outside it (far copies). ``exclude``: the article itself."""
         config, dead = self._s.config, self._s.articles.dead
-        mine = anchors.tolist()
-        if len(mine) < 2:  # too little to compare: only the same text is a copy
+        if len(anchors) < 2:  # too little to compare: only the same text is a copy
             found = {d for d in self.short.get(text_key) if d != exclude and not dead[d]} if text_key else set()
         else:
-            found = self._candidates(mine, exclude)
+            found = self._candidates(anchors, exclude)
         days = config.syndication_window_days
         mine_us = None if published is None or days is None else micros(published)
         copies, far = [], []
@@ -128,36 +126,22 @@ class Stories:
                 far.append(d)
         return copies, far
 
-    def _candidates(self, mine: list[int], exclude: int | None) -> set[int]:
-        """The articles held whose anchors make them a copy of an article of anchors ``mine``."""
+    def _candidates(self, anchors: npt.NDArray[np.uint32], exclude: int | None) -> set[int]:
+        """The articles held whose anchors make them a copy of an article of these anchors.
+
+        Every article sharing a listed anchor is counted at once (anchors held by more than
+        ``copy_candidate_postings`` articles, a banner's, are not listed: they count as shared with
+        every candidate); the counts rule out most candidates before their anchors are read."""
         config = self._s.config
-        sized = [(self.postings.count(anchor), anchor) for anchor in mine]
-        listed = [(n, anchor) for n, anchor in sized if n <= config.copy_candidate_postings]
-        unlisted = len(mine) - len(listed)  # anchors too common to list their articles
-        anchors_of: dict[int, set[int]] = {}
-
-        def holds(d: int) -> set[int]:
-            found = anchors_of.get(d)
-            if found is None:
-                found = anchors_of[d] = set(self.doc_anchors[d])
-            return found
-
-        floor = candidate_floor(len(mine), config)
-        # Anchors counted as held by every candidate: unlisted ones, with the listed ones to find them by.
-        held = shared_counts(listed, floor - unlisted, self._docs_with, holds, exclude)
-        found = set()
-        for d, n in held.items():
-            theirs = self.doc_anchors[d]
-            if could_be_same_story(n + unlisted, len(mine), len(theirs), config) and same_story(mine, theirs, config):
-                found.add(d)
-        return found
-
-    def _docs_with(self, anchor: int) -> list[int]:
-        docs = self.postings.get(anchor)
+        listed = self.postings.counts(anchors) <= config.copy_candidate_postings
+        unlisted = len(anchors) - int(listed.sum())
+        _, docs = self.postings.hits(anchors[listed])  # an article holds an anchor once
         if self._s.forgetting.forgotten:
-            dead = self._s.articles.dead
-            return [d for d in docs if not dead[d]]
-        return docs
+            docs = docs[np.frombuffer(self._s.articles.dead, np.uint8)[docs] == 0]
+        held, shared = np.unique(docs, return_counts=True)
+        plausible = could_be_same_story(shared + unlisted, len(anchors), self.doc_anchors.sizes(held), config)
+        mine = anchors.tolist()
+        return {d for d in held[plausible].tolist() if d != exclude and same_story(mine, self.doc_anchors[d], config)}
 
     def check_unlearned(self, rec: DocRecord) -> tuple[list[int], list[int]]:
         """:meth:`check` for an article not learned; evidence and syndication both ask, so the last
