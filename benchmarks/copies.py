@@ -16,6 +16,8 @@ default Config. Measured, each in one run:
   archive is: the lines removed by the corpus rules (banner, boilerplate) against the same articles
   as scraped and undated; and the articles with their own dates plus one article dated 2081 (and one undated): every
   other article's result must be identical;
+- **pages with their own dates**: big9-2017's 90 pages, extracted from HTML with the date each
+  page gives, against the same pages undated: the lines each rule removes;
 - **hand check**: a sample of (canonical, copy) pairs, written with the first line of each to the
   ``--out`` file (publishers' text: keep it out of the repository; benchmarks/out/ is ignored) for
   reading by hand.
@@ -108,6 +110,26 @@ def corpus_removals(results: list[dedup.CleanResult]) -> Counter[str]:
     return out
 
 
+def pages_with_their_dates(data: Path) -> None:
+    """big9-2017's 90 pages (9 sites) as a scraper passes them: each page's own date (from its
+    HTML) or none; the corpus rules must remove the same lines either way."""
+    from benchmarks.extraction_quality import load_big9
+
+    docs = []
+    for page in load_big9(data / "big9-2017"):
+        doc = dedup.Document.from_html(page.html, url=page.url, id=page.id)
+        docs.append(dedup.Document(doc.text, id=doc.id, source=page.site, url=doc.url, published=doc.published))
+    dates = sorted(d.published for d in docs if d.published)
+    undated = [dedup.Document(d.text, id=d.id, source=d.source, url=d.url, published=None) for d in docs]
+    print(
+        f"\nbig9-2017: {len(docs)} pages, {len(dates)} with their own date ({dates[0]:%Y-%m-%d} to {dates[-1]:%Y-%m-%d}).\n"
+    )
+    print("| big9-2017 | lines removed, by rule |\n|---|---|")
+    for name, run in (("the pages' own dates", docs), ("undated", undated)):
+        counts = Counter(m.rule for r in dedup.clean_corpus(run) for m in r.removals)
+        print(f"| {name} | {', '.join(f'{rule} {n}' for rule, n in sorted(counts.items()))} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
@@ -183,6 +205,8 @@ def main() -> int:
             f"With {what}: {len(plain) - len(changed)} of {len(plain)} results identical; "
             f"changed (article: fields): {changed}."
         )
+
+    pages_with_their_dates(args.data)
 
     # The hand-check sample: first lines to a local file, never to the repository.
     pairs = [(c, m) for c, members in base["clusters"] for m in members[1:]]

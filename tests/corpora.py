@@ -6,6 +6,7 @@ Texts are made up here; they follow the shapes found in real scraped news (see f
 from __future__ import annotations
 
 import random
+import textwrap
 
 _WORDS = [
     "council",
@@ -144,4 +145,48 @@ def months() -> list[dict[str, str]]:
             lines += [f"The {outlet} newsletter for {month}: sign up today and read every story first", *banner]
             published = (start + timedelta(days=day, hours=k)).isoformat()
             docs.append({"id": f"{outlet}/{day}", "source": outlet, "published": published, "text": "\n".join(lines)})
+    return docs
+
+
+def layouts() -> dict[str, str]:
+    """One wire story (a headline, a quote, eight paragraphs) as page layouts print it: a paragraph
+    a line, all in one line, wrapped at 72 columns, cut every seven words, and typeset (curly
+    quotes, em dashes, capitals) with a paragraph a line. Every version has the same words."""
+    quote = f'"{paragraph("layout-quote", 0, words=16)[:-1]}," the mayor said - on Monday.'
+    body = [quote, *(paragraph("layout", k, words=30) for k in range(8))]
+    text = "\n".join(body)
+    words = " ".join(body).split()
+    typeset = text.replace(" - ", " \u2014 ").replace('"', "\u201c", 1).replace('"', "\u201d", 1).upper()
+    return {
+        "lines": text,
+        "one-line": " ".join(body),
+        "wrapped": textwrap.fill(" ".join(body), 72),
+        "fragments": "\n".join(" ".join(words[i : i + 7]) for i in range(0, len(words), 7)),
+        "typeset": typeset,
+    }
+
+
+def rewrapped() -> list[dict[str, str]]:
+    """The wire story of :func:`layouts` at five outlets within two days, each in another layout,
+    among a year of those outlets' own stories (dated 400 days apart at most, each with its
+    outlet's banner): copies to find whatever the line breaks, furniture to learn whatever the
+    dates."""
+    from datetime import datetime, timedelta, timezone
+
+    start = datetime(2018, 1, 1, 6, 0, tzinfo=timezone.utc)
+    outlets = [f"layout{k}.example" for k in range(5)]
+    docs = []
+    for k, (layout, text) in enumerate(layouts().items()):
+        published = (start + timedelta(days=200, hours=9 * k)).isoformat()
+        docs.append({"id": f"wire/{layout}", "source": outlets[k], "published": published, "text": text})
+    rnd = random.Random(5)
+    for k, outlet in enumerate(outlets):
+        banner = [
+            f"Support {outlet}: become a member today and keep local reporting free for everyone",
+            f"Copyright {outlet} and its writers, all rights reserved, no reuse without permission",
+        ]
+        for n in range(4):
+            published = (start + timedelta(days=rnd.randrange(400), hours=k)).isoformat()
+            text = story(outlet, n) + "\n" + "\n".join(banner)
+            docs.append({"id": f"{outlet}/{n}", "source": outlet, "published": published, "text": text})
     return docs

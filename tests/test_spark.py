@@ -23,7 +23,7 @@ pytest.importorskip(
 import dedup
 from dedup.cli import main
 from dedup.spark import clean_dataframe, clean_dataframe_with_stats, result_dict, spark_session
-from tests.corpora import corpus, months
+from tests.corpora import corpus, months, rewrapped
 from tests.realdata import csv_docs, needs_helsinki
 
 pytestmark = pytest.mark.slow
@@ -111,6 +111,13 @@ def test_months_of_articles_give_the_same_results_as_clean_corpus(spark: Any) ->
     want = expected(docs)
     assert_same([result_dict(r) for r in out.collect()], want)
     assert any(w["duplicate_of"] for w in want) and any(w["removals"] for w in want)
+
+
+def test_copies_in_other_layouts_and_an_archive_over_a_year_give_the_same_results(spark: Any) -> None:
+    docs = rewrapped()
+    want = expected(docs)
+    assert_same([result_dict(r) for r in clean_dataframe(frame(spark, docs, partitions=3)).collect()], want)
+    assert sum(1 for w in want if w["duplicate_of"]) == 4 and sum(len(w["removals"]) for w in want) == 40
 
 
 def test_a_rule_config_and_missing_ids_and_sources_are_handled_as_in_clean_corpus(spark: Any) -> None:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dedup
-from tests.corpora import BANNERS, paragraph, story
+from tests.corpora import BANNERS, layouts, paragraph, rewrapped, story
 
 WIRE = [paragraph("wire", k) for k in range(10)]
 T0 = "2018-07-16T08:00:00+00:00"
@@ -85,6 +85,47 @@ def test_syndication_reports_what_a_copy_adds_and_lacks() -> None:
     added = [extended.original[s:e] for s, e in extended.syndication.adds]
     assert added == [paragraph("c-intro", 0), paragraph("c-note", 0)]
     assert extended.to_dict()["syndication"]["adds"] == [list(span) for span in extended.syndication.adds]
+
+
+def test_copies_are_found_whatever_their_line_breaks_quotes_dashes_and_case() -> None:
+    r = by_id(dedup.clean_corpus(rewrapped()))
+    for layout in layouts():
+        if layout != "lines":
+            got = r[f"wire/{layout}"]
+            assert got.duplicate_of == "wire/lines", layout
+            assert got.syndication is not None and got.syndication.similarity == 1.0, layout
+            assert got.text == got.original.strip(), layout  # a copy keeps its text: lines are only deleted
+    assert r["wire/lines"].syndication is not None and r["wire/lines"].syndication.members == 5
+
+
+def test_abridged_and_edited_copies_in_other_layouts_are_copies() -> None:
+    text = layouts()["lines"].splitlines()
+    abridged = " ".join(text[:6])  # the first two thirds, in one line
+    edited = "\n".join(line.replace(" the ", " a ", 1).replace("Council", "Board", 1) for line in text)
+    edited = "New headline for the story\n" + edited.replace(".", ".\n", 3)  # and broken differently
+    docs = [
+        {"id": "full", "source": "a.example", "text": "\n".join(text)},
+        {"id": "abridged", "source": "b.example", "text": abridged},
+        {"id": "edited", "source": "c.example", "text": edited},
+    ]
+    r = by_id(dedup.clean_corpus(docs))
+    assert r["abridged"].duplicate_of == "full" and r["edited"].duplicate_of == "full"
+    abridged_match = r["abridged"].syndication
+    assert abridged_match is not None and abridged_match.containment > 0.95
+    assert 0.5 < abridged_match.canonical_containment < 0.8
+
+
+def test_stories_sharing_a_background_paragraph_and_a_quote_are_not_copies() -> None:
+    background = paragraph("background", 0, words=40)
+    quote = '"' + paragraph("quote", 1, words=18)[:-1] + '," the minister said.'
+    a = [paragraph("story-a", k, words=30) for k in range(6)]
+    b = [paragraph("story-b", k, words=30) for k in range(6)]
+    docs = [
+        {"id": "a", "source": "x.example", "text": "\n".join([*a[:3], quote, *a[3:], background])},
+        {"id": "b", "source": "y.example", "text": " ".join([*b[:2], background, *b[2:], quote])},  # one line
+    ]
+    results = dedup.clean_corpus(docs)
+    assert [(r.duplicate_of, r.syndication) for r in results] == [(None, None), (None, None)]
 
 
 def test_two_stories_sharing_one_quote_are_not_copies() -> None:
@@ -275,6 +316,20 @@ def test_memory_days_counts_only_the_stories_near_each_article() -> None:
 
     assert stories(dedup.Config()) == [3, 3, 3, 3]
     assert stories(dedup.Config(memory_days=90)) == [2, 3, 3, 2]  # the stories within 90 days of each
+
+
+def test_an_archive_spread_over_a_year_loses_no_furniture_and_no_copy() -> None:
+    docs = rewrapped()  # the outlets' stories dated over 400 days
+    dated = dedup.clean_corpus(docs)
+    undated = dedup.clean_corpus([{**d, "published": None} for d in docs])
+    assert [r.removals for r in dated] == [r.removals for r in undated]
+    assert sum(len(r.removals) for r in dated) == 2 * 20  # both banner lines of every outlet story
+
+    def clusters(results: list[dedup.CleanResult]) -> set[frozenset[str | None]]:
+        canonical = {r.id: r.syndication.canonical for r in results if r.syndication is not None}
+        return {frozenset(i for i, c in canonical.items() if c == one) for one in canonical.values()}
+
+    assert clusters(dated) == clusters(undated) == {frozenset(f"wire/{layout}" for layout in layouts())}
 
 
 def test_an_outlier_date_changes_nobody_elses_result() -> None:
