@@ -121,9 +121,8 @@ def pages_with_their_dates(data: Path) -> None:
         docs.append(dedup.Document(doc.text, id=doc.id, source=page.site, url=doc.url, published=doc.published))
     dates = sorted(d.published for d in docs if d.published)
     undated = [dedup.Document(d.text, id=d.id, source=d.source, url=d.url, published=None) for d in docs]
-    print(
-        f"\nbig9-2017: {len(docs)} pages, {len(dates)} with their own date ({dates[0]:%Y-%m-%d} to {dates[-1]:%Y-%m-%d}).\n"
-    )
+    span = f"{dates[0]:%Y-%m-%d} to {dates[-1]:%Y-%m-%d}"
+    print(f"\nbig9-2017: {len(docs)} pages, {len(dates)} with their own date ({span}).\n")
     print("| big9-2017 | lines removed, by rule |\n|---|---|")
     for name, run in (("the pages' own dates", docs), ("undated", undated)):
         counts = Counter(m.rule for r in dedup.clean_corpus(run) for m in r.removals)
