@@ -13,8 +13,6 @@ from typing import Any
 
 import pytest
 
-from benchmarks.data import scraped_articles
-
 #: The evaluation data folder (helsinki/, aeb/, big9-2017/, cleanportaleval/).
 DATA = Path(os.environ.get("DEDUP_DATA") or Path(__file__).resolve().parent.parent.parent / "shared" / "data")
 HELSINKI = DATA / "helsinki"
@@ -28,4 +26,6 @@ needs_helsinki = pytest.mark.skipif(
 
 def csv_docs(name: str) -> list[dict[str, Any]]:
     """The articles of one corpus (``helsinki``, ``census``, ``spotify``) as clean_corpus dicts."""
+    from benchmarks.data import scraped_articles  # only with the data at hand, i.e. in the source tree
+
     return list(scraped_articles(DATA, name, id_prefix=f"{name}/"))
