@@ -142,6 +142,18 @@ def _parser() -> argparse.ArgumentParser:
         help="where to write it (default for a SQLite index: PATH.checkpoint; required for Redis)",
     )
     s.set_defaults(run=_run_index_checkpoint)
+    s = isub.add_parser(
+        "verify",
+        help="check every record of an index (exit 1 when one is damaged); --repair NEW copies the intact ones",
+    )
+    s.add_argument("location", metavar="PATH", help="SQLite file or redis:// URL")
+    s.add_argument(
+        "--repair",
+        metavar="NEW",
+        help="write a new index (a new file, or an empty Redis database) holding the records before the first "
+        "damaged one; the ids of the articles left out are written to stdout, one a line, to add them again",
+    )
+    s.set_defaults(run=_run_index_verify)
     return parser
 
 
@@ -425,7 +437,7 @@ def _require_index(location: str) -> None:
 
 def _run_index_stats(args: argparse.Namespace) -> int:
     _require_index(args.location)
-    with Index.open(args.location) as index:
+    with Index.open(args.location, read_only=True) as index:
         stats = index.stats()
         print(
             f"{stats.location}: {stats.documents} article{'s' * (stats.documents != 1)}, "
@@ -447,6 +459,45 @@ def _run_index_checkpoint(args: argparse.Namespace) -> int:
         info = index.checkpoint()
     _say(f"{info.path}: the state after {info.position:,} log records, {info.size:,} bytes")
     return 0
+
+
+def _run_index_verify(args: argparse.Namespace) -> int:
+    from .index.verify import open_for_reading, repair_log, verify_log
+
+    _require_index(args.location)
+    log = open_for_reading(args.location)
+    try:
+        found = verify_log(log)
+        where = found.location
+        if found.ok:
+            _say(f"{where}: {plural(found.records, 'record')}, every one intact")
+        else:
+            _say(
+                f"{where}: record {found.first_damaged} of {found.records} is damaged "
+                f"({found.damaged} damaged in all); {plural(found.intact_prefix, 'record')} before it "
+                f"{'is' if found.intact_prefix == 1 else 'are'} intact"
+                + ("" if args.repair else f". `dedup index verify {where} --repair NEW` copies them into a new index")
+            )
+        if args.repair:
+            done = repair_log(log, args.repair)
+            out = _stdout()
+            for doc_id in done.dropped_ids:
+                out.write(printable(doc_id).encode("utf-8") + b"\n")
+            out.flush()
+            left = len(done.dropped_ids)
+            _say(
+                f"{done.target}: {plural(done.copied, 'record')} copied"
+                + (
+                    f"; {plural(left, 'article')} after the damaged record left out (ids on stdout): add them again"
+                    if left
+                    else ""
+                )
+                + (f"; {plural(done.dropped_unreadable, 'damaged record')} left out" if done.dropped_unreadable else "")
+                + f". Replace {where} with it, or point the scrapers at it"
+            )
+    finally:
+        log.close()
+    return 0 if found.ok else 1
 
 
 def _say(message: str) -> None:
