@@ -468,15 +468,18 @@ def _run_index_verify(args: argparse.Namespace) -> int:
     log = open_for_reading(args.location)
     try:
         found = verify_log(log)
-        where = found.location
         if found.ok:
-            _say(f"{where}: {plural(found.records, 'record')}, every one intact")
+            _say(f"{found.location}: {plural(found.records, 'record')}, every one intact")
         else:
+            n = found.intact_prefix
             _say(
-                f"{where}: record {found.first_damaged} of {found.records} is damaged "
-                f"({found.damaged} damaged in all); {plural(found.intact_prefix, 'record')} before it "
-                f"{'is' if found.intact_prefix == 1 else 'are'} intact"
-                + ("" if args.repair else f". `dedup index verify {where} --repair NEW` copies them into a new index")
+                f"{found.location}: record {found.first_damaged} of {found.records} is damaged "
+                f"({found.damaged} damaged in all); {plural(n, 'record')} before it {'is' if n == 1 else 'are'} intact"
+                + (
+                    ""
+                    if args.repair
+                    else f". `dedup index verify {found.location} --repair NEW` copies them into a new index"
+                )
             )
         if args.repair:
             done = repair_log(log, args.repair)
@@ -484,17 +487,20 @@ def _run_index_verify(args: argparse.Namespace) -> int:
             for doc_id in done.dropped_ids:
                 out.write(printable(doc_id).encode("utf-8") + b"\n")
             out.flush()
-            left = len(done.dropped_ids)
-            _say(
-                f"{done.target}: {plural(done.copied, 'record')} copied"
-                + (
-                    f"; {plural(left, 'article')} after the damaged record left out (ids on stdout): add them again"
-                    if left
+            parts = [f"{done.target}: {plural(done.copied, 'record')} copied"]
+            if done.dropped_ids:
+                doubtful = (
+                    f"; {done.from_damaged} of them read from a damaged record, so maybe wrong"
+                    if done.from_damaged
                     else ""
                 )
-                + (f"; {plural(done.dropped_unreadable, 'damaged record')} left out" if done.dropped_unreadable else "")
-                + f". Replace {where} with it, or point the scrapers at it"
-            )
+                parts.append(
+                    f"{plural(len(done.dropped_ids), 'article')} from the first damaged record on left out "
+                    f"(ids on stdout{doubtful}): add them again"
+                )
+            if done.unreadable:
+                parts.append(f"{plural(done.unreadable, 'damaged record')} left out whose article cannot be read")
+            _say("; ".join(parts) + f". Replace {found.location} with it, or point the scrapers at it")
     finally:
         log.close()
     return 0 if found.ok else 1

@@ -44,8 +44,9 @@ class Repair:
 
     target: str
     copied: int
-    dropped_ids: tuple[str, ...]
-    dropped_unreadable: int  # damaged records left out, whose article id cannot be read
+    dropped_ids: tuple[str, ...]  # every article id that can be read after the intact prefix
+    from_damaged: int  # how many of those ids were read from a damaged record (they may be wrong)
+    unreadable: int  # damaged records left out whose article id cannot be read at all
 
 
 def open_for_reading(location: str) -> Log:
@@ -103,32 +104,32 @@ def repair_log(log: Log, target: str) -> Repair:
         out.check_params({k: params[k] for k in Config().index_params()})
         if out.entries_after(0, 1):
             raise ConfigError(f"--repair {target}: that index already holds records; give a new one")
-        copied, dropped, unreadable = _copy(log, out)
+        return _copy(log, out)
     finally:
         out.close()
-    return Repair(out.location, copied, tuple(dropped), unreadable)
 
 
-def _copy(log: Log, out: Log) -> tuple[int, list[str], int]:
-    position = copied = unreadable = 0
+def _copy(log: Log, out: Log) -> Repair:
+    position = copied = from_damaged = unreadable = 0
     broken = False
     dropped: list[str] = []
     while entries := log.entries_after(position, _PAGE):
         good: list[bytes] = []
         for entry in entries:
-            record = _record(entry.record) if entry.intact else None
-            broken = broken or record is None
+            record = _record(entry.record)
+            broken = broken or not entry.intact or record is None
             if not broken:
                 good.append(entry.record)
-            elif record is not None:
-                dropped.append(record.doc_id)
-            else:
+            elif record is None:
                 unreadable += 1
+            else:  # an intact record after a damaged one, or a damaged one that still reads
+                dropped.append(record.doc_id)
+                from_damaged += not entry.intact
         if good:
             out.append_many(good)
             copied += len(good)
         position = entries[-1].position
-    return copied, dropped, unreadable
+    return Repair(out.location, copied, tuple(dropped), from_damaged, unreadable)
 
 
 def _record(data: bytes) -> DocRecord | None:

@@ -164,11 +164,10 @@ class RedisLog:
             raise IndexCorruptError(
                 f"there is no dedup index at {self.location} (no {PARAMS_KEY}), and it was opened read-only"
             )
+        names = sorted(_text(name) for name in fields[::2])
+        if "format" not in names:
+            raise self._foreign(PARAMS_KEY, f"a hash of {', '.join(names) or 'no fields'}", "the index parameters")
         stored = self._decoded(fields)
-        if "format" not in stored:
-            raise self._foreign(
-                PARAMS_KEY, f"a hash of {', '.join(sorted(stored)) or 'no fields'}", "the index parameters"
-            )
         check_format(self.location, stored["format"])
         if not isinstance(stored.get(LOG_ID), str):
             raise IndexCorruptError(

@@ -98,10 +98,10 @@ class SQLiteLog:
             check_format(self.location, self._meta().get("format"))
             return
         if app_id == 0 and "meta" in tables and tables <= _TABLES:
-            meta = self._meta()
-            if "format" in meta and meta.keys() >= _INDEX_PARAMS:
-                check_format(self.location, meta["format"])  # an older dedup's index: refused, saying why
-            found = f"a table meta without dedup's keys (it holds {_listed(meta) or 'no rows'})"
+            keys = self._meta_keys()
+            if "format" in keys and keys >= _INDEX_PARAMS:
+                check_format(self.location, self._meta()["format"])  # an older dedup's index: refused, saying why
+            found = f"a table meta without dedup's keys (it holds {_listed(keys) or 'no rows'})"
         elif app_id not in (0, APPLICATION_ID):
             found = f"the application id {app_id:#x} (another program's file)" + (
                 f" and the tables {_listed(tables)}" if tables else ""
@@ -134,6 +134,12 @@ class SQLiteLog:
                 "INSERT INTO meta VALUES (?, ?)",
                 [("format", json.dumps(FORMAT_VERSION)), (LOG_ID, json.dumps(uuid.uuid4().hex))],
             )
+
+    def _meta_keys(self) -> frozenset[str]:
+        try:
+            return frozenset(str(key) for (key,) in self._db.execute("SELECT key FROM meta"))
+        except sqlite3.DatabaseError:  # a meta table of another shape
+            return frozenset()
 
     def _meta(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
