@@ -105,6 +105,14 @@ class Config:
     #: (e.g. ``("apnews.com", "reuters.com")``). Then the most complete copy, then the smallest id.
     canonical_sources: tuple[str, ...] = ()
 
+    # Reading HTML.
+    #: The largest page :meth:`dedup.Document.from_html` reads, in bytes (UTF-8 for a str): a
+    #: larger one raises :class:`~dedup.errors.HTMLTooLargeError` before it is parsed. Extraction
+    #: time is linear in the page, about 1-4 s per MB here (benchmarks/html_growth.py); 5 MB is
+    #: over three times the largest page of the extraction benchmarks (1.5 MB) and five times the
+    #: 1 MiB at which Common Crawl cuts pages. None: no limit.
+    max_html_bytes: int | None = 5_000_000
+
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
@@ -136,6 +144,12 @@ class Config:
             raise ConfigError(
                 f"retention_days={r!r} is shorter than syndication_window_days={w!r}: copies could not be "
                 "matched across what the index forgets; use retention_days >= syndication_window_days"
+            )
+        m = self.max_html_bytes
+        if m is not None and (isinstance(m, bool) or not isinstance(m, int) or m < 1):
+            raise ConfigError(
+                f"max_html_bytes={m!r} is out of range: use a whole number of bytes >= 1 (e.g. 20_000_000 for "
+                "20 MB), or None for no limit"
             )
         if not isinstance(self.canonical_sources, tuple) or not all(isinstance(x, str) for x in self.canonical_sources):
             raise ConfigError(

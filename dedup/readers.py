@@ -230,7 +230,12 @@ def _read_file(path: Path, on_problem: OnProblem, limit: int, *, named: bool) ->
         on_problem(Problem(InputFormatError(f"cannot read{after}: {reason}{rest}", path=name), "file"))
         return
     if kind == "html":
-        yield Record(Document.from_html(data, id=name), {}, name)  # bytes: decoded by the page's charset
+        try:
+            doc = Document.from_html(data, id=name)  # bytes: decoded by the page's charset
+        except InputFormatError as err:  # a page over the size limit (Config.max_html_bytes' default)
+            on_problem(Problem(InputFormatError(err.message, path=name)))
+            return
+        yield Record(doc, {}, name)
     elif kind == "json":
         yield from _read_json(data, name, on_problem, named=named)
     else:

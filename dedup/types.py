@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from .config import Config
     from .syndication import Syndication
 
 __all__ = ["CleanResult", "Document", "Removal", "RuleName", "Segment"]
@@ -40,7 +41,9 @@ class Document:
     title: str | None = None
 
     @classmethod
-    def from_html(cls, html: str | bytes, url: str | None = None, id: str | None = None) -> Document:
+    def from_html(
+        cls, html: str | bytes, url: str | None = None, id: str | None = None, config: Config | None = None
+    ) -> Document:
         """Extract the article of an HTML page: text, title, published date and source.
 
         ``html`` is the page as text, or as the bytes it was fetched or saved as (decoded as a
@@ -49,10 +52,15 @@ class Document:
         ``source`` is the URL's registered domain (``news.bbc.co.uk`` -> ``bbc.co.uk``), else the
         page's site name. Cleaning maps into the extracted text: ``CleanResult.original`` is
         ``text``, not the HTML (see :mod:`dedup.html`).
-        """
-        from .html import extract_page
 
-        page = extract_page(html, url=url)
+        ``config``: only its ``max_html_bytes`` is read (default 5 MB): a larger page raises
+        :class:`~dedup.errors.HTMLTooLargeError`. A page nested deeper than the parser reads is
+        read flattened, with an :class:`~dedup.errors.HTMLDepthWarning`.
+        """
+        from .html import MAX_HTML_BYTES, extract_page
+
+        limit = MAX_HTML_BYTES if config is None else config.max_html_bytes
+        page = extract_page(html, url=url, max_bytes=limit)
         return cls(text=page.text, id=id, source=page.source, url=page.url, published=page.published, title=page.title)
 
 

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,7 +46,7 @@ class RedisServer:
         self.command = [server, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(workdir), *args]
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self, client: redis.Redis) -> None:
+    def start(self, client: Any) -> None:
         self.proc = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(200):
             try:
@@ -67,7 +68,7 @@ class RedisServer:
 
 
 @pytest.fixture()
-def server(tmp_path: Path) -> Iterator[tuple[RedisServer, str, redis.Redis]]:
+def server(tmp_path: Path) -> Iterator[tuple[RedisServer, str, Any]]:
     """A server on a free port, the index URL, and a client to inspect and damage it with."""
     port = free_port()
     srv = RedisServer(tmp_path, "--port", str(port))
@@ -88,7 +89,7 @@ def add(idx: dedup.Index, n: int) -> str:
 
 
 def test_a_server_killed_and_restarted_empty_is_noticed_by_every_process(
-    server: tuple[RedisServer, str, redis.Redis],
+    server: tuple[RedisServer, str, Any],
 ) -> None:
     srv, url, client = server
     writer, reader = dedup.Index.open(url), dedup.Index.open(url)
@@ -116,7 +117,7 @@ def test_a_server_killed_and_restarted_empty_is_noticed_by_every_process(
 
 
 def test_a_writer_process_running_through_a_restart_stops_at_its_first_add_after_it(
-    server: tuple[RedisServer, str, redis.Redis],
+    server: tuple[RedisServer, str, Any],
 ) -> None:
     srv, url, client = server
     code = """
@@ -156,7 +157,7 @@ while n < 100000:
 
 
 def test_a_flushdb_then_a_new_index_by_another_process_is_noticed(
-    server: tuple[RedisServer, str, redis.Redis],
+    server: tuple[RedisServer, str, Any],
 ) -> None:
     _, url, client = server
     first = dedup.Index.open(url)
@@ -173,7 +174,7 @@ def test_a_flushdb_then_a_new_index_by_another_process_is_noticed(
     first.close()
 
 
-def test_a_log_cut_short_is_noticed(server: tuple[RedisServer, str, redis.Redis]) -> None:
+def test_a_log_cut_short_is_noticed(server: tuple[RedisServer, str, Any]) -> None:
     _, url, client = server
     idx = dedup.Index.open(url)
     for n in range(10):
@@ -189,7 +190,7 @@ def test_a_log_cut_short_is_noticed(server: tuple[RedisServer, str, redis.Redis]
 
 
 def test_a_foreign_item_in_the_log_is_reported_and_verify_repairs_around_it(
-    server: tuple[RedisServer, str, redis.Redis], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    server: tuple[RedisServer, str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _, url, client = server
     with dedup.Index.open(url) as idx:
@@ -226,7 +227,7 @@ def test_a_foreign_item_in_the_log_is_reported_and_verify_repairs_around_it(
     ids=["params-string", "params-foreign-hash", "log-string", "log-without-params", "params-not-json"],
 )
 def test_foreign_keys_are_refused_naming_them_and_left_as_they_were(
-    server: tuple[RedisServer, str, redis.Redis], damage: object, found: str
+    server: tuple[RedisServer, str, Any], damage: object, found: str
 ) -> None:
     _, url, client = server
     damage(client)  # type: ignore[operator]
@@ -238,7 +239,7 @@ def test_foreign_keys_are_refused_naming_them_and_left_as_they_were(
     assert {k: client.dump(k) for k in client.keys("*")} == before
 
 
-def test_a_key_turned_to_another_type_while_open_is_named(server: tuple[RedisServer, str, redis.Redis]) -> None:
+def test_a_key_turned_to_another_type_while_open_is_named(server: tuple[RedisServer, str, Any]) -> None:
     _, url, client = server
     idx = dedup.Index.open(url)
     add(idx, 0)
