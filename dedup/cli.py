@@ -280,7 +280,9 @@ class _Inputs:
     def documents(self) -> Iterator[Document]:
         self._progress.stage("reading")
         digests: dict[str, bytes] = {}  # id -> digest of its text: two different articles may not share an id
-        records = read_records(self._args.paths, self.problems, max_record_bytes=self._args.max_record_bytes)
+        records = read_records(
+            self._args.paths, self.problems, max_record_bytes=self._args.max_record_bytes, config=self._args.config
+        )
         for record in records:
             doc = record.document
             try:

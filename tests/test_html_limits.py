@@ -89,6 +89,21 @@ def test_the_command_line_names_a_page_over_the_limit(tmp_path: Path, capsys: py
     assert "more than max_html_bytes" in err and "Traceback" not in err
 
 
+def test_the_command_lines_setting_is_the_limit_of_files_and_records(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    small = tmp_path / "small.html"
+    small.write_text(article(f"<article><p>{SENTENCE}</p></article>"))
+    records = tmp_path / "pages.jsonl"
+    records.write_text(json.dumps({"id": "p", "html": small.read_text()}) + "\n")
+    assert main(["clean", "--set", "max_html_bytes=100", str(small)]) == 1
+    assert f"{small}: the page is" in capsys.readouterr().err
+    assert main(["clean", "--set", "max_html_bytes=100", str(records)]) == 1
+    assert f"{records}:1: the page is" in capsys.readouterr().err
+    assert main(["clean", "--set", "max_html_bytes=none", str(small), str(records)]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+
+
 # ---- attribute bombs ----------------------------------------------------------------------------
 
 
