@@ -239,6 +239,31 @@ def test_foreign_keys_are_refused_naming_them_and_left_as_they_were(
     assert {k: client.dump(k) for k in client.keys("*")} == before
 
 
+def test_an_item_with_a_valid_checksum_that_is_no_record_is_a_damaged_record(
+    server: tuple[RedisServer, str, Any],
+) -> None:
+    from dedup.index.storage.base import checksum
+
+    _, url, client = server
+    with dedup.Index.open(url) as idx:
+        add(idx, 0)
+    client.rpush("dedup:log", checksum(b"not a record") + b"not a record")
+    with pytest.raises(DamagedRecordError, match=r"log record 2 is damaged .*passes its checksum but does not read"):
+        dedup.Index.open(url)
+
+
+def test_an_index_of_an_older_format_is_refused_saying_to_rebuild(server: tuple[RedisServer, str, Any]) -> None:
+    _, url, client = server
+    params = {**dedup.Config().index_params(), "format": 1}  # what dedup wrote before checksums
+    client.hset("dedup:params", mapping={k: str(v) for k, v in params.items()})
+    client.rpush("dedup:log", b"an old record")
+    with pytest.raises(
+        dedup.ConfigError, match=r"written by an older dedup \(log format 1.*Rebuild it from the articles"
+    ):
+        dedup.Index.open(url)
+    assert client.llen("dedup:log") == 1 and client.hlen("dedup:params") == 5
+
+
 def test_a_key_turned_to_another_type_while_open_is_named(server: tuple[RedisServer, str, Any]) -> None:
     _, url, client = server
     idx = dedup.Index.open(url)

@@ -28,6 +28,7 @@ from .checkpoint import CheckpointInfo, CheckpointWarning, read_checkpoint, writ
 from .records import DocRecord, record_from
 from .state import IndexState
 from .storage import Log, is_redis, open_log
+from .storage.base import damaged
 
 #: Log records read and applied at a time when a persistent index catches up.
 _SYNC_PAGE = 10_000
@@ -289,7 +290,7 @@ class Index:
         # A page of records at a time, applied in bulk (apply_many gives the state applying them
         # one at a time gives).
         while batch := self._log.read_after(self._position, _SYNC_PAGE):
-            recs = [DocRecord.from_bytes(data) for _, data in batch]
+            recs = [_record(self._log, position, data) for position, data in batch]
             try:
                 self._state.apply_many(recs)
             except BaseException:
@@ -353,3 +354,12 @@ class Index:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def _record(log: Log, position: int, data: bytes) -> DocRecord:
+    """The record at ``position`` of ``log``: bytes that pass their checksum but do not read as a
+    record (written by another program with a checksum, or by another dedup) are a damaged record."""
+    try:
+        return DocRecord.from_bytes(data)
+    except IndexCorruptError as err:
+        raise damaged(log.location, position, f"it passes its checksum but does not read as a record: {err}") from err
