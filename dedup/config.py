@@ -112,6 +112,11 @@ class Config:
     #: over three times the largest page of the extraction benchmarks (1.5 MB) and five times the
     #: 1 MiB at which Common Crawl cuts pages. None: no limit.
     max_html_bytes: int | None = 5_000_000
+    #: The most paragraphs (``<p>`` elements with text) a page may have: more raise
+    #: :class:`~dedup.errors.HTMLTooLargeError` once it is parsed. trafilatura looks their text up
+    #: with a query whose time grows with the square of their number (200,000 took two minutes);
+    #: 20,000 is 100 times the most a page of the extraction benchmarks has. None: no limit.
+    max_html_paragraphs: int | None = 20_000
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -145,12 +150,12 @@ class Config:
                 f"retention_days={r!r} is shorter than syndication_window_days={w!r}: copies could not be "
                 "matched across what the index forgets; use retention_days >= syndication_window_days"
             )
-        m = self.max_html_bytes
-        if m is not None and (isinstance(m, bool) or not isinstance(m, int) or m < 1):
-            raise ConfigError(
-                f"max_html_bytes={m!r} is out of range: use a whole number of bytes >= 1 (e.g. 20_000_000 for "
-                "20 MB), or None for no limit"
-            )
+        for name, example in (("max_html_bytes", "20_000_000 for 20 MB"), ("max_html_paragraphs", "50_000")):
+            m = getattr(self, name)
+            if m is not None and (isinstance(m, bool) or not isinstance(m, int) or m < 1):
+                raise ConfigError(
+                    f"{name}={m!r} is out of range: use a whole number >= 1 (e.g. {example}), or None for no limit"
+                )
         if not isinstance(self.canonical_sources, tuple) or not all(isinstance(x, str) for x in self.canonical_sources):
             raise ConfigError(
                 f"canonical_sources={self.canonical_sources!r} is not a tuple of outlet names: "

@@ -23,8 +23,10 @@ character it encodes.
 
 **Time and limits.** The page is parsed once (:mod:`dedup.html_tree`: attribute bombs cut, pages
 nested deeper than the parser reads flattened with an :class:`~dedup.errors.HTMLDepthWarning`),
-and every step after is linear in the page (benchmarks/html_growth.py). A page larger than
-:data:`MAX_HTML_BYTES` (``Config.max_html_bytes``) is refused before any of it is parsed, with
+and every step after is linear in the page (benchmarks/html_growth.py) but one of trafilatura's,
+quadratic in the number of paragraphs. A page larger than :data:`MAX_HTML_BYTES`
+(``Config.max_html_bytes``) is refused before any of it is parsed, and one with more paragraphs
+than :data:`MAX_HTML_PARAGRAPHS` (``Config.max_html_paragraphs``) before any extraction, with
 :class:`~dedup.errors.HTMLTooLargeError`.
 """
 
@@ -44,6 +46,7 @@ from .html_tree import parse_page
 
 __all__ = [
     "MAX_HTML_BYTES",
+    "MAX_HTML_PARAGRAPHS",
     "ExtractedPage",
     "decode_html",
     "extract_page",
@@ -55,6 +58,10 @@ __all__ = [
 #: the config): 5 MB, over three times the largest page of the extraction benchmarks (1.5 MB)
 #: and five times the 1 MiB at which Common Crawl cuts pages; extraction costs about 1-4 s per MB.
 MAX_HTML_BYTES = 5_000_000
+#: The default of ``Config.max_html_paragraphs``: 100 times the most a page of the extraction
+#: benchmarks has (205). trafilatura looks paragraph text up with an XPath query (``//p//text()``)
+#: whose time grows with the square of their number in libxml2: 200,000 took two minutes.
+MAX_HTML_PARAGRAPHS = 20_000
 
 #: Elements that start a new paragraph in readability's output.
 _BLOCKS = frozenset(
@@ -76,7 +83,13 @@ class ExtractedPage(NamedTuple):
     title: str | None
 
 
-def extract_page(html: str | bytes, url: str | None = None, *, max_bytes: int | None = MAX_HTML_BYTES) -> ExtractedPage:
+def extract_page(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    max_bytes: int | None = MAX_HTML_BYTES,
+    max_paragraphs: int | None = MAX_HTML_PARAGRAPHS,
+) -> ExtractedPage:
     """Extract the article of an HTML page, with its title, date and outlet.
 
     Args:
@@ -85,9 +98,11 @@ def extract_page(html: str | bytes, url: str | None = None, *, max_bytes: int | 
         url: where it was fetched from: gives the source (the registered domain) and helps
             trafilatura resolve the page.
         max_bytes: the largest page read, in bytes (UTF-8 for a str); None: no limit.
+        max_paragraphs: the most paragraphs (``<p>`` elements with text) read; None: no limit.
 
     Raises:
-        HTMLTooLargeError: the page is larger than ``max_bytes``.
+        HTMLTooLargeError: the page is larger than ``max_bytes``, or has more paragraphs than
+            ``max_paragraphs`` (checked once it is parsed, before any extraction).
 
     Returns:
         The extracted article ``text`` (empty when the page has none), ``title`` and
@@ -118,6 +133,8 @@ def extract_page(html: str | bytes, url: str | None = None, *, max_bytes: int | 
 
     html = _without_lone_surrogates(html)
     parsed = parse_page(html, url)
+    if parsed is not None and max_paragraphs is not None:
+        _check_paragraphs(parsed, max_paragraphs, url)
     page: Any = html if parsed is None else parsed  # trafilatura copies a tree before changing it
     precise: Any = trafilatura.bare_extraction(
         page, url=url, favor_precision=True, include_comments=False, with_metadata=True
@@ -149,6 +166,18 @@ def _check_size(size: int, max_bytes: int | None, url: str | None) -> None:
             "grows with the page, about 1-4 s per MB). Strip what is not the article (inline scripts, data, "
             "styles) before, or raise the limit: dedup.Config(max_html_bytes=...) (None: no limit), "
             "`--set max_html_bytes=...` on the command line",
+            path=url,
+        )
+
+
+def _check_paragraphs(tree: Any, max_paragraphs: int, url: str | None) -> None:
+    count = sum(1 for p in tree.iter("p") if len(p) or (p.text is not None and not p.text.isspace()))
+    if count > max_paragraphs:
+        raise HTMLTooLargeError(
+            f"the page has {count:,} paragraphs (<p> elements with text), more than max_html_paragraphs="
+            f"{max_paragraphs:,}: it is not read (finding their text takes time that grows with the square of "
+            "their number). A news article has a few hundred at most; to read it anyway, raise the limit: "
+            "dedup.Config(max_html_paragraphs=...) (None: no limit), `--set max_html_paragraphs=...`",
             path=url,
         )
 

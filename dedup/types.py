@@ -53,14 +53,18 @@ class Document:
         page's site name. Cleaning maps into the extracted text: ``CleanResult.original`` is
         ``text``, not the HTML (see :mod:`dedup.html`).
 
-        ``config``: only its ``max_html_bytes`` is read (default 5 MB): a larger page raises
-        :class:`~dedup.errors.HTMLTooLargeError`. A page nested deeper than the parser reads is
-        read flattened, with an :class:`~dedup.errors.HTMLDepthWarning`.
+        ``config``: only its ``max_html_bytes`` (default 5 MB) and ``max_html_paragraphs`` (20,000)
+        are read: a larger page raises :class:`~dedup.errors.HTMLTooLargeError`. A page nested
+        deeper than the parser reads is read flattened, with an :class:`~dedup.errors.HTMLDepthWarning`.
         """
-        from .html import MAX_HTML_BYTES, extract_page
+        from .html import MAX_HTML_BYTES, MAX_HTML_PARAGRAPHS, extract_page
 
-        limit = MAX_HTML_BYTES if config is None else config.max_html_bytes
-        page = extract_page(html, url=url, max_bytes=limit)
+        if config is None:
+            page = extract_page(html, url=url, max_bytes=MAX_HTML_BYTES, max_paragraphs=MAX_HTML_PARAGRAPHS)
+        else:
+            page = extract_page(
+                html, url=url, max_bytes=config.max_html_bytes, max_paragraphs=config.max_html_paragraphs
+            )
         return cls(text=page.text, id=id, source=page.source, url=page.url, published=page.published, title=page.title)
 
 

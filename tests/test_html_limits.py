@@ -22,7 +22,7 @@ import dedup.html
 from dedup.cli import main
 from dedup.errors import HTMLDepthWarning, HTMLTooLargeError
 from dedup.extract import _WORD, _carried, _normal
-from dedup.html import MAX_HTML_BYTES
+from dedup.html import MAX_HTML_BYTES, MAX_HTML_PARAGRAPHS
 from dedup.html_tree import MAX_ATTRIBUTES, capped_attributes
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "aeb" / "html"
@@ -36,8 +36,23 @@ def article(body: str) -> str:
 # ---- the size limit ---------------------------------------------------------------------------
 
 
-def test_the_default_limit_is_the_configs() -> None:
+def test_the_default_limits_are_the_configs() -> None:
     assert dedup.Config().max_html_bytes == MAX_HTML_BYTES == 5_000_000
+    assert dedup.Config().max_html_paragraphs == MAX_HTML_PARAGRAPHS == 20_000
+
+
+def test_a_page_of_too_many_paragraphs_is_refused_before_extraction() -> None:
+    html = article("".join(f"<p>Item {k}.</p>" for k in range(30)) + "<p> </p>" * 50)
+    with pytest.raises(HTMLTooLargeError) as info:
+        dedup.Document.from_html(html, url="https://example.com/a", config=dedup.Config(max_html_paragraphs=29))
+    message = str(info.value)
+    assert message.startswith("https://example.com/a: the page has 30 paragraphs (<p> elements with text), more than")
+    assert "max_html_paragraphs=29" in message and "dedup.Config(max_html_paragraphs=...)" in message
+    text = dedup.Document.from_html(html, config=dedup.Config(max_html_paragraphs=30)).text
+    assert "Item 29." in text
+    many = article("".join(f"<p>Item {k}.</p>" for k in range(MAX_HTML_PARAGRAPHS + 1)))
+    with pytest.raises(HTMLTooLargeError, match="has 20,001 paragraphs"):
+        dedup.Document.from_html(many)
 
 
 @pytest.mark.parametrize("as_bytes", [False, True], ids=["str", "bytes"])
@@ -64,9 +79,11 @@ def test_no_limit_and_a_raised_limit_read_the_page() -> None:
 
 
 @pytest.mark.parametrize("bad", [0, -1, True, 1.5, "5M"])
-def test_the_limit_setting_is_checked(bad: object) -> None:
+def test_the_limit_settings_are_checked(bad: object) -> None:
     with pytest.raises(dedup.ConfigError, match=r"max_html_bytes=.* is out of range"):
         dedup.Config(max_html_bytes=bad)  # type: ignore[arg-type]
+    with pytest.raises(dedup.ConfigError, match=r"max_html_paragraphs=.* is out of range"):
+        dedup.Config(max_html_paragraphs=bad)  # type: ignore[arg-type]
 
 
 def test_clean_corpus_reads_pages_with_its_configs_limit() -> None:
