@@ -1,48 +1,53 @@
 """Repeats inside one article: exact (through the normal form), truncated, and near copies.
 
-A line is a repeat when it repeats an earlier line that is *kept*. Deciding against kept
-lines only makes cleaning idempotent: the kept lines before a line are the same in the
-original and in the clean text, so cleaning the clean text finds nothing more.
+A line is a repeat when it repeats an earlier line that is *kept*. Deciding against kept lines
+only makes cleaning idempotent: the kept lines before a line are the same in the original and in
+the clean text, so cleaning the clean text finds nothing more.
 
-Time is linear in the article: exact keys are a dict, truncated copies are found by grouping
-word prefixes, and near copies come from MinHash band buckets, never from comparing all pairs.
+A truncated or near copy is one only if it carries nothing the kept line lacks: which words
+differ decides, not how many are shared (:mod:`dedup.repeats.compare`), and lines of a family of
+parallel lines are compared as such (:mod:`dedup.repeats.families`).
+
+Time grows as n log n in the article's lines at worst: exact keys are a dict, truncated copies
+are found by bisection in the sorted normal forms (:mod:`dedup.repeats.truncated`), near copies
+through MinHash band buckets (:mod:`dedup.repeats.near`), and every search is bounded per line.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
-from .config import Config
-from .fingerprint import U32Array, U64Array, band_keys, shingles
-from .lines import Line
-from .prepare import hasher_for, repeat_bands
+from ..config import Config
+from ..fingerprint import U32Array, U64Array
+from ..lines import Line
+from .compare import Comparison, Words, compare_words
+from .edges import EdgeIndex
+from .families import Families
+from .near import NearIndex, Shingles, band_keys_of, jaccard
+from .truncated import TruncatedSearch
 
 __all__ = ["Repeat", "find_repeats"]
 
-# A truncated copy is looked up by hashing at most this many leading words of earlier lines:
-# teasers are cut after a sentence or two, and the cap bounds the work on huge lines.
-_MAX_PREFIX_WORDS = 200
-# At most this many kept lines are compared per LSH bucket or prefix key; buckets only grow
-# past it on adversarial input (thousands of distinct lines sharing a band), never on articles.
-_MAX_CANDIDATES = 64
-
-_ELLIPSES = ("…", "...", "[…]", "[...]")
 _LABEL_ENDS = (":", "：")
+# Near candidates compared word by word per line, the most similar first.
+_COMPARED = 3
 
 
 @dataclass(frozen=True, slots=True)
 class Repeat:
-    """Line ``index`` repeats the kept line ``of`` (indices into the article's lines)."""
+    """Line ``index`` repeats the kept line ``of`` (indices into the article's lines); ``why``
+    says how a truncated or near copy differs from it ("adds only 'Next:'")."""
 
     index: int
     of: int
     kind: Literal["exact", "truncated", "near"]
     similarity: float
+    why: str = ""
+    added: tuple[str, ...] = ()
 
 
 def find_repeats(
@@ -56,11 +61,11 @@ def find_repeats(
     earlier kept eligible line.
 
     ``repeat_keys``, when given, are the lines' near-repeat band keys under ``config`` (one row
-    per line, as :func:`dedup.index.records.fingerprint_lines` computes them), so that a caller
-    that has them already does not pay for shingling twice. ``openings``, when given, are the
-    token hashes of the lines' first shingles (as ``fingerprint_lines`` computes them): a line
-    truncates another only if their first words agree, so when no two lines share an opening,
-    the search for truncated copies is skipped.
+    per line, as :func:`dedup.prepare.fingerprint_lines` computes them), so that a caller that has
+    them already does not pay for shingling twice. ``openings``, when given, are the token hashes
+    of the lines' first shingles (as ``fingerprint_lines`` computes them): a line truncates
+    another only if their first words agree, so when no two lines share an opening, the search
+    for truncated copies is skipped.
 
     >>> from dedup.lines import split_lines
     >>> ls = split_lines("Putin met Kerry in Sochi.\\nShare\\nPUTIN met Kerry in Sochi!")
@@ -78,181 +83,132 @@ def find_repeats(
             if j != i:
                 copies.append((i, j))
     unique = list(first.values())
-    if openings is not None and _openings_differ(openings, unique, config):
-        truncated_of: dict[int, list[int]] = {}  # no two lines open with the same words
-    else:
-        truncated_of = _truncation_candidates(lines, unique, config)
-    near = _NearIndex(lines, unique, config, repeat_keys) if config.repeat_threshold is not None else None
-
-    repeats: dict[int, Repeat] = {}
-    # Without truncation candidates or lines sharing a near-repeat band, no unique line repeats.
-    for i in unique if truncated_of or (near is not None and near.has_candidates) else ():
-        longer = [j for j in truncated_of.get(i, ()) if j not in repeats]
-        if longer:
-            repeats[i] = Repeat(i, longer[0], "truncated", 1.0)
-            continue
-        match = near.match(i) if near is not None else None
-        if match is not None:
-            repeats[i] = Repeat(i, match[0], "near", match[1])
-        elif near is not None:
-            near.keep(i)
+    repeats = _Search(lines, unique, config, repeat_keys, openings).run()
     for i, j in copies:
         earlier = repeats.get(j)
-        repeats[i] = (
-            Repeat(i, j, "exact", 1.0) if earlier is None else Repeat(i, earlier.of, earlier.kind, earlier.similarity)
-        )
+        repeats[i] = Repeat(i, j, "exact", 1.0) if earlier is None else _as_copy_of(earlier, i)
     return dict(sorted(repeats.items()))
 
 
-def _truncation_candidates(lines: Sequence[Line], eligible: Sequence[int], config: Config) -> dict[int, list[int]]:
-    """For each line that may be a truncated copy, the earlier lines it is a prefix of.
+def _as_copy_of(earlier: Repeat, i: int) -> Repeat:
+    return Repeat(i, earlier.of, earlier.kind, earlier.similarity, earlier.why, earlier.added)
 
-    A candidate's last word may be cut ("recog" for "recognise"), so the key is the words
-    before it, and the last word is checked as a prefix of the longer line's word.
-    """
-    # Queries are grouped by the words before their last (at most _MAX_CANDIDATES per group),
-    # and indexed by their first `shortest` words: a line whose opening words start no query
-    # cannot contain one, so most lines cost one string slice and one dict look-up. Word runs
-    # are slices of the normal form (words joined by single spaces), never lists of words.
-    groups: dict[str, list[int]] = {}
-    gaps_of: dict[int, int] = {}  # query -> its words before the last
-    least = max(1, config.truncated_min_words)
-    low, high = min(least, 5), max(least, 5)  # 5: the minimum of a line ending in an ellipsis
-    for i in eligible:
-        line = lines[i]
-        normal = line.normal
-        gaps = normal.count(" ")  # words - 1
-        if gaps < low or gaps > _MAX_PREFIX_WORDS:
-            continue
-        if gaps < high and gaps < (5 if line.text.endswith(_ELLIPSES) else least):
-            continue  # a query has 1+ words before its last
-        same_head = groups.setdefault(normal[: normal.rfind(" ")], [])
-        if len(same_head) < _MAX_CANDIDATES:
-            same_head.append(i)
-            gaps_of[i] = gaps
-    if not groups:
-        return {}
-    shortest = min(head.count(" ") + 1 for head in groups)
-    by_opening: dict[str, list[int]] = defaultdict(list)
-    for head, ids in groups.items():
-        by_opening[_opening(head, shortest)].extend(ids)
-    found: dict[int, list[int]] = defaultdict(list)
-    get = by_opening.get
-    for j in eligible:
-        normal = lines[j].normal
-        parts = normal.split(" ", shortest)  # _opening(normal, shortest), inlined
-        queries = get(normal if len(parts) <= shortest else normal[: len(normal) - len(parts[-1]) - 1])
-        if not queries:
-            continue
-        gaps = -1
-        for i in queries:
-            if i <= j:
+
+class _Search:
+    """Truncated and near copies among the lines with distinct normal forms, in order."""
+
+    def __init__(
+        self,
+        lines: Sequence[Line],
+        unique: list[int],
+        config: Config,
+        repeat_keys: U64Array | None,
+        openings: U32Array | None,
+    ) -> None:
+        self.lines, self.unique, self.config, self.repeat_keys = lines, unique, config, repeat_keys
+        self.sets = Shingles(lines, config)
+        self.truncated = None if _openings_differ(openings, unique, config) else TruncatedSearch(lines, unique, config)
+        self.keys: np.ndarray | None = None
+        self.near: NearIndex | None = None
+        self.edges: EdgeIndex | None = None
+        if config.repeat_threshold is not None:
+            self.keys = band_keys_of(lines, unique, config, repeat_keys)
+            self.near = NearIndex(unique, self.keys, config.repeat_threshold, self.sets)
+            if config.repeat_new_words is not None:
+                self.edges = EdgeIndex(lines)
+        self._families: Families | None = None
+        self._plain: dict[tuple[int, int], Comparison] = {}
+        self._words: dict[int, Words] = {}
+
+    def run(self) -> dict[int, Repeat]:
+        truncated = self.truncated if self.truncated is not None and self.truncated.active else None
+        near = self.near if self.near is not None and (self.near.has_candidates or self.edges is not None) else None
+        repeats: dict[int, Repeat] = {}
+        if truncated is None and near is None:
+            return repeats  # no line shares an opening or a band with another: none repeats
+        for i in self.unique:
+            found = self._truncated(i, truncated) if truncated is not None else None
+            if found is None and near is not None:
+                found = self._near(i, near)
+            if found is not None:
+                repeats[i] = found
                 continue
-            if gaps < 0:
-                gaps = normal.count(" ")
-            k = gaps_of[i]  # words before the last
-            if k <= gaps and len(found[i]) < _MAX_CANDIDATES and _is_truncation(lines[i], lines[j], k):
-                found[i].append(j)
-    return found
+            if truncated is not None:
+                truncated.keep(i)
+            if near is not None:
+                near.keep(i)
+            if self.edges is not None:
+                self.edges.keep(i)
+        return repeats
+
+    def _truncated(self, i: int, truncated: TruncatedSearch) -> Repeat | None:
+        j = truncated.longer_kept(i)
+        if j is None:
+            return None
+        verdict = self._judge(j, i)
+        if verdict is None:
+            return Repeat(i, j, "truncated", 1.0)
+        return Repeat(i, j, "truncated", 1.0, verdict.why) if verdict.copy else None
+
+    def _near(self, i: int, near: NearIndex) -> Repeat | None:
+        found = dict(near.candidates(i))
+        if self.edges is not None:
+            for j in self.edges.candidates(i):
+                if j not in found:
+                    found[j] = jaccard(self.sets[i], self.sets[j])
+        ranked = sorted(found.items(), key=lambda js: (-js[1], js[0]))
+        for n, (j, similarity) in enumerate(ranked):
+            verdict = self._judge(j, i)
+            if verdict is None:
+                return Repeat(i, j, "near", similarity)
+            if verdict.copy:
+                return Repeat(i, j, "near", similarity, verdict.why, verdict.added)
+            if n + 1 >= _COMPARED:
+                break
+        return None
+
+    def _judge(self, j: int, i: int) -> Comparison | None:
+        """Line ``i`` against the kept line ``j``: compared as ordinary lines, then as parallel
+        lines if they belong to a family. None: ``repeat_new_words`` is None, any candidate is a
+        copy."""
+        if self.config.repeat_new_words is None:
+            return None
+        plain = self._compare(j, i)
+        if not plain.copy or not self._family().parallel(j, i):
+            return plain
+        return compare_words(self._words_of(j), self._words_of(i), family=True)
+
+    def _compare(self, j: int, i: int) -> Comparison:
+        found = self._plain.get((j, i))
+        if found is None:
+            found = compare_words(self._words_of(j), self._words_of(i), new_words=self.config.repeat_new_words or 0)
+            self._plain[(j, i)] = found
+        return found
+
+    def _words_of(self, i: int) -> Words:
+        found = self._words.get(i)
+        if found is None:
+            found = self._words[i] = Words(self.lines[i])
+        return found
+
+    def _family(self) -> Families:
+        if self._families is None:
+            if self.keys is None:
+                self.keys = band_keys_of(self.lines, self.unique, self.config, self.repeat_keys)
+            self._families = Families(self.lines, self.unique, self.keys, self.sets, self._strict_copy)
+        return self._families
+
+    def _strict_copy(self, j: int, i: int) -> bool:
+        """Line ``i`` is a copy of line ``j`` even compared as parallel lines are."""
+        return self._compare(j, i).copy and compare_words(self._words_of(j), self._words_of(i), family=True).copy
 
 
-def _openings_differ(openings: U32Array, unique: Sequence[int], config: Config) -> bool:
+def _openings_differ(openings: U32Array | None, unique: Sequence[int], config: Config) -> bool:
     """No two of the ``unique`` lines share a first-shingle hash, so none is a truncated copy of
     another: a truncated copy shares at least its first ``min(truncated_min_words, 5)`` words
-    with the longer line (see _truncation_candidates), hence its first shingle when that many
-    words cover a shingle. False when they might not (small ``truncated_min_words``)."""
-    if min(config.truncated_min_words, 5) < config.shingle_size:
+    with the longer line, hence its first shingle when that many words cover a shingle. False
+    when they might not (no openings given, or a small ``truncated_min_words``)."""
+    if openings is None or min(config.truncated_min_words, 5) < config.shingle_size:
         return False
     heads = openings[list(unique)].tolist()
     return len(set(heads)) == len(heads)
-
-
-def _opening(normal: str, words: int) -> str:
-    """The first ``words`` words of a normal form (all of it when it has fewer)."""
-    parts = normal.split(" ", words)
-    return normal if len(parts) <= words else normal[: len(normal) - len(parts[-1]) - 1]
-
-
-def _is_truncation(short: Line, long: Line, k: int) -> bool:
-    """``short``'s first k words are ``long``'s first k, and its last word starts ``long``'s next."""
-    a, b = short.tokens, long.tokens
-    return len(a) == k + 1 and a[:k] == b[:k] and b[k].startswith(a[k]) and short.normal != long.normal
-
-
-class _NearIndex:
-    """MinHash LSH buckets over the kept lines of one article.
-
-    Bands of 4 rows make a pair at Jaccard 0.7 a candidate with probability 0.89 (8 bands) and
-    0.99 at 0.8; candidates are verified with the exact Jaccard of their shingle sets. Lines
-    sharing no band with any other line are settled up front, in numpy, and never enter the
-    buckets.
-    """
-
-    def __init__(
-        self, lines: Sequence[Line], unique: Sequence[int], config: Config, repeat_keys: U64Array | None
-    ) -> None:
-        assert config.repeat_threshold is not None
-        self._threshold = config.repeat_threshold
-        if not len(unique):
-            keys: np.ndarray = np.empty((0, 1), np.uint64)
-        elif repeat_keys is not None:
-            keys = repeat_keys[list(unique)]
-        else:
-            grams = [shingles(lines[i].tokens, config.shingle_size) for i in unique]
-            keys = band_keys(hasher_for(config).signatures(grams), repeat_bands(config))
-        colliding = np.flatnonzero(_shares_a_band(keys)).tolist()
-        self._keys: dict[int, list[int]] = {unique[r]: keys[r].tolist() for r in colliding}
-        # Shingle sets only for the few lines that share a band with another line.
-        self._grams: dict[int, frozenset[bytes]] = {
-            unique[r]: frozenset(shingles(lines[unique[r]].tokens, config.shingle_size)) for r in colliding
-        }
-        self._buckets: list[dict[int, list[int]]] = [defaultdict(list) for _ in range(keys.shape[1])]
-
-    @property
-    def has_candidates(self) -> bool:
-        """Some line shares a band with another (else no line matches any)."""
-        return bool(self._keys)
-
-    def match(self, i: int) -> tuple[int, float] | None:
-        """The most similar kept line at or above the threshold (earliest on ties), or None."""
-        keys = self._keys.get(i)
-        if keys is None:
-            return None
-        found: set[int] = set()
-        for bucket, key in zip(self._buckets, keys, strict=False):
-            found.update(bucket.get(key, ()))
-        if not found:
-            return None
-        mine = self._grams[i]
-        best, similarity = -1, -1.0
-        for j in sorted(found):  # ascending, and ties keep the first: the earliest line wins
-            theirs = self._grams[j]
-            sim = len(mine & theirs) / len(mine | theirs)
-            if sim > similarity:
-                best, similarity = j, sim
-        return (best, similarity) if similarity >= self._threshold else None
-
-    def keep(self, i: int) -> None:
-        keys = self._keys.get(i)
-        if keys is None:
-            return
-        for bucket, key in zip(self._buckets, keys, strict=False):
-            members = bucket[key]
-            if len(members) < _MAX_CANDIDATES:
-                members.append(i)
-
-
-def _shares_a_band(keys: np.ndarray) -> np.ndarray:
-    """Row mask: the row's key in some band equals another row's key in that band."""
-    mask = np.zeros(keys.shape[0], dtype=bool)
-    if keys.shape[0] < 2:
-        return mask
-    # One sort of every band column at once; equal neighbours in a sorted column collide.
-    order = np.argsort(keys, axis=0)
-    ranked = np.take_along_axis(keys, order, axis=0)
-    equal = ranked[1:] == ranked[:-1]
-    hit = np.zeros(keys.shape, dtype=bool)
-    hit[1:] |= equal
-    hit[:-1] |= equal
-    mask[order[hit]] = True
-    return mask
