@@ -44,7 +44,7 @@ import xxhash
 
 import dedup
 from dedup.index.checkpoint import write_checkpoint
-from dedup.index.logs import SQLiteLog
+from dedup.index.storage import SQLiteLog
 
 from .corpus import CorpusSpec, articles, sentence_pool
 from .machine import describe_machine, peak_rss, rss

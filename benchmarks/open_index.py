@@ -39,7 +39,7 @@ import xxhash
 
 import dedup
 from dedup.index.checkpoint import read_checkpoint
-from dedup.index.logs import SQLiteLog as _SQLiteLog
+from dedup.index.storage import SQLiteLog as _SQLiteLog
 
 from .corpus import CorpusSpec, articles, sentence_pool
 from .machine import describe_machine

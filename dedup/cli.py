@@ -7,7 +7,8 @@ reported and counted), 1 bad input (the message names the file and line), 2 usag
 Wiring only: :mod:`dedup.readers` reads the inputs a record at a time, :mod:`dedup.corpus`
 learns and cleans them (:func:`~dedup.corpus.iter_clean_corpus`, in bounded memory),
 :mod:`dedup.writers` writes the results beside the input's fields, :mod:`dedup.console` reports
-problems, progress and the summary on stderr, and :mod:`dedup.config_text` reads the settings.
+problems, progress and the summary on stderr, and :mod:`dedup.config_text` reads the settings;
+the ``dedup index`` commands are in :mod:`dedup.cli_index`.
 """
 
 from __future__ import annotations
@@ -19,20 +20,19 @@ import sqlite3
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from types import TracebackType
 from typing import IO, cast
 
 import xxhash
 
 from ._version import __version__
+from .cli_index import add_index_commands
 from .config_text import config_from
 from .console import Problems, Progress, Summary, plural
 from .corpus import iter_clean_corpus
 from .encoding import json_bytes, printable
 from .errors import ConfigError, DedupError, InputFormatError, InvalidInputError
 from .index import Index
-from .index.logs import is_redis
 from .output import open_output
 from .prepare import article_head
 from .readers import MAX_RECORD_BYTES, Problem, read_records
@@ -40,8 +40,6 @@ from .types import CleanResult, Document
 from .writers import Sink, Spool
 
 __all__ = ["main"]
-
-_PREVIEW = 70
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -127,21 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="a Spark setting (repeatable)")
     p.set_defaults(run=_run_spark_clean)
 
-    p = sub.add_parser("index", help="inspect a persistent index")
-    isub = p.add_subparsers(required=True, metavar="ACTION")
-    s = isub.add_parser("stats", help="size, and each outlet's most frequent boilerplate lines")
-    s.add_argument("location", metavar="PATH", help="SQLite file or redis:// URL")
-    s.add_argument("--top", type=int, default=10, help="lines shown per outlet (default: 10)")
-    s.add_argument("--source", help="only this outlet")
-    s.set_defaults(run=_run_index_stats)
-    s = isub.add_parser("checkpoint", help="save the index's in-memory state beside it, so that it opens fast")
-    s.add_argument("location", metavar="PATH", help="SQLite file or redis:// URL")
-    s.add_argument(
-        "--checkpoint-path",
-        metavar="FILE",
-        help="where to write it (default for a SQLite index: PATH.checkpoint; required for Redis)",
-    )
-    s.set_defaults(run=_run_index_checkpoint)
+    add_index_commands(sub)
     return parser
 
 
@@ -268,7 +252,9 @@ class _Inputs:
     def documents(self) -> Iterator[Document]:
         self._progress.stage("reading")
         digests: dict[str, bytes] = {}  # id -> digest of its text: two different articles may not share an id
-        records = read_records(self._args.paths, self.problems, max_record_bytes=self._args.max_record_bytes)
+        records = read_records(
+            self._args.paths, self.problems, max_record_bytes=self._args.max_record_bytes, config=self._args.config
+        )
         for record in records:
             doc = record.document
             try:
@@ -414,38 +400,6 @@ def _run_spark_clean(args: argparse.Namespace) -> int:
 
     stats = run_spark_clean(args.input, args.output, master=args.master, fmt=args.format, conf=args.conf)
     _say(f"dedup spark-clean: {stats.articles} articles, {stats.lines} lines -> {args.output}")
-    return 0
-
-
-def _require_index(location: str) -> None:
-    """An index file must exist (opening would create an empty one); a Redis URL is asked as it is."""
-    if not is_redis(location) and not Path(location).is_file():
-        raise InputFormatError("no such index file", path=location)
-
-
-def _run_index_stats(args: argparse.Namespace) -> int:
-    _require_index(args.location)
-    with Index.open(args.location) as index:
-        stats = index.stats()
-        print(
-            f"{stats.location}: {stats.documents} article{'s' * (stats.documents != 1)}, "
-            f"{stats.lines} distinct line{'s' * (stats.lines != 1)}, {stats.outlets} outlet{'s' * (stats.outlets != 1)}"
-        )
-        outlets = [args.source] if args.source else sorted(index.outlets())
-        for source in outlets:
-            top = index.top_lines(source, args.top)
-            print(f"\n{printable(source) if source else '(source unknown)'}: {len(top)} recurring lines shown")
-            for text, stories in top:
-                preview = text if len(text) <= _PREVIEW else text[: _PREVIEW - 1] + "…"
-                print(f"  {stories:>6} stories  {printable(preview)}")
-    return 0
-
-
-def _run_index_checkpoint(args: argparse.Namespace) -> int:
-    _require_index(args.location)
-    with Index.open(args.location, checkpoint_path=args.checkpoint_path, checkpoint_every=0) as index:
-        info = index.checkpoint()
-    _say(f"{info.path}: the state after {info.position:,} log records, {info.size:,} bytes")
     return 0
 
 

@@ -49,7 +49,7 @@ def clean_corpus(
     """
     idx = index if index is not None else Index(config)
     rule_config = idx.rule_config(config)  # refuses a config whose index parameters differ
-    documents = [as_document(raw, n) for n, raw in enumerate(docs)]
+    documents = [as_document(raw, n, rule_config) for n, raw in enumerate(docs)]
     prepared = prepare(((d.text, d.id, d.source, d.published) for d in documents), idx.config, "clean_corpus()")
     seen: dict[str, str] = {}
     for p in prepared:
@@ -99,7 +99,7 @@ def iter_clean_corpus(
         total = 0
         for n, raw in enumerate(docs):
             total = n + 1
-            d = as_document(raw, n)
+            d = as_document(raw, n, rule_config)
             text, doc_id, source, published = article_head(d.text, d.id, d.source, d.published, _ITER)
             digest = xxhash.xxh3_128_digest(text.encode("utf-8", "surrogatepass"))
             if texts.setdefault(doc_id, digest) != digest:

@@ -5,23 +5,28 @@ the fields an article may have, and their checks.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dates import parse_published
 from .encoding import shown
 from .errors import InputFormatError, InvalidInputError
 from .types import Document
 
+if TYPE_CHECKING:
+    from .config import Config
+
 __all__ = ["as_document", "document_from_record"]
 
 _FIELDS = {"text", "html", "id", "source", "url", "published", "title"}
 
 
-def document_from_record(record: Mapping[str, Any], *, default_id: str | None = None) -> Document:
+def document_from_record(
+    record: Mapping[str, Any], *, default_id: str | None = None, config: Config | None = None
+) -> Document:
     """A Document from a dict with ``text`` (str) or ``html`` (str, or the page's bytes), and
     optional ``id`` (a string or an integer), ``source``, ``url``, ``published`` (ISO 8601) and
     ``title``. A record with a ``url`` and no ``source`` gets the URL's registered domain, as
-    :meth:`Document.from_html` does.
+    :meth:`Document.from_html` does (``config``: its ``max_html_bytes``, default 5 MB).
 
     >>> document_from_record({"text": "Hi.", "id": 7, "url": "https://news.bbc.co.uk/a"})
     Document(text='Hi.', id='7', source='bbc.co.uk', url='https://news.bbc.co.uk/a', published=None, title=None)
@@ -44,7 +49,7 @@ def document_from_record(record: Mapping[str, Any], *, default_id: str | None = 
     source = _opt_str(record, "source")
     title = _opt_str(record, "title")
     if has_html and not has_text:
-        doc = Document.from_html(record["html"], url=url, id=doc_id)
+        doc = Document.from_html(record["html"], url=url, id=doc_id, config=config)
         return Document(
             text=doc.text,
             id=doc.id,
@@ -85,13 +90,14 @@ def _opt_str(record: Mapping[str, Any], key: str) -> str | None:
     return value
 
 
-def as_document(doc: Document | Mapping[str, Any], position: int = 0) -> Document:
-    """A Document from a Document or a dict (``text`` or ``html``, ``id``, ``source``, ...)."""
+def as_document(doc: Document | Mapping[str, Any], position: int = 0, config: Config | None = None) -> Document:
+    """A Document from a Document or a dict (``text`` or ``html``, ``id``, ``source``, ...);
+    ``config`` gives the largest HTML page read (``max_html_bytes``)."""
     if isinstance(doc, Document):
         return doc
     if isinstance(doc, Mapping):
         try:
-            return document_from_record(dict(doc))
+            return document_from_record(dict(doc), config=config)
         except InputFormatError as err:
             raise InputFormatError(f"document {position}: {err.message}") from err
     raise InvalidInputError(

@@ -1,13 +1,26 @@
-"""The exceptions dedup raises.
+"""The exceptions (and the warning) dedup raises.
 
 Each one subclasses the builtin a caller would already catch (``TypeError`` for a wrong
-argument type, ``ValueError`` for a wrong value), so ``except ValueError`` keeps working,
-and every message names the value, what is allowed and what to do.
+argument type, ``ValueError`` for a wrong value, ``OSError`` kinds for a store that cannot be
+reached or written), so ``except ValueError`` keeps working, and every message names the value,
+what is allowed and what to do.
 """
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "DedupError", "IndexCorruptError", "InputFormatError", "InvalidInputError"]
+__all__ = [
+    "ConfigError",
+    "DamagedRecordError",
+    "DedupError",
+    "HTMLDepthWarning",
+    "HTMLTooLargeError",
+    "IndexCorruptError",
+    "IndexOutOfStepError",
+    "IndexUnavailableError",
+    "InputFormatError",
+    "InvalidInputError",
+    "ReadOnlyIndexError",
+]
 
 
 class DedupError(Exception):
@@ -38,5 +51,42 @@ class InputFormatError(DedupError, ValueError):
         self.line = line
 
 
+class HTMLTooLargeError(InputFormatError):
+    """A page is larger than ``Config.max_html_bytes``: it is refused before any parsing."""
+
+
 class IndexCorruptError(DedupError, ValueError):
     """A persistent index cannot be read: not a dedup index, or damaged."""
+
+
+class DamagedRecordError(IndexCorruptError):
+    """A log record fails its checksum: it is never read as data.
+
+    ``position`` is the record's place in the log (1-based), ``intact`` how many records before
+    it passed their checksums.
+    """
+
+    def __init__(self, message: str, *, position: int, intact: int) -> None:
+        super().__init__(message)
+        self.position = position
+        self.intact = intact
+
+
+class IndexOutOfStepError(IndexCorruptError):
+    """A shared index changed under this process: flushed, restarted empty, replaced or cut short.
+
+    Nothing this process learned or reads from then on would match the index: it stops, and
+    says what happened and what to do (open the index again, add the lost articles again).
+    """
+
+
+class ReadOnlyIndexError(DedupError, PermissionError):
+    """A write to an index opened for reading only (read-only file or folder, or ``read_only=True``)."""
+
+
+class IndexUnavailableError(DedupError, ConnectionError):
+    """The server of a shared index cannot be reached, or refused the connection (TLS, password)."""
+
+
+class HTMLDepthWarning(UserWarning):
+    """A page is nested deeper than the HTML parser reads: its text came from a flattened copy."""

@@ -21,12 +21,13 @@ Everything here is plain text in, plain text out: no HTML, no per-site rules.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import regex
+
+from .align import opcodes
 
 __all__ = [
     "MIN_PRECISE_SHARE",
@@ -48,6 +49,9 @@ SECTION_MIN_PARAGRAPHS = 4
 SECTION_MIN_WORDS = 15
 
 _WORD = regex.compile(r"\w+")
+# _carried: words a line is looked for by, and how often they may occur without the rest.
+_HEAD_WORDS = 8
+_MAX_MISSES = 1000
 _SENTENCE_END = regex.compile(r"[.!?。！？…\"”»]\s*$")
 
 #: Where a merged line comes from: ``both`` outputs, the ``precise`` one only, or the ``recall``
@@ -103,18 +107,16 @@ def merge_extractions(recall: str, precise: str) -> tuple[MergedLine, ...]:
     pre = [line for line in precise.split("\n") if line.strip()]
     if _word_count(pre) < MIN_PRECISE_SHARE * _word_count(rec):
         return tuple(MergedLine(line, "fallback") for line in rec)
-    precise_words = _normal(" ".join(pre))
+    ops = opcodes(rec, pre)
+    # Recall-only sentences inside the article, unless the precise output carries their words.
+    inside = {i for op, i1, i2, *_ in ops[1:-1] if op != "equal" for i in range(i1, i2) if _is_sentence(rec[i])}
+    carried = _carried(_WORD.findall(" ".join(pre).lower()), [rec[i] for i in sorted(inside)])
     out: list[MergedLine] = []
-    ops = difflib.SequenceMatcher(None, rec, pre, autojunk=False).get_opcodes()
-    for n, (op, i1, i2, j1, j2) in enumerate(ops):
+    for op, i1, i2, j1, j2 in ops:
         if op == "equal":
             out.extend(MergedLine(line, "both") for line in rec[i1:i2])
             continue
-        interior = 0 < n < len(ops) - 1
-        for line in rec[i1:i2]:
-            normal = _normal(line)
-            if normal.strip() and normal not in precise_words and interior and _is_sentence(line):
-                out.append(MergedLine(line, "recall"))
+        out.extend(MergedLine(rec[i], "recall") for i in range(i1, i2) if i in inside and rec[i] not in carried)
         out.extend(MergedLine(line, "precise") for line in pre[j1:j2])
     return tuple(out)
 
@@ -157,15 +159,18 @@ def recover_sections(
     lines = list(merged)
     if not lines:
         return ()
-    have = _normal(" ".join(line.text for line in lines))
     ours = [_normal(line.text) for line in lines]
     theirs = [line for line in alternative if line.strip()]
-    ops = difflib.SequenceMatcher(None, [_normal(x) for x in theirs], ours, autojunk=False).get_opcodes()
+    ops = opcodes([_normal(x) for x in theirs], ours)
+    sentences = [
+        x for op, i1, i2, *_ in ops if op != "equal" for x in theirs[i1:i2] if _is_sentence(x, SECTION_MIN_WORDS)
+    ]
+    carried = _carried(_WORD.findall(" ".join(line.text for line in lines).lower()), sentences)
     out: list[MergedLine] = []
     for op, i1, i2, j1, j2 in ops:
         if op != "equal":
             candidates = [
-                line for line in theirs[i1:i2] if _is_sentence(line, SECTION_MIN_WORDS) and _normal(line) not in have
+                line for line in theirs[i1:i2] if _is_sentence(line, SECTION_MIN_WORDS) and line not in carried
             ]
             if len({_normal(line) for line in candidates}) >= SECTION_MIN_PARAGRAPHS:
                 out.extend(MergedLine(line, "section") for line in candidates)
@@ -189,6 +194,43 @@ def _comes_later(line: str, other: str, page_text: str) -> bool:
 
 def _head(line: str, words: int = 8) -> str:
     return " " + " ".join(_WORD.findall(line.lower())[:words]) + " "
+
+
+def _carried(words: list[str], lines: Sequence[str]) -> set[str]:
+    """The lines of ``lines`` whose words occur in a row in ``words`` (``_normal(line) in
+    _normal(text)``), found in one pass over ``words`` whatever the number of lines.
+
+    A line is looked for where its first :data:`_HEAD_WORDS` words occur; a line whose head occurs
+    more than :data:`_MAX_MISSES` times without the rest following is taken as carried (text that
+    repetitive is not worth adding).
+
+    >>> sorted(_carried("a b c d e f g h i j".split(), ["B c d e f g h i j.", "C d e f g h i j k.", "x"]))
+    ['B c d e f g h i j.']
+    """
+    wanted: dict[tuple[str, ...], list[tuple[str, list[str]]]] = {}
+    found: set[str] = set()
+    joined = None
+    for line in dict.fromkeys(lines):
+        own = _WORD.findall(line.lower())
+        if len(own) >= _HEAD_WORDS:
+            wanted.setdefault(tuple(own[:_HEAD_WORDS]), []).append((line, own))
+        elif own:  # short lines (not asked for by this module): a plain search
+            joined = joined if joined is not None else " " + " ".join(words) + " "
+            if " " + " ".join(own) + " " in joined:
+                found.add(line)
+    misses: dict[str, int] = {}
+    for i in range(len(words) - _HEAD_WORDS + 1) if wanted else ():
+        waiting = wanted.get(tuple(words[i : i + _HEAD_WORDS]))
+        if not waiting:
+            continue
+        for line, own in list(waiting):
+            if words[i : i + len(own)] != own:
+                misses[line] = misses.get(line, 0) + 1
+                if misses[line] <= _MAX_MISSES:
+                    continue
+            found.add(line)
+            waiting.remove((line, own))
+    return found
 
 
 def _is_sentence(line: str, min_words: int = SENTENCE_MIN_WORDS) -> bool:

@@ -20,21 +20,48 @@ A page decoded with ``errors="surrogateescape"`` (or assembled from UTF-16 halve
 surrogates, which no HTML parser takes: lxml stops reading the page at the first one. They are
 read as U+FFFD, the replacement character, as an HTML decoder would; a surrogate pair becomes the
 character it encodes.
+
+**Time and limits.** The page is parsed once (:mod:`dedup.html_tree`: attribute bombs cut, pages
+nested deeper than the parser reads flattened with an :class:`~dedup.errors.HTMLDepthWarning`),
+and every step after is linear in the page (benchmarks/html_growth.py) but one of trafilatura's,
+quadratic in the number of paragraphs. A page larger than :data:`MAX_HTML_BYTES`
+(``Config.max_html_bytes``) is refused before any of it is parsed, and one with more paragraphs
+than :data:`MAX_HTML_PARAGRAPHS` (``Config.max_html_paragraphs``) before any extraction, with
+:class:`~dedup.errors.HTMLTooLargeError`.
 """
 
 from __future__ import annotations
 
 import codecs
+import copy
 from datetime import datetime
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import regex
 
-from .errors import InvalidInputError
+from .errors import HTMLTooLargeError, InvalidInputError
 from .extract import merged_text
+from .html_tree import parse_page
 
-__all__ = ["ExtractedPage", "decode_html", "extract_page", "readability_paragraphs", "source_from_url"]
+__all__ = [
+    "MAX_HTML_BYTES",
+    "MAX_HTML_PARAGRAPHS",
+    "ExtractedPage",
+    "decode_html",
+    "extract_page",
+    "readability_paragraphs",
+    "source_from_url",
+]
+
+#: The default of ``Config.max_html_bytes`` (kept here too, so that reading a page never imports
+#: the config): 5 MB, over three times the largest page of the extraction benchmarks (1.5 MB)
+#: and five times the 1 MiB at which Common Crawl cuts pages; extraction costs about 1-4 s per MB.
+MAX_HTML_BYTES = 5_000_000
+#: The default of ``Config.max_html_paragraphs``: 100 times the most a page of the extraction
+#: benchmarks has (205). trafilatura looks paragraph text up with an XPath query (``//p//text()``)
+#: whose time grows with the square of their number in libxml2: 200,000 took two minutes.
+MAX_HTML_PARAGRAPHS = 20_000
 
 #: Elements that start a new paragraph in readability's output.
 _BLOCKS = frozenset(
@@ -56,7 +83,13 @@ class ExtractedPage(NamedTuple):
     title: str | None
 
 
-def extract_page(html: str | bytes, url: str | None = None) -> ExtractedPage:
+def extract_page(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    max_bytes: int | None = MAX_HTML_BYTES,
+    max_paragraphs: int | None = MAX_HTML_PARAGRAPHS,
+) -> ExtractedPage:
     """Extract the article of an HTML page, with its title, date and outlet.
 
     Args:
@@ -64,6 +97,12 @@ def extract_page(html: str | bytes, url: str | None = None) -> ExtractedPage:
             detected charset).
         url: where it was fetched from: gives the source (the registered domain) and helps
             trafilatura resolve the page.
+        max_bytes: the largest page read, in bytes (UTF-8 for a str); None: no limit.
+        max_paragraphs: the most paragraphs (``<p>`` elements with text) read; None: no limit.
+
+    Raises:
+        HTMLTooLargeError: the page is larger than ``max_bytes``, or has more paragraphs than
+            ``max_paragraphs`` (checked once it is parsed, before any extraction).
 
     Returns:
         The extracted article ``text`` (empty when the page has none), ``title`` and
@@ -81,25 +120,34 @@ def extract_page(html: str | bytes, url: str | None = None) -> ExtractedPage:
     True
     """
     if isinstance(html, (bytes, bytearray, memoryview)):
+        _check_size(len(html), max_bytes, url)
         html = decode_html(bytes(html))
-    if not isinstance(html, str):
+    elif isinstance(html, str):
+        # A str holds at most 4 UTF-8 bytes a character: count them only near the limit.
+        if max_bytes is not None and len(html) * 4 > max_bytes:
+            _check_size(len(html.encode("utf-8", "surrogatepass")), max_bytes, url)
+    else:
         kind = type(html).__name__
         raise InvalidInputError(f"from_html() takes the page as str or bytes, got {kind}")
     import trafilatura
 
     html = _without_lone_surrogates(html)
+    parsed = parse_page(html, url)
+    if parsed is not None and max_paragraphs is not None:
+        _check_paragraphs(parsed, max_paragraphs, url)
+    page: Any = html if parsed is None else parsed  # trafilatura copies a tree before changing it
     precise: Any = trafilatura.bare_extraction(
-        html, url=url, favor_precision=True, include_comments=False, with_metadata=True
+        page, url=url, favor_precision=True, include_comments=False, with_metadata=True
     )
-    recall: Any = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=False)
+    recall: Any = trafilatura.bare_extraction(page, url=url, include_comments=False, with_metadata=False)
     recall_text = (recall.text or "") if recall is not None else ""
     precise_text = (precise.text or "") if precise is not None else ""
     if precise_text or recall_text:
-        text = merged_text(recall_text, precise_text, readability_paragraphs(html), _visible_text(html))
+        text = merged_text(recall_text, precise_text, readability_paragraphs(_copy(page)), _visible_text(_copy(page)))
     else:
         text = ""
     # Metadata comes with the precise pass; when that pass finds no article, read it separately.
-    meta: Any = precise if precise is not None else trafilatura.extract_metadata(html, default_url=url)
+    meta: Any = precise if precise is not None else trafilatura.extract_metadata(_copy(page), default_url=url)
     page_url = url or (meta.url if meta is not None else None)
     source = source_from_url(page_url) or ((meta.sitename or None) if meta is not None else None)
     return ExtractedPage(
@@ -109,6 +157,34 @@ def extract_page(html: str | bytes, url: str | None = None) -> ExtractedPage:
         published=_parse_date(meta.date if meta is not None else None),
         title=(meta.title or None) if meta is not None else None,
     )
+
+
+def _check_size(size: int, max_bytes: int | None, url: str | None) -> None:
+    if max_bytes is not None and size > max_bytes:
+        raise HTMLTooLargeError(
+            f"the page is {size:,} bytes, more than max_html_bytes={max_bytes:,}: it is not read (extraction time "
+            "grows with the page, about 1-4 s per MB). Strip what is not the article (inline scripts, data, "
+            "styles) before, or raise the limit: dedup.Config(max_html_bytes=...) (None: no limit), "
+            "`--set max_html_bytes=...` on the command line",
+            path=url,
+        )
+
+
+def _check_paragraphs(tree: Any, max_paragraphs: int, url: str | None) -> None:
+    count = sum(1 for p in tree.iter("p") if len(p) or (p.text is not None and not p.text.isspace()))
+    if count > max_paragraphs:
+        raise HTMLTooLargeError(
+            f"the page has {count:,} paragraphs (<p> elements with text), more than max_html_paragraphs="
+            f"{max_paragraphs:,}: it is not read (finding their text takes time that grows with the square of "
+            "their number). A news article has a few hundred at most; to read it anyway, raise the limit: "
+            "dedup.Config(max_html_paragraphs=...) (None: no limit), `--set max_html_paragraphs=...`",
+            path=url,
+        )
+
+
+def _copy(page: Any) -> Any:
+    """A tree to change freely (the readers below drop elements), or the page text as it is."""
+    return page if isinstance(page, str) else copy.deepcopy(page)
 
 
 def _without_lone_surrogates(html: str) -> str:
@@ -214,9 +290,10 @@ def _cp1252_fallback(err: UnicodeError) -> tuple[str, int]:
 codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
 
 
-def readability_paragraphs(html: str) -> list[str]:
+def readability_paragraphs(html: Any) -> list[str]:
     """The article as readability (trafilatura's vendored readability-lxml) sees it, one paragraph
-    per line, whitespace collapsed; empty when it finds none.
+    per line, whitespace collapsed; empty when it finds none. ``html``: the page as text, or its
+    tree (which readability changes).
 
     >>> page = ("<html><body><div><p>The council met on Monday to vote on the new city budget for the year.</p>"
     ...         "<p>It passed by <b>seven</b> votes to two after a debate that lasted late into the night.</p>"
@@ -246,7 +323,7 @@ def readability_paragraphs(html: str) -> list[str]:
     return [" ".join(part.split()) for part in root.text_content().split("\n") if part.strip()]
 
 
-def _visible_text(html: str) -> str:
+def _visible_text(html: Any) -> str:
     # The page's text without scripts and styles (JSON-LD often repeats the article body first).
     from trafilatura.utils import load_html
 

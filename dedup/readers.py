@@ -38,11 +38,14 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Literal, cast
+from typing import IO, TYPE_CHECKING, Any, Literal, cast
 
 from .documents import document_from_record
 from .errors import ConfigError, InputFormatError
 from .types import Document
+
+if TYPE_CHECKING:
+    from .config import Config
 
 __all__ = [
     "MAX_RECORD_BYTES",
@@ -110,9 +113,11 @@ def read_records(
     *,
     max_record_bytes: int = MAX_RECORD_BYTES,
     stdin: IO[bytes] | None = None,
+    config: Config | None = None,
 ) -> Iterator[Record]:
     """Yield the articles in ``paths`` in order, one :class:`Record` at a time; folders are walked
-    in sorted order. Problems go to ``on_problem`` (see the module's docstring).
+    in sorted order. Problems go to ``on_problem`` (see the module's docstring). ``config`` gives
+    the largest HTML page read (``max_html_bytes``; default 5 MB).
 
     >>> import tempfile, pathlib
     >>> tmp = tempfile.TemporaryDirectory()
@@ -130,7 +135,9 @@ def read_records(
         raise ConfigError(f"max_record_bytes={max_record_bytes} is out of range: use a number of bytes >= 1")
     for p in paths:
         if p == "-":
-            yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, on_problem, max_record_bytes)
+            yield from _read_stdin(
+                stdin if stdin is not None else sys.stdin.buffer, on_problem, max_record_bytes, config
+            )
             continue
         try:
             mode = os.stat(p).st_mode
@@ -142,9 +149,9 @@ def read_records(
             continue
         if stat.S_ISDIR(mode):
             for f in _walk(Path(p), on_problem):
-                yield from _read_file(f, on_problem, max_record_bytes, named=False)
+                yield from _read_file(f, on_problem, max_record_bytes, named=False, config=config)
         else:
-            yield from _read_file(Path(p), on_problem, max_record_bytes, named=True)
+            yield from _read_file(Path(p), on_problem, max_record_bytes, named=True, config=config)
 
 
 def read_documents(paths: list[str], *, max_record_bytes: int = MAX_RECORD_BYTES) -> Iterator[Document]:
@@ -196,7 +203,9 @@ def _kind(path: Path) -> Kind | None:
     return None
 
 
-def _read_file(path: Path, on_problem: OnProblem, limit: int, *, named: bool) -> Iterator[Record]:
+def _read_file(
+    path: Path, on_problem: OnProblem, limit: int, *, named: bool, config: Config | None = None
+) -> Iterator[Record]:
     name = str(path)
     kind = _kind(path)
     if kind is None:
@@ -207,7 +216,7 @@ def _read_file(path: Path, on_problem: OnProblem, limit: int, *, named: bool) ->
             return
         kind = "text"  # a file named explicitly is read as text whatever its name
     if kind == "parquet":
-        yield from _read_parquet(path, on_problem, limit, named=named)
+        yield from _read_parquet(path, on_problem, limit, named=named, config=config)
         return
     gzipped = path.suffix.lower() == ".gz"
     lines: _Lines | None = None
@@ -215,7 +224,7 @@ def _read_file(path: Path, on_problem: OnProblem, limit: int, *, named: bool) ->
         with _open(path, gzipped) as fh:
             if kind == "jsonl":
                 lines = _Lines(fh, limit)
-                yield from _read_jsonl(lines, name, on_problem)
+                yield from _read_jsonl(lines, name, on_problem, config)
                 return
             data = fh.read(limit + 1)
             if len(data) > limit:
@@ -230,9 +239,14 @@ def _read_file(path: Path, on_problem: OnProblem, limit: int, *, named: bool) ->
         on_problem(Problem(InputFormatError(f"cannot read{after}: {reason}{rest}", path=name), "file"))
         return
     if kind == "html":
-        yield Record(Document.from_html(data, id=name), {}, name)  # bytes: decoded by the page's charset
+        try:
+            doc = Document.from_html(data, id=name, config=config)  # bytes: decoded by the page's charset
+        except InputFormatError as err:  # a page over the size limit (Config.max_html_bytes)
+            on_problem(Problem(InputFormatError(err.message, path=name)))
+            return
+        yield Record(doc, {}, name)
     elif kind == "json":
-        yield from _read_json(data, name, on_problem, named=named)
+        yield from _read_json(data, name, on_problem, named=named, config=config)
     else:
         text = _decode(data, name, on_problem)
         if text is not None:
@@ -270,7 +284,9 @@ class _Lines:
                 yield self.number, data, True
 
 
-def _read_jsonl(lines: Iterable[tuple[int, bytes, bool]], name: str, on_problem: OnProblem) -> Iterator[Record]:
+def _read_jsonl(
+    lines: Iterable[tuple[int, bytes, bool]], name: str, on_problem: OnProblem, config: Config | None = None
+) -> Iterator[Record]:
     for number, data, complete in lines:
         if not complete:
             message = f"a record longer than {len(data) - 1:,} bytes, the size limit (--max-record-bytes raises it)"
@@ -296,14 +312,16 @@ def _read_jsonl(lines: Iterable[tuple[int, bytes, bool]], name: str, on_problem:
             on_problem(Problem(InputFormatError(message, path=name, line=number), raw=data))
             continue
         try:
-            doc = document_from_record(fields, default_id=f"{name}:{number}")
+            doc = document_from_record(fields, default_id=f"{name}:{number}", config=config)
         except InputFormatError as err:
             on_problem(Problem(InputFormatError(err.message, path=name, line=number), raw=data))
             continue
         yield Record(doc, fields, name, "line", number, data)
 
 
-def _read_json(data: bytes, name: str, on_problem: OnProblem, *, named: bool) -> Iterator[Record]:
+def _read_json(
+    data: bytes, name: str, on_problem: OnProblem, *, named: bool, config: Config | None = None
+) -> Iterator[Record]:
     text = _decode(data, name, on_problem)
     if text is None:
         return
@@ -337,14 +355,16 @@ def _read_json(data: bytes, name: str, on_problem: OnProblem, *, named: bool) ->
             on_problem(Problem(_error(name, unit, number, message), fields={"item": fields}))
             continue
         try:
-            doc = document_from_record(fields, default_id=name if single else f"{name}#{n}")
+            doc = document_from_record(fields, default_id=name if single else f"{name}#{n}", config=config)
         except InputFormatError as err:
             on_problem(Problem(_error(name, unit, number, err.message), fields=fields))
             continue
         yield Record(doc, fields, name, unit, number)
 
 
-def _read_parquet(path: Path, on_problem: OnProblem, limit: int, *, named: bool) -> Iterator[Record]:
+def _read_parquet(
+    path: Path, on_problem: OnProblem, limit: int, *, named: bool, config: Config | None = None
+) -> Iterator[Record]:
     name = str(path)
     if path.suffix.lower() == ".gz":
         message = "gzip-compressed Parquet cannot be read: Parquet compresses its own columns, so gunzip it"
@@ -372,7 +392,7 @@ def _read_parquet(path: Path, on_problem: OnProblem, limit: int, *, named: bool)
                     on_problem(Problem(_error(name, "row", row, message)))
                     continue
                 try:
-                    doc = document_from_record(fields, default_id=f"{name}#{row}")
+                    doc = document_from_record(fields, default_id=f"{name}#{row}", config=config)
                 except InputFormatError as err:
                     on_problem(Problem(_error(name, "row", row, err.message), fields=fields))
                     continue
@@ -383,7 +403,7 @@ def _read_parquet(path: Path, on_problem: OnProblem, limit: int, *, named: bool)
         on_problem(Problem(InputFormatError(f"cannot read as Parquet{after}: {err}{rest}", path=name), "file"))
 
 
-def _read_stdin(fh: IO[bytes], on_problem: OnProblem, limit: int) -> Iterator[Record]:
+def _read_stdin(fh: IO[bytes], on_problem: OnProblem, limit: int, config: Config | None = None) -> Iterator[Record]:
     """JSONL when the first non-blank character is ``{``, else one text article."""
     name = "<stdin>"
     lines = iter(_Lines(fh, limit))
@@ -394,7 +414,7 @@ def _read_stdin(fh: IO[bytes], on_problem: OnProblem, limit: int) -> Iterator[Re
             break
     first = head[-1][1] if head else b""
     if first.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{"):
-        yield from _read_jsonl(_chain(head, lines), name, on_problem)
+        yield from _read_jsonl(_chain(head, lines), name, on_problem, config)
         return
     data = b"".join(d for _, d, _ in head)
     if head and not head[-1][2]:

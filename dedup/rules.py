@@ -127,20 +127,21 @@ def repeat(article: Article) -> dict[int, Verdict]:
         if r.kind == "exact":
             reason = f"repeats line {earlier.number}"
         elif r.kind == "truncated":
-            reason = f"truncated copy of line {earlier.number}"
+            reason = f"truncated copy of line {earlier.number}: its first {lines[i].word_count} words"
+        elif r.why:
+            reason = f"near copy of line {earlier.number}: {r.why}"
         else:
             reason = f"near copy of line {earlier.number} ({r.similarity:.0%} similar)"
-        found[i] = Verdict(
-            "repeat",
-            reason,
-            {
-                "line": earlier.number,
-                "start": earlier.start,
-                "end": earlier.end,
-                "kind": r.kind,
-                "similarity": round(r.similarity, 4),
-            },
-        )
+        evidence: dict[str, Any] = {
+            "line": earlier.number,
+            "start": earlier.start,
+            "end": earlier.end,
+            "kind": r.kind,
+            "similarity": round(r.similarity, 4),
+        }
+        if r.kind != "exact":
+            evidence["differences"] = r.why
+        found[i] = Verdict("repeat", reason, evidence)
     return found
 
 

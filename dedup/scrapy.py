@@ -47,7 +47,7 @@ from .dates import parse_published
 from .errors import ConfigError, InputFormatError, InvalidInputError
 from .html import source_from_url
 from .index import Index
-from .index.logs import is_redis
+from .index.storage import is_redis
 from .types import CleanResult, Document
 
 if TYPE_CHECKING:

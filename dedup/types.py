@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from .config import Config
     from .evidence import FarCopies
     from .syndication import Syndication
 
@@ -41,7 +42,9 @@ class Document:
     title: str | None = None
 
     @classmethod
-    def from_html(cls, html: str | bytes, url: str | None = None, id: str | None = None) -> Document:
+    def from_html(
+        cls, html: str | bytes, url: str | None = None, id: str | None = None, config: Config | None = None
+    ) -> Document:
         """Extract the article of an HTML page: text, title, published date and source.
 
         ``html`` is the page as text, or as the bytes it was fetched or saved as (decoded as a
@@ -50,10 +53,19 @@ class Document:
         ``source`` is the URL's registered domain (``news.bbc.co.uk`` -> ``bbc.co.uk``), else the
         page's site name. Cleaning maps into the extracted text: ``CleanResult.original`` is
         ``text``, not the HTML (see :mod:`dedup.html`).
-        """
-        from .html import extract_page
 
-        page = extract_page(html, url=url)
+        ``config``: only its ``max_html_bytes`` (default 5 MB) and ``max_html_paragraphs`` (20,000)
+        are read: a larger page raises :class:`~dedup.errors.HTMLTooLargeError`. A page nested
+        deeper than the parser reads is read flattened, with an :class:`~dedup.errors.HTMLDepthWarning`.
+        """
+        from .html import MAX_HTML_BYTES, MAX_HTML_PARAGRAPHS, extract_page
+
+        if config is None:
+            page = extract_page(html, url=url, max_bytes=MAX_HTML_BYTES, max_paragraphs=MAX_HTML_PARAGRAPHS)
+        else:
+            page = extract_page(
+                html, url=url, max_bytes=config.max_html_bytes, max_paragraphs=config.max_html_paragraphs
+            )
         return cls(text=page.text, id=id, source=page.source, url=page.url, published=page.published, title=page.title)
 
 

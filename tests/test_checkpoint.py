@@ -176,10 +176,12 @@ def test_a_checkpoint_past_the_end_of_a_cut_or_rewritten_log_is_ignored(
     with db:
         kept = HALF - 20
         if rewrite:  # the records after `kept` replaced by the others, in another order
-            rows = db.execute("SELECT record FROM records WHERE seq > ? ORDER BY seq DESC", (kept,)).fetchall()
+            rows = db.execute(
+                "SELECT record, checksum FROM records WHERE seq > ? ORDER BY seq DESC", (kept,)
+            ).fetchall()
             db.execute("DELETE FROM records WHERE seq > ?", (kept,))
             db.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'records'", (kept,))
-            db.executemany("INSERT INTO records (record) VALUES (?)", rows)
+            db.executemany("INSERT INTO records (record, checksum) VALUES (?, ?)", rows)
         else:  # restored from an older backup
             db.execute("DELETE FROM records WHERE seq > ?", (kept,))
     db.close()

@@ -99,7 +99,7 @@ def test_precomputed_repeat_keys_give_the_same_repeats() -> None:
             "Oil prices rose on Monday as traders weighed the outcome of the summit.",
             "Putin and Trump met in Helsinki on Monday for more than two hours of talks!",
             "Putin and Trump met in Helsinki on Monday for more than two hours",
-            "Oil prices rose on Monday as traders weighed the outcome of the Helsinki summit.",
+            "Markets: Oil prices rose on Monday as traders weighed the outcome of the summit.",
         ]
     )
     lines = split_lines(text)

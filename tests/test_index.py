@@ -278,13 +278,15 @@ for n in range(100000):
         assert len(idx) >= len(done)
 
 
-def test_a_failed_bulk_append_leaves_nothing_behind(tmp_path: Path) -> None:
-    from dedup.index.logs import SQLiteLog
+def test_a_failed_bulk_append_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dedup.index.storage.sqlite as sqlite_log
 
-    log = SQLiteLog(str(tmp_path / "news.dedup"))
+    log = sqlite_log.SQLiteLog(str(tmp_path / "news.dedup"))
     log.append_many([b"first", b"second"])
-    with pytest.raises(Exception, match="NOT NULL"):
-        log.append_many([b"third", None])  # type: ignore[list-item]
+    real = sqlite_log.checksum
+    monkeypatch.setattr(sqlite_log, "checksum", lambda record: None if record == b"fourth" else real(record))
+    with pytest.raises(Exception, match="NOT NULL"):  # the second row of the transaction fails
+        log.append_many([b"third", b"fourth"])
     assert [data for _, data in log.read_after(0, 10)] == [b"first", b"second"]
     assert [data for _, data in log.read_after(1, 10)] == [b"second"]
     log.close()

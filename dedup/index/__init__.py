@@ -23,9 +23,10 @@ from ..errors import ConfigError, IndexCorruptError, InvalidInputError
 from ..prepare import Prepared, prepare
 from ..types import CleanResult, OutsideWindow
 from .checkpoint import CheckpointInfo, CheckpointWarning, read_checkpoint, write_checkpoint
-from .logs import Log, is_redis, open_log
 from .records import DocRecord, ForgetRecord, parse_record, record_from
 from .state import IndexState
+from .storage import Log, is_redis, open_log
+from .storage.base import damaged
 
 #: Log records read and applied at a time when a persistent index catches up.
 _SYNC_PAGE = 10_000
@@ -108,13 +109,18 @@ class Index:
         *,
         checkpoint_path: str | os.PathLike[str] | None = None,
         checkpoint_every: int | None = CHECKPOINT_EVERY,
+        read_only: bool = False,
     ) -> Index:
-        """Open (or create) a persistent index: a file path (SQLite) or a ``redis://`` URL.
+        """Open (or create) a persistent index: a file path (SQLite) or a Redis URL.
 
-        Refuses, with :class:`ConfigError`, an index built with other parameters.
+        Refuses, with :class:`ConfigError`, an index built with other parameters or written by an
+        older dedup, and with :class:`~dedup.errors.IndexCorruptError` a store dedup did not create
+        (another program's SQLite database or Redis keys: nothing is written to it) or a damaged
+        record (:class:`~dedup.errors.DamagedRecordError`: run ``dedup index verify``).
 
         Args:
-            location: a SQLite file (created if missing) or a ``redis://host:port/db`` URL.
+            location: a SQLite file (created if missing or empty) or a ``redis://host:port/db``,
+                ``rediss://`` (TLS) or ``unix:///path/to/redis.sock`` URL.
             config: the settings; its index parameters must be the index's.
             checkpoint_path: where checkpoints of the in-memory state are kept (see
                 :meth:`checkpoint`). A SQLite index keeps them beside its file (``<path>.checkpoint``)
@@ -122,13 +128,17 @@ class Index:
                 this machine).
             checkpoint_every: :meth:`close` writes a checkpoint when at least this many log records
                 were applied since the index was opened or last checkpointed (0 or None: never).
+                An index open for reading only writes none on close.
+            read_only: open for reading only: look-ups work, adding raises
+                :class:`~dedup.errors.ReadOnlyIndexError`. A SQLite file or folder this process
+                cannot write is opened so without asking.
 
         Opening loads the checkpoint when it fits the log, then applies only the records after it;
         a checkpoint that does not fit is ignored with a :class:`CheckpointWarning` (the log is
         replayed in full, with the same results).
         """
         where = os.fspath(location)
-        log = open_log(where)
+        log = open_log(where, read_only=read_only)
         if checkpoint_path is None and not is_redis(where):
             checkpoint_path = where + ".checkpoint"
         try:
@@ -294,7 +304,7 @@ class Index:
         # A page of records at a time, applied in bulk (apply_many gives the state applying them
         # one at a time gives).
         while batch := self._log.read_after(self._position, _SYNC_PAGE):
-            recs = [parse_record(data) for _, data in batch]
+            recs = [_record(self._log, position, data) for position, data in batch]
             try:
                 articles: list[DocRecord] = []
                 for rec in recs:  # articles in bulk, forget requests between them in log order
@@ -339,13 +349,13 @@ class Index:
 
     def close(self) -> None:
         """Close the log, first writing a checkpoint when ``checkpoint_every`` records or more were
-        applied since the last one (a failure to write it is a :class:`CheckpointWarning`: the
-        log holds everything, the next open replays more of it)."""
+        applied since the last one and the index is writable (a failure to write it is a
+        :class:`CheckpointWarning`: the log holds everything, the next open replays more of it)."""
         if self._log is None or self._closed:
             return
         try:
             due = self._checkpoint_every and self._since_checkpoint >= self._checkpoint_every
-            if due and self._checkpoint_path is not None and not self._broken:
+            if due and self._checkpoint_path is not None and not self._broken and not self._log.read_only:
                 try:
                     self.checkpoint()
                 except Exception as err:
@@ -366,3 +376,12 @@ class Index:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def _record(log: Log, position: int, data: bytes) -> DocRecord | ForgetRecord:
+    """The record at ``position`` of ``log``: bytes that pass their checksum but do not read as a
+    record (written by another program with a checksum, or by another dedup) are a damaged record."""
+    try:
+        return parse_record(data)
+    except IndexCorruptError as err:
+        raise damaged(log.location, position, f"it passes its checksum but does not read as a record: {err}") from err

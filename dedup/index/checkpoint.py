@@ -48,9 +48,9 @@ import xxhash
 
 from .._version import __version__
 from ..config import Config
-from ..errors import ConfigError
-from .logs import Log
+from ..errors import ConfigError, IndexCorruptError
 from .state import IndexState
+from .storage import Log
 
 __all__ = [
     "CHECKPOINT_FORMAT",
@@ -222,7 +222,7 @@ def read_checkpoint(path: str, log: Log, config: Config) -> tuple[IndexState, in
             size = os.fstat(f.fileno()).st_size
             return _read(path, f, size, log, config)
         except (OSError, EOFError, zipfile.BadZipFile, ValueError, TypeError, KeyError) as err:
-            if isinstance(err, ConfigError):
+            if isinstance(err, (ConfigError, IndexCorruptError)):  # other parameters; a damaged log record
                 raise
             return _ignore(path, f"it cannot be read ({type(err).__name__}: {err})")
 
