@@ -9,20 +9,39 @@ from ._version import __version__
 from .cleaner import clean
 from .config import Config
 from .corpus import clean_corpus, iter_clean_corpus
-from .errors import ConfigError, DedupError, IndexCorruptError, InputFormatError, InvalidInputError
+from .errors import (
+    ConfigError,
+    DamagedRecordError,
+    DedupError,
+    HTMLDepthWarning,
+    HTMLTooLargeError,
+    IndexCorruptError,
+    IndexOutOfStepError,
+    IndexUnavailableError,
+    InputFormatError,
+    InvalidInputError,
+    ReadOnlyIndexError,
+)
 from .index import Index
-from .types import CleanResult, Document, Removal, RuleName, Segment
+from .types import CleanResult, Document, OutsideWindow, Removal, RuleName, Segment
 
 __all__ = [
     "CleanResult",
     "Config",
     "ConfigError",
+    "DamagedRecordError",
     "DedupError",
     "Document",
+    "HTMLDepthWarning",
+    "HTMLTooLargeError",
     "Index",
     "IndexCorruptError",
+    "IndexOutOfStepError",
+    "IndexUnavailableError",
     "InputFormatError",
     "InvalidInputError",
+    "OutsideWindow",
+    "ReadOnlyIndexError",
     "Removal",
     "RuleName",
     "Segment",

@@ -33,7 +33,7 @@ import xxhash
 
 from .config import Config
 from .documents import as_document
-from .errors import ConfigError, DedupError, IndexCorruptError, InputFormatError, InvalidInputError
+from .errors import ConfigError, DedupError, HTMLTooLargeError, IndexCorruptError, InputFormatError, InvalidInputError
 from .index import Index
 from .index.checkpoint import state_bytes, state_from_bytes
 from .index.records import DocRecord, learning_order, record_from
@@ -48,8 +48,10 @@ if TYPE_CHECKING:
 __all__ = ["SparkJobStats", "clean_dataframe", "clean_dataframe_with_stats", "result_dict", "run_spark_clean"]
 
 _WHERE = "clean_dataframe()"
+# The errors an executor reports by name, raised again on the driver (those built from a message alone).
 _ERRORS: dict[str, type[DedupError]] = {
-    cls.__name__: cls for cls in (DedupError, InvalidInputError, ConfigError, InputFormatError, IndexCorruptError)
+    cls.__name__: cls
+    for cls in (DedupError, InvalidInputError, ConfigError, InputFormatError, HTMLTooLargeError, IndexCorruptError)
 }
 
 
