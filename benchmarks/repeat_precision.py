@@ -293,7 +293,7 @@ GROWTH: dict[str, tuple[int, Callable[[int], str]]] = {
     "n lines that differ in one word": (5000, _one_word_differs),
     "n lines of 301 words that differ in one word": (500, _long_lines),
     "n/2 paragraphs, each followed by its cut teaser": (4000, _teasers),
-    "n rows of a table (parallel lines)": (5000, _table_rows),
+    "n rows of a table (parallel lines)": (40000, _table_rows),
 }
 
 

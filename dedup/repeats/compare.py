@@ -43,6 +43,8 @@ __all__ = ["NEGATIONS", "Comparison", "Words", "compare", "compare_words", "ends
 # Word pairs compared with difflib's exact matcher at most; longer pairs use its "autojunk"
 # heuristic (popular words are not matched on), which keeps the cost near-linear.
 _EXACT_DIFF_CELLS = 160_000
+# Common first or last words set aside before aligning the rest: at least this many.
+_SURE_END_WORDS = 3
 # A cut fragment after an ellipsis that counts as furniture: at most this many words.
 _CUT_FRAGMENT_WORDS = 3
 # Characters that set a label off from the text after it ("Next:", "Opinion|", "[Video]", "HELSINKI
@@ -93,14 +95,13 @@ class Words:
     """A line's words for comparison: its normal-form tokens, with runs of single letters joined
     (``u s`` -> ``us``), and where each sits in the line's text when that can be traced."""
 
-    __slots__ = ("spans", "text", "words")
+    __slots__ = ("_ends", "_spans", "_tokens", "_traced", "text", "words")
 
     def __init__(self, line: Line) -> None:
         self.text = line.text
         tokens = line.tokens
-        spans = _token_spans(line.text, tokens)
         words: list[str] = []
-        joined: list[tuple[int, int]] = []
+        ends: list[int] = []  # per word, the index after its last token
         k = 0
         while k < len(tokens):
             end = k + 1
@@ -108,11 +109,25 @@ class Words:
                 while end < len(tokens) and _is_letter(tokens[end]):
                     end += 1
             words.append("".join(tokens[k:end]))
-            if spans is not None:
-                joined.append((spans[k][0], spans[end - 1][1]))
+            ends.append(end)
             k = end
         self.words = words
-        self.spans: list[tuple[int, int]] | None = joined if spans is not None else None
+        self._ends = ends
+        self._tokens = tokens
+        self._traced = False
+        self._spans: list[tuple[int, int]] | None = None
+
+    @property
+    def spans(self) -> list[tuple[int, int]] | None:
+        """Each word's span in the line's text, or None when the words cannot be traced there
+        (found when first needed: most comparisons never look at the text)."""
+        if not self._traced:
+            self._traced = True
+            spans = _token_spans(self.text, self._tokens)
+            if spans is not None:
+                starts = [0, *self._ends[:-1]]
+                self._spans = [(spans[k][0], spans[end - 1][1]) for k, end in zip(starts, self._ends, strict=True)]
+        return self._spans
 
     def between(self, k: int) -> str | None:
         """The text between word ``k - 1`` and word ``k`` (from the line's start for k = 0, to
@@ -183,8 +198,7 @@ class _Judge:
 
     def run(self) -> Comparison:
         a, b = self.a.words, self.b.words
-        cells = len(a) * len(b)
-        ops = SequenceMatcher(None, a, b, autojunk=cells > _EXACT_DIFF_CELLS).get_opcodes()
+        ops = _alignment(a, b)
         equal = [k for k, op in enumerate(ops) if op[0] == "equal" or _same_letters(a, b, op)]
         if not equal:
             return Comparison(False, "shares no run of words")
@@ -285,6 +299,43 @@ class _Judge:
         if self.spelling or not parts:
             parts.append("differs only in spelling" if not parts else "spelling differs")
         return Comparison(True, "; ".join(parts), tuple(self.new))
+
+
+def _alignment(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes turning ``a`` into ``b``. When most words are the same at both ends,
+    those are set aside first, so lines that differ in a word or two cost little whatever their
+    length; an end of one or two common words is not (the alignment may put them elsewhere)."""
+    head = tail = 0
+    most = min(len(a), len(b))
+    while head < most and a[head] == b[head]:
+        head += 1
+    while tail < most and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    if head + tail > most:  # the ends overlap: the longer one keeps its words
+        head, tail = (head, most - head) if head >= tail else (most - tail, tail)
+    head = head if head >= _SURE_END_WORDS else 0
+    tail = tail if tail >= _SURE_END_WORDS else 0
+    if 2 * (head + tail) < most:
+        head = tail = 0
+    mid_a, mid_b = a[head : len(a) - tail], b[head : len(b) - tail]
+    ops: list[tuple[str, int, int, int, int]] = [("equal", 0, head, 0, head)] if head else []
+    if mid_a or mid_b:
+        matcher = SequenceMatcher(None, mid_a, mid_b, autojunk=len(mid_a) * len(mid_b) > _EXACT_DIFF_CELLS)
+        ops += [(t, i1 + head, i2 + head, j1 + head, j2 + head) for t, i1, i2, j1, j2 in matcher.get_opcodes()]
+    if tail:
+        ops.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return _merged(ops)
+
+
+def _merged(ops: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """Adjacent equal runs as one (the trimmed ends next to a matched middle)."""
+    out: list[tuple[str, int, int, int, int]] = []
+    for op in ops:
+        if out and op[0] == "equal" and out[-1][0] == "equal":
+            out[-1] = ("equal", out[-1][1], op[2], out[-1][3], op[4])
+        else:
+            out.append(op)
+    return out
 
 
 def _token_spans(text: str, tokens: Sequence[str]) -> list[tuple[int, int]] | None:
