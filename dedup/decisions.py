@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +36,7 @@ __all__ = [
     "micros_within_window",
     "min_agreeing_bands",
     "same_story",
+    "story_similarity",
     "tail_run",
     "within_memory",
     "within_window",
@@ -138,6 +140,17 @@ def micros_within_window(a: int, b: int, days: float) -> bool:
     return abs(a - b) / 1_000_000 <= days * 86400
 
 
+def story_similarity(a: AbstractSet[int], b: AbstractSet[int]) -> float:
+    """The Jaccard similarity of two articles' story anchor sets: how close two copies are (a
+    copy joins the closest canonical copy it is verified against; ``Syndication.similarity``).
+
+    >>> story_similarity({1, 2, 3, 4}, {1, 2, 9})
+    0.4
+    """
+    union = len(a | b)
+    return round(len(a & b) / union, 4) if union else 0.0
+
+
 def canonical_overlap(
     anchors: Sequence[int],
     anchor_lines: Sequence[int],
@@ -173,7 +186,7 @@ def canonical_overlap(
         if line_words[line] >= config.long_line_words and 2 * sum(gone) > len(gone)
     )
     return (
-        round(len(shared) / len(mine | theirs), 4),
+        story_similarity(mine, theirs),
         round(len(shared) / len(mine), 4),
         round(len(shared) / len(theirs), 4),
         adds,

@@ -1,10 +1,11 @@
 """Syndication clusters: which articles are copies of one story, and which copy is canonical.
 
-Pure functions over a graph of *verified* copy pairs (see ``IndexState``). A cluster is never a
-bare connected component: articles are taken in canonical order, and each joins the first
-canonical copy it was itself verified against, or starts a cluster of its own. So A~B and B~C
-never put A and C together unless one of them was checked against the other's canonical, and
-the result depends only on the pairs and the priorities, never on arrival order.
+Pure functions over a graph of *verified* copy pairs (see :mod:`dedup.index.stories`). A cluster
+is never a bare connected component: articles are taken in canonical order, and each joins a
+canonical copy it was itself verified against (the one whose cluster holds most of its copies),
+or starts a cluster of its own. So A~B
+and B~C never put A and C together unless one of them was checked against the other's canonical,
+and the result depends only on the pairs, the priorities and the anchors, never on arrival order.
 
 Canonical order: earliest ``published`` first (as instants; unknown dates last), then the outlets
 of ``Config.canonical_sources`` in the order given (the wire services themselves, say), then the
@@ -13,12 +14,14 @@ most complete copy (most story anchors), then the smallest id.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from .dates import utc_stamp
 
-__all__ = ["Priority", "Syndication", "assign_canonicals", "priority"]
+__all__ = ["Priority", "Syndication", "assign_canonicals", "choose_canonical", "priority"]
 
 Priority = tuple[int, float, int, int, str]
 
@@ -41,23 +44,53 @@ def priority(
 
 
 def assign_canonicals(
-    members: Iterable[int], key: Callable[[int], Priority], linked: Callable[[int, int], bool]
+    members: Iterable[int],
+    key: Callable[[int], Priority],
+    links: Callable[[int], Collection[int]],
+    closeness: Callable[[int, int], float],
 ) -> dict[int, int]:
     """Member -> its canonical member, for one connected set of verified copies.
 
-    >>> edges = {(0, 1), (1, 2)}  # 0~1 and 1~2 verified, 0 and 2 not
-    >>> def linked(a, b):
-    ...     return (min(a, b), max(a, b)) in edges
-    >>> assign_canonicals([2, 1, 0], key=lambda d: (0, "", 0, 0, str(d)), linked=linked)
-    {0: 0, 1: 0, 2: 2}
+    Members are taken in canonical order (``key``); each joins one of the canonical copies it was
+    itself verified against (``links``: its verified copies), chosen by :func:`choose_canonical`,
+    or becomes a canonical copy itself.
+
+    >>> edges = {(0, 1), (1, 2), (0, 3), (2, 3), (2, 4), (3, 4)}  # 0 and 2 are not copies
+    >>> def links(d):
+    ...     return {b if a == d else a for a, b in edges if d in (a, b)}
+    >>> assign_canonicals([4, 3, 2, 1, 0], lambda d: (0, 0.0, 0, 0, str(d)), links, lambda c, d: 0.5)
+    {0: 0, 1: 0, 2: 2, 3: 0, 4: 2}
     """
     canonicals: list[int] = []
     out: dict[int, int] = {}
     for d in sorted(members, key=key):
-        out[d] = next((c for c in canonicals if linked(c, d)), d)
+        mine = links(d)
+        verified = [c for c in canonicals if c in mine]
+        out[d] = choose_canonical(verified, mine, out, partial(_to, closeness, d)) if verified else d
         if out[d] == d:
             canonicals.append(d)
     return out
+
+
+def _to(closeness: Callable[[int, int], float], d: int, c: int) -> float:
+    return closeness(c, d)
+
+
+def choose_canonical(
+    verified: Sequence[int], copies: Iterable[int], canonical_of: Mapping[int, int], closeness: Callable[[int], float]
+) -> int:
+    """Which of the canonical copies an article was verified against (``verified``, in canonical
+    order) it joins: the one whose cluster holds the most of its verified ``copies`` (the versions
+    of a developing story each keep the copies of their own version together), then the closest
+    (``closeness``: the similarity of their story anchors), then the first.
+
+    >>> choose_canonical([5, 9], [5, 9, 11, 12], {5: 5, 9: 9, 11: 9, 12: 9}, lambda c: 0.9 if c == 5 else 0.4)
+    9
+    >>> choose_canonical([5, 9], [5, 9], {5: 5, 9: 9}, lambda c: 0.9 if c == 5 else 0.4)
+    5
+    """
+    held = Counter(canonical_of[m] for m in copies if m in canonical_of)
+    return max(verified, key=lambda c: (held[c], closeness(c)))  # max keeps the first of equals
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,6 +128,24 @@ def test_stories_sharing_a_background_paragraph_and_a_quote_are_not_copies() -> 
     assert [(r.duplicate_of, r.syndication) for r in results] == [(None, None), (None, None)]
 
 
+def test_a_copy_of_two_versions_of_a_developing_story_joins_the_one_it_is_closer_to() -> None:
+    p = [paragraph("developing", k) for k in range(12)]
+    docs = [  # the update shares too little with the first version to be its copy
+        {"id": "first", "source": "wire.example", "published": at(0), "text": "\n".join(p[0:6])},
+        {"id": "update", "source": "wire.example", "published": at(1), "text": "\n".join(p[4:12])},
+        {"id": "between", "source": "a.example", "published": at(2), "text": "\n".join(p[2:10])},
+        {"id": "update-copy", "source": "b.example", "published": at(3), "text": "\n".join(p[4:12])},
+    ]
+    r = by_id(dedup.clean_corpus(docs))
+    assert r["update"].duplicate_of is None  # a canonical copy of its own
+    # verified against both versions, it shares more with the update (6 paragraphs of 8, not 4 of 6)
+    assert r["between"].duplicate_of == "update" and r["update-copy"].duplicate_of == "update"
+    idx = dedup.Index()
+    dedup.clean_corpus(docs, index=idx)
+    late = idx.clean("\n".join(p[2:10]), doc_id="late", source="c.example", published=at(4), learn=False)
+    assert late.duplicate_of == "update"  # the stream joins the same way
+
+
 def test_two_stories_sharing_one_quote_are_not_copies() -> None:
     quote = paragraph("quote", 0)
     a = "\n".join([paragraph("a", k) for k in range(5)] + [quote])

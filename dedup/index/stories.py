@@ -15,16 +15,16 @@ result names.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from ..dates import micros
-from ..decisions import could_be_same_story, micros_within_window, same_story
+from ..decisions import could_be_same_story, micros_within_window, same_story, story_similarity
 from ..evidence import EXAMPLES, CanonicalCopy, FarCopies
-from ..syndication import Priority, assign_canonicals, priority
+from ..syndication import Priority, assign_canonicals, choose_canonical, priority
 from .lists import FlatLists, groups_from_arrays, groups_to_arrays
 from .records import DocRecord
 from .tables import SMALL_PENDING, MultiMap
@@ -179,10 +179,13 @@ class Stories:
                 return None
             members = self._live(self.story_of(copies[0]))
             assignment = self._assignment(members)
-            direct = [c for c in copies if assignment.get(c) == c]
+            direct = sorted((c for c in copies if assignment.get(c) == c), key=self.priority)
             if not direct:
                 return None
-            canonical = min(direct, key=self.priority)
+            mine = frozenset(rec.anchors.tolist())
+            canonical = choose_canonical(
+                direct, copies, assignment, lambda c: story_similarity(mine, frozenset(self.doc_anchors[c]))
+            )
         size = sum(1 for m in members if assignment[m] == canonical) + (d is None)
         if size < 2:  # its story's other articles are far copies only
             return None
@@ -223,8 +226,21 @@ class Stories:
         key = (min(members), len(members))
         cached = self._assignments.get(key)
         if cached is None:
-            linked: Callable[[int, int], bool] = lambda a, b: b in self.copies.get(a)  # noqa: E731
-            cached = self._assignments[key] = assign_canonicals(members, self.priority, linked)
+            anchors: dict[int, frozenset[int]] = {}
+
+            def anchors_of(d: int) -> frozenset[int]:
+                found = anchors.get(d)
+                if found is None:
+                    found = anchors[d] = frozenset(self.doc_anchors[d])
+                return found
+
+            def links(d: int) -> set[int]:
+                return set(self.copies.get(d))
+
+            def closeness(a: int, b: int) -> float:
+                return story_similarity(anchors_of(a), anchors_of(b))
+
+            cached = self._assignments[key] = assign_canonicals(members, self.priority, links, closeness)
         return cached
 
     def priority(self, d: int) -> Priority:
