@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .types import CleanResult
+from ..types import CleanResult
 
-__all__ = ["result_dict", "result_row", "result_schema"]
+__all__ = ["arrow_result_schema", "result_dict", "result_record", "result_row", "result_schema"]
 
 
 def result_row(result: CleanResult) -> tuple[Any, ...]:
@@ -62,6 +62,26 @@ def result_row(result: CleanResult) -> tuple[Any, ...]:
     )
 
 
+def result_record(result: CleanResult) -> dict[str, Any]:
+    """A CleanResult as a dict of :func:`result_schema`'s fields (an Arrow row)."""
+    values = result_row(result)
+    syn, far = values[5], values[6]
+    return {
+        "id": values[0],
+        "source": values[1],
+        "clean_text": values[2],
+        "credit": values[3],
+        "duplicate_of": values[4],
+        "syndication": None if syn is None else dict(zip(_SYNDICATION_FIELDS, syn, strict=True)),
+        "outside_window": None if far is None else dict(zip(_OUTSIDE_FIELDS, far, strict=True)),
+        "removals": [dict(zip(_REMOVAL_FIELDS, r, strict=True)) for r in values[7]],
+        "segments": [dict(zip(_SEGMENT_FIELDS, s, strict=True)) for s in values[8]],
+    }
+
+
+_SYNDICATION_FIELDS = ("canonical", "members", "similarity", "containment", "canonical_containment", "adds", "lacks")
+_OUTSIDE_FIELDS = ("far_copies", "examples", "window_days", "forgotten_before")
+_REMOVAL_FIELDS = ("start", "end", "start_byte", "end_byte", "rule", "reason", "evidence", "text")
 _SEGMENT_FIELDS = (
     "clean_start",
     "clean_end",
@@ -117,6 +137,52 @@ def result_schema() -> Any:
             field("outside_window", outside_window),
             field("removals", T.ArrayType(removal, False), False),
             field("segments", T.ArrayType(segment, False), False),
+        ]
+    )
+
+
+def arrow_result_schema() -> Any:
+    """:func:`result_schema` as a ``pyarrow.Schema`` (the rows executors build)."""
+    import pyarrow as pa
+
+    def field(name: str, kind: Any, nullable: bool = True) -> Any:
+        return pa.field(name, kind, nullable)
+
+    long, string, double = pa.int64(), pa.string(), pa.float64()
+    syndication = pa.struct(
+        [
+            field("canonical", string, False),
+            field("members", long, False),
+            field("similarity", double, False),
+            field("containment", double, False),
+            field("canonical_containment", double, False),
+            field("adds", pa.list_(pa.field("element", pa.list_(pa.field("element", long, False)), False)), False),
+            field("lacks", long, False),
+        ]
+    )
+    outside = pa.struct(
+        [
+            field("far_copies", long, False),
+            field("examples", pa.list_(pa.field("element", string, False)), False),
+            field("window_days", double),
+            field("forgotten_before", string),
+        ]
+    )
+    removal = pa.struct(
+        [field(n, long, False) for n in _REMOVAL_FIELDS[:4]] + [field(n, string, False) for n in _REMOVAL_FIELDS[4:]]
+    )
+    segment = pa.struct([field(n, long, False) for n in _SEGMENT_FIELDS])
+    return pa.schema(
+        [
+            field("id", string, False),
+            field("source", string),
+            field("clean_text", string, False),
+            field("credit", string),
+            field("duplicate_of", string),
+            field("syndication", syndication),
+            field("outside_window", outside),
+            field("removals", pa.list_(pa.field("element", removal, False)), False),
+            field("segments", pa.list_(pa.field("element", segment, False)), False),
         ]
     )
 
