@@ -94,6 +94,33 @@ def tree_cpu_seconds() -> float:
     return sum(cpu[pid] for pid in mine if pid in cpu)
 
 
+def event_log_figures(folder: str, group: str) -> tuple[int, int, int]:
+    """(stages, jobs, shuffle bytes written) of the jobs run in job group ``group``, from Spark's
+    event log in ``folder`` (``spark.eventLog.enabled``)."""
+    stages: set[int] = set()
+    jobs = 0
+    written = 0
+    completed = 0
+    paths = [os.path.join(top, name) for top, _, names in os.walk(folder) for name in names if "events" in name]
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            events = [json.loads(line) for line in fh]
+        for ev in events:
+            if (
+                ev["Event"] == "SparkListenerJobStart"
+                and (ev.get("Properties") or {}).get("spark.jobGroup.id") == group
+            ):
+                jobs += 1
+                stages.update(info["Stage ID"] for info in ev["Stage Infos"])
+        for ev in events:
+            if ev["Event"] == "SparkListenerStageCompleted" and ev["Stage Info"]["Stage ID"] in stages:
+                completed += 1
+                for acc in ev["Stage Info"].get("Accumulables", []):
+                    if acc.get("Name") == "internal.metrics.shuffle.write.bytesWritten":
+                        written += int(acc["Value"])
+    return completed, jobs, written
+
+
 def embedded_phases(docs: list[dedup.Document], config: dedup.Config) -> tuple[float, float, float]:
     """CPU seconds of clean_corpus's three steps, through the same Index entry points."""
     index = dedup.Index(config)
@@ -116,6 +143,7 @@ def main() -> None:
     parser.add_argument("--remix", type=int, default=4000, help="remixed articles added to the 680 real ones")
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--partitions", type=int, default=8)
+    parser.add_argument("--method", default="distributed", choices=("distributed", "driver"))
     parser.add_argument(
         "--memory-days",
         default="default",
@@ -146,14 +174,20 @@ def main() -> None:
     settings = {
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
-        "spark.sql.shuffle.partitions": "4",
         "spark.sql.files.maxPartitionBytes": split,
+        "spark.eventLog.enabled": "true",
+        "spark.eventLog.dir": "file://" + os.path.join(tmp, "events"),
+        "spark.eventLog.compress": "false",
+        "spark.eventLog.rolling.enabled": "false",
     }
+    os.makedirs(os.path.join(tmp, "events"))
     spark = spark_session(args.master, settings)
     spark.sparkContext.setLogLevel("ERROR")
     t_start = time.perf_counter() - t0
     warm = spark.createDataFrame([(d["id"], d["text"]) for d in docs[:50]], "id string, text string")
-    clean_dataframe(warm, source_col=None, published_col=None).write.format("noop").mode("overwrite").save()
+    warm_out = clean_dataframe(warm, source_col=None, published_col=None, method=args.method)
+    warm_out.write.format("noop").mode("overwrite").save()
+    spark.sparkContext.setJobGroup("measured", "the measured run")
 
     df = spark.read.json(src).select("id", "source", "published", "text")
     partitions = df.rdd.getNumPartitions()
@@ -161,15 +195,17 @@ def main() -> None:
     gc.collect()
     tracemalloc.start()
     t0, c0 = time.perf_counter(), tree_cpu_seconds()
-    out, stats = clean_dataframe_with_stats(df, config=config)
+    out, stats = clean_dataframe_with_stats(df, config=config, method=args.method)
     t_learn = time.perf_counter() - t0
     _, python_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     out.write.format("noop").mode("overwrite").save()
     t_spark, c_spark = time.perf_counter() - t0, tree_cpu_seconds() - c0
+    spark.sparkContext.setJobGroup("check", "comparing the results")
     got = [result_dict(r) for r in out.collect()]
     same = sum(g == w for g, w in zip(got, want, strict=True))
     spark.stop()
+    stages, jobs, shuffled = event_log_figures(os.path.join(tmp, "events"), "measured")
 
     load1, load5, _ = os.getloadavg()
     lines = sum(len(d.text.splitlines()) for d in read_documents([src]))
@@ -193,17 +229,16 @@ def main() -> None:
         f"clean_corpus's steps, CPU s (a second run): prepare {c_prepare:.1f}, learn {c_learn:.1f}, clean "
         f"{c_clean:.1f}.\n"
     )
-    print("Spark's steps (wall clock):\n")
-    print(f"- fingerprint on the executors: {stats.fingerprint_seconds:.1f} s")
     print(
-        f"- learn on the driver: {stats.learn_seconds:.1f} s ({stats.articles} articles, {stats.lines} lines; "
-        f"records received {stats.record_bytes / 1e6:.1f} MB, {stats.record_bytes / lines:.0f} bytes a line)"
+        f"Spark ({stats.method} global step): {jobs} jobs, {stages} stages; shuffle written {shuffled / 1e6:.1f} MB, "
+        f"{shuffled / lines:.0f} bytes a line; shuffle partitions {stats.shuffle_partitions}.\n"
     )
     print(
-        f"- index broadcast: {stats.state_bytes / 1e6:.1f} MB, {stats.state_bytes / lines:.0f} bytes a line; "
-        f"driver Python heap peak during both steps (tracemalloc): {python_peak / 1e6:.1f} MB"
+        f"Steps (wall clock): fingerprint {stats.fingerprint_seconds:.1f} s, global step {stats.global_seconds:.1f} s, "
+        f"clean and write {t_spark - t_learn:.1f} s; driver Python heap peak during the first two (tracemalloc): "
+        f"{python_peak / 1e6:.1f} MB. Line-cluster graph {stats.line_edges} edges ({stats.line_rounds} rounds), "
+        f"story graph {stats.story_edges} edges ({stats.story_rounds} rounds), largest story {stats.largest_story_rows} rows."
     )
-    print(f"- clean on the executors and write: {t_spark - t_learn:.1f} s")
     print(f"\nResults identical to clean_corpus, every field: {same} of {n}.")
     if same != n:
         sys.exit(1)

@@ -66,3 +66,13 @@ def articles(draw: st.DrawFn) -> str:
         parts.append(line)
         parts.append(draw(NEWLINES))
     return "".join(parts)
+
+
+@st.composite
+def band_corpora(draw: st.DrawFn) -> tuple[dict[int, tuple[int, ...]], list[list[int]]]:
+    """Lines (exact key -> 8 band keys from a tiny alphabet, so that many pairs agree in some
+    bands) and articles as lists of those keys, for the line-cluster rule."""
+    n = draw(st.integers(1, 40))
+    bands = {key: tuple(draw(st.lists(st.integers(0, 2), min_size=8, max_size=8))) for key in range(1, n + 1)}
+    docs = draw(st.lists(st.lists(st.sampled_from(sorted(bands)), min_size=1, max_size=6), min_size=1, max_size=12))
+    return bands, docs

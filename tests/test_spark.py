@@ -235,3 +235,31 @@ def test_a_small_python_worker_memory_gives_the_same_results(spark: Any) -> None
     finally:
         conf.set("spark.python.worker.memory", before)
     assert_same(got, expected(docs))
+
+
+def test_components_in_rounds_of_joins_give_the_same_results(spark: Any) -> None:
+    # Both graphs (line clusters, stories) solved by large-star / small-star instead of one task.
+    docs = rewrapped() + months()[::3]
+    out, stats = clean_dataframe_with_stats(frame(spark, docs), local_components_limit=0, shuffle_partitions=3)
+    assert_same([result_dict(r) for r in out.collect()], expected(docs))
+    assert stats.line_rounds >= 1 and stats.story_rounds >= 1 and stats.shuffle_partitions == 3
+
+
+def test_the_components_loop_fails_loudly_when_it_does_not_converge(spark: Any) -> None:
+    from dedup.spark.components import ComponentsDidNotConverge, connected_components
+
+    path = spark.createDataFrame([(k, k + 1) for k in range(40)], "a long, b long")
+    with pytest.raises(ComponentsDidNotConverge, match="did not converge in 1 rounds"):
+        connected_components(path, local_limit=0, max_rounds=1)
+    got = connected_components(path, local_limit=0).labels.collect()
+    assert {r["node"]: r["label"] for r in got} == dict.fromkeys(range(41), 0)
+
+
+def test_the_driver_method_gives_the_same_results_and_is_the_way_for_a_memory_window(spark: Any) -> None:
+    docs = months()[::2]
+    config = dedup.Config(memory_days=30)
+    with pytest.raises(dedup.ConfigError, match="method='driver'"):
+        clean_dataframe(frame(spark, docs), config=config)
+    out, stats = clean_dataframe_with_stats(frame(spark, docs), config=config, method="driver")
+    assert_same([result_dict(r) for r in out.collect()], expected(docs, config))
+    assert stats.method == "driver" and stats.state_bytes > 0

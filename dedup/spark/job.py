@@ -132,7 +132,7 @@ def _global_step(fp: DataFrame, config: Config, parts: int, local_limit: int, st
     clusters = line_clusters(ordered, config, local_limit)
     stats["line_edges"], stats["line_rounds"] = clusters.edges, clusters.rounds
 
-    links = copy_links(articles, config).localCheckpoint()
+    links = copy_links(articles, config, parts).localCheckpoint()
     labels, stories = story_labels(articles, links, local_limit)
     labels = labels.localCheckpoint()
     stats["story_edges"], stats["story_rounds"] = stories.edges, stories.rounds

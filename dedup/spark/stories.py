@@ -23,11 +23,13 @@ above), so the links are the pairs that share an anchor among the first
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..config import Config
 from ..dates import micros
 from ..decisions import micros_within_window, same_story
+from .candidates import CANDIDATES, seed_pairs
 from .components import Components, connected_components
 
 if TYPE_CHECKING:
@@ -39,9 +41,9 @@ __all__ = ["LINKS", "copy_links", "story_labels"]
 LINKS = "e long, d long, copy boolean"
 
 
-def copy_links(articles: DataFrame, config: Config) -> DataFrame:
+def copy_links(articles: DataFrame, config: Config, tasks: int) -> DataFrame:
     """The copy links between articles of two anchors or more (``articles``: ``art``, ``stamp``,
-    ``anchors``, ``published``), as rows of :data:`LINKS`."""
+    ``anchors``, ``published``), as rows of :data:`LINKS`; ``tasks``: the pair-counting tasks."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -53,39 +55,34 @@ def copy_links(articles: DataFrame, config: Config) -> DataFrame:
         .where(F.col("rn") <= config.copy_candidate_postings + 1)
         .select("anchor", "art", "rn")
     )
-    e, d = listed.alias("e"), listed.alias("d")
-    pairs = (
-        e.join(d, "anchor")
-        .where(F.col("e.rn") < F.col("d.rn"))
-        .groupBy(F.col("e.art").alias("e"), F.col("d.art").alias("d"))
-        .agg(F.count("*").alias("shared"))
+    meta = (
+        longs.select("art", F.size("anchors").alias("n"))
+        .join(listed.groupBy("art").agg(F.count("*").alias("listed")), "art")
+        .select("art", "n", (F.col("n") - F.col("listed")).alias("u"))
     )
-    sizes = longs.select("art", F.size("anchors").alias("n")).join(
-        listed.groupBy("art").agg(F.count("*").alias("listed")), "art"
-    )
-    se = sizes.select(F.col("art").alias("e"), F.col("n").alias("ne"))
-    sd = sizes.select(F.col("art").alias("d"), F.col("n").alias("nd"), F.col("listed").alias("ld"))
-    sized = pairs.join(se, "e").join(sd, "d")
-    # At most this many anchors are shared: the listed ones counted, and every unlisted one.
-    bound = F.col("shared") + F.col("nd") - F.col("ld")
-    small, large = F.least("ne", "nd"), F.greatest("ne", "nd")
-    slack = 1e-6
-    plausible = (
-        (small >= 2)
-        & (bound >= F.greatest(F.lit(2), F.ceil(small * config.story_containment - 1e-9 - slack)))
-        & (
-            (bound >= large * config.copy_min_share_of_longer - slack)
-            | (bound >= small * config.copy_excerpt_share - slack)
-        )
-    )
-    candidates = sized.where(plausible).select("e", "d")
-    info = longs.select("art", "anchors", "published")
-    ie = info.select(F.col("art").alias("e"), F.col("anchors").alias("ea"), F.col("published").alias("ep"))
-    idd = info.select(F.col("art").alias("d"), F.col("anchors").alias("da"), F.col("published").alias("dp"))
-    checked = candidates.join(ie, "e").join(idd, "d").select("e", "d", "ea", "da", "ep", "dp")
-    from functools import partial
+    rows = listed.join(meta, "art").repartition(tasks, "anchor").sortWithinPartitions("anchor", "rn")
+    seeds = rows.mapInArrow(partial(seed_pairs, tasks=tasks, config=config), CANDIDATES).distinct()
+    # Articles with unlisted anchors: their listed ones, for the check that a pair shares one.
+    some = rows.where(F.col("u") > 0).groupBy("art").agg(F.collect_set("anchor").alias("listed"))
+    info = longs.select("art", "anchors", "published").join(some, "art", "left")
 
-    return checked.mapInArrow(partial(_verify, config=config), LINKS)
+    def side(name: str) -> DataFrame:
+        return info.select(
+            F.col("art").alias(name),
+            F.col("anchors").alias(name + "a"),
+            F.col("published").alias(name + "p"),
+            F.col("listed").alias(name + "l"),
+        )
+
+    checked = seeds.join(side("e"), "e").join(side("d"), "d")
+    shared = F.size(F.array_intersect("ea", "da"))
+    small, large = F.least(F.size("ea"), F.size("da")), F.greatest(F.size("ea"), F.size("da"))
+    slack = 1e-6  # a prefilter: looser than could_be_same_story, never stricter
+    plausible = (shared >= F.greatest(F.lit(2), F.ceil(small * config.story_containment - 1e-9 - slack))) & (
+        (shared >= large * config.copy_min_share_of_longer - slack)
+        | (shared >= small * config.copy_excerpt_share - slack)
+    )
+    return checked.where(plausible).mapInArrow(partial(_verify, config=config), LINKS)
 
 
 def _verify(batches: Iterable[Any], config: Config) -> Iterator[Any]:
@@ -97,11 +94,13 @@ def _verify(batches: Iterable[Any], config: Config) -> Iterator[Any]:
     for batch in batches:
         cols = batch.to_pydict()
         es, ds, copies = [], [], []
-        for e, d, ea, da, ep, dp in zip(
-            cols["e"], cols["d"], cols["ea"], cols["da"], cols["ep"], cols["dp"], strict=True
+        for e, d, ea, da, ep, dp, el, dl in zip(
+            cols["e"], cols["d"], cols["ea"], cols["da"], cols["ep"], cols["dp"], cols["el"], cols["dl"], strict=True
         ):
             if not same_story(da, ea, config):
                 continue
+            if (el is not None or dl is not None) and not set(el or ea) & set(dl or da):
+                continue  # no anchor they share is listed for both: the index never compared them
             es.append(e)
             ds.append(d)
             copies.append(
