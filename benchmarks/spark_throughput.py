@@ -26,8 +26,9 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -94,14 +95,23 @@ def tree_cpu_seconds() -> float:
     return sum(cpu[pid] for pid in mine if pid in cpu)
 
 
-def event_log_figures(folder: str, group: str) -> tuple[int, int, int]:
-    """(stages, jobs, shuffle bytes written) of the jobs run in job group ``group``, from Spark's
-    event log in ``folder`` (``spark.eventLog.enabled``)."""
-    stages: set[int] = set()
-    jobs = 0
-    written = 0
-    completed = 0
-    paths = [os.path.join(top, name) for top, _, names in os.walk(folder) for name in names if "events" in name]
+@dataclass
+class EventLog:
+    """What Spark's event log (``spark.eventLog.enabled``) says of the jobs of one job group."""
+
+    jobs: int = 0
+    stages: int = 0  # stages completed (stages skipped because their shuffle output was reused are not)
+    shuffle_written: int = 0  # bytes
+    # Per completed stage: (executor CPU s, executor run s, shuffle bytes written, its call site).
+    costs: list[tuple[float, float, int, str]] = field(default_factory=list)
+
+
+def event_log_figures(folder: str, group: str) -> EventLog:
+    """The jobs run in job group ``group``, from the event logs in ``folder``."""
+    out = EventLog()
+    wanted: set[int] = set()
+    # One file per application, named by its id (local-..., app-...; ".inprogress" while it runs).
+    paths = [os.path.join(top, name) for top, _, names in os.walk(folder) for name in names]
     for path in paths:
         with open(path, encoding="utf-8") as fh:
             events = [json.loads(line) for line in fh]
@@ -110,15 +120,27 @@ def event_log_figures(folder: str, group: str) -> tuple[int, int, int]:
                 ev["Event"] == "SparkListenerJobStart"
                 and (ev.get("Properties") or {}).get("spark.jobGroup.id") == group
             ):
-                jobs += 1
-                stages.update(info["Stage ID"] for info in ev["Stage Infos"])
+                out.jobs += 1
+                wanted.update(info["Stage ID"] for info in ev["Stage Infos"])
         for ev in events:
-            if ev["Event"] == "SparkListenerStageCompleted" and ev["Stage Info"]["Stage ID"] in stages:
-                completed += 1
-                for acc in ev["Stage Info"].get("Accumulables", []):
-                    if acc.get("Name") == "internal.metrics.shuffle.write.bytesWritten":
-                        written += int(acc["Value"])
-    return completed, jobs, written
+            if ev["Event"] != "SparkListenerStageCompleted" or ev["Stage Info"]["Stage ID"] not in wanted:
+                continue
+            out.stages += 1
+            acc = {a.get("Name"): a.get("Value") for a in ev["Stage Info"].get("Accumulables", [])}
+            written = int(acc.get("internal.metrics.shuffle.write.bytesWritten", 0) or 0)
+            out.shuffle_written += written
+            cpu = int(acc.get("internal.metrics.executorCpuTime", 0) or 0) / 1e9
+            run = int(acc.get("internal.metrics.executorRunTime", 0) or 0) / 1e3
+            where = ev["Stage Info"].get("Details", "").splitlines()
+            site = next((w.strip() for w in where if "dedup/" in w), ev["Stage Info"].get("Stage Name", ""))
+            out.costs.append((cpu, run, written, site))
+    return out
+
+
+def jvm_heap_pools(spark: Any) -> list[Any]:
+    """The JVM's heap memory pools (java.lang.management), for their peak usage."""
+    factory = spark.sparkContext._jvm.java.lang.management.ManagementFactory
+    return [p for p in factory.getMemoryPoolMXBeans() if str(p.getType().toString()) == "Heap memory"]
 
 
 def embedded_phases(docs: list[dedup.Document], config: dedup.Config) -> tuple[float, float, float]:
@@ -144,6 +166,9 @@ def main() -> None:
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--partitions", type=int, default=8)
     parser.add_argument("--method", default="distributed", choices=("distributed", "driver"))
+    parser.add_argument("--shuffle-partitions", type=int, default=None, help="default: sized from the data")
+    parser.add_argument("--skip-embedded", action="store_true", help="Spark only (no clean_corpus, no comparison)")
+    parser.add_argument("--stages", type=int, default=0, help="print the N costliest stages (executor CPU)")
     parser.add_argument(
         "--memory-days",
         default="default",
@@ -163,10 +188,13 @@ def main() -> None:
     n = len(docs)
     mb = os.path.getsize(src) / 1e6
 
-    t0, c0 = time.perf_counter(), time.process_time()
-    embedded = dedup.clean_corpus(list(read_documents([src])), config)
-    t_embedded, c_embedded = time.perf_counter() - t0, time.process_time() - c0
-    c_prepare, c_learn, c_clean = embedded_phases(list(read_documents([src])), config)
+    t_embedded = c_embedded = c_prepare = c_learn = c_clean = float("nan")
+    embedded: list[dedup.CleanResult] = []
+    if not args.skip_embedded:
+        t0, c0 = time.perf_counter(), time.process_time()
+        embedded = dedup.clean_corpus(list(read_documents([src])), config)
+        t_embedded, c_embedded = time.perf_counter() - t0, time.process_time() - c0
+        c_prepare, c_learn, c_clean = embedded_phases(list(read_documents([src])), config)
 
     t0 = time.perf_counter()
     # Byte-range splits of the one file, in file order: as many partitions as asked for.
@@ -193,19 +221,28 @@ def main() -> None:
     partitions = df.rdd.getNumPartitions()
     want = [json.loads(json.dumps(r.to_dict(), ensure_ascii=False)) for r in embedded]
     gc.collect()
+    heap = jvm_heap_pools(spark)
+    for pool in heap:
+        pool.resetPeakUsage()
     tracemalloc.start()
     t0, c0 = time.perf_counter(), tree_cpu_seconds()
-    out, stats = clean_dataframe_with_stats(df, config=config, method=args.method)
+    out, stats = clean_dataframe_with_stats(
+        df, config=config, method=args.method, shuffle_partitions=args.shuffle_partitions
+    )
     t_learn = time.perf_counter() - t0
     _, python_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     out.write.format("noop").mode("overwrite").save()
     t_spark, c_spark = time.perf_counter() - t0, tree_cpu_seconds() - c0
-    spark.sparkContext.setJobGroup("check", "comparing the results")
-    got = [result_dict(r) for r in out.collect()]
-    same = sum(g == w for g, w in zip(got, want, strict=True))
+    old_peak = sum(p.getPeakUsage().getUsed() for p in heap if "Old" in p.getName())
+    heap_peak = sum(p.getPeakUsage().getUsed() for p in heap)
+    same = 0
+    if embedded:
+        spark.sparkContext.setJobGroup("check", "comparing the results")
+        got = [result_dict(r) for r in out.collect()]
+        same = sum(g == w for g, w in zip(got, want, strict=True))
     spark.stop()
-    stages, jobs, shuffled = event_log_figures(os.path.join(tmp, "events"), "measured")
+    log = event_log_figures(os.path.join(tmp, "events"), "measured")
 
     load1, load5, _ = os.getloadavg()
     lines = sum(len(d.text.splitlines()) for d in read_documents([src]))
@@ -223,25 +260,39 @@ def main() -> None:
         f"| dedup.spark, {args.master} | {t_spark:.1f} | {n / t_spark:.0f} | {lines / t_spark:.0f} | {c_spark:.1f} "
         f"| {1000 * c_spark / n:.1f} | {same} of {n} |"
     )
-    print(f"\nSpark / embedded throughput: **{t_embedded / t_spark:.2f}x**.\n")
+    print(
+        f"\nSpark / embedded throughput, by CPU of all processes: **{c_embedded / c_spark:.2f}x**; by wall "
+        f"clock: {t_embedded / t_spark:.2f}x.\n"
+    )
     print(f"Spark session start-up (not counted above): {t_start:.1f} s.\n")
     print(
         f"clean_corpus's steps, CPU s (a second run): prepare {c_prepare:.1f}, learn {c_learn:.1f}, clean "
         f"{c_clean:.1f}.\n"
     )
     print(
-        f"Spark ({stats.method} global step): {jobs} jobs, {stages} stages; shuffle written {shuffled / 1e6:.1f} MB, "
-        f"{shuffled / lines:.0f} bytes a line; shuffle partitions {stats.shuffle_partitions}.\n"
+        f"Spark ({stats.method} global step): {log.jobs} jobs, {log.stages} stages; shuffle written "
+        f"{log.shuffle_written / 1e6:.1f} MB, {log.shuffle_written / lines:.0f} bytes a line; shuffle partitions "
+        f"{stats.shuffle_partitions}; executor CPU {sum(c[0] for c in log.costs):.1f} s in tasks.\n"
+    )
+    print(
+        f"JVM heap peak during the run (driver and local executors, the sum of the pools' peaks): "
+        f"{heap_peak / 2**20:.0f} MiB, of which old generation {old_peak / 2**20:.0f} MiB.\n"
     )
     print(
         f"Steps (wall clock): fingerprint {stats.fingerprint_seconds:.1f} s, global step {stats.global_seconds:.1f} s, "
         f"clean and write {t_spark - t_learn:.1f} s; driver Python heap peak during the first two (tracemalloc): "
         f"{python_peak / 1e6:.1f} MB. Line-cluster graph {stats.line_edges} edges ({stats.line_rounds} rounds), "
-        f"story graph {stats.story_edges} edges ({stats.story_rounds} rounds), largest story {stats.largest_story_rows} rows."
+        f"story graph {stats.story_edges} edges ({stats.story_rounds} rounds), largest story "
+        f"{stats.largest_story_rows} rows."
     )
-    print(f"\nResults identical to clean_corpus, every field: {same} of {n}.")
-    if same != n:
-        sys.exit(1)
+    if args.stages:
+        print(f"\nThe {args.stages} costliest stages (executor CPU s, run s, shuffle MB written, call site):\n")
+        for cpu, run, written, site in sorted(log.costs, reverse=True)[: args.stages]:
+            print(f"- {cpu:.1f} | {run:.1f} | {written / 1e6:.1f} | {site}")
+    if embedded:
+        print(f"\nResults identical to clean_corpus, every field: {same} of {n}.")
+        if same != n:
+            sys.exit(1)
 
 
 if __name__ == "__main__":

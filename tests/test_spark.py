@@ -9,6 +9,7 @@ saying how to point at them, when they are absent.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -22,8 +23,9 @@ pytest.importorskip(
 
 import dedup
 from dedup.cli import main
+from dedup.prepare import prepare
 from dedup.spark import clean_dataframe, clean_dataframe_with_stats, result_dict, spark_session
-from tests.corpora import corpus, months, rewrapped
+from tests.corpora import corpus, months, paragraph, rewrapped
 from tests.realdata import csv_docs, needs_helsinki
 
 pytestmark = pytest.mark.slow
@@ -263,3 +265,50 @@ def test_the_driver_method_gives_the_same_results_and_is_the_way_for_a_memory_wi
     out, stats = clean_dataframe_with_stats(frame(spark, docs), config=config, method="driver")
     assert_same([result_dict(r) for r in out.collect()], expected(docs, config))
     assert stats.method == "driver" and stats.state_bytes > 0
+
+
+# ---- skew: one line in half of all articles, and one band bucket of 10,000 lines ----
+BANNER = "Sign up for our free morning newsletter and get the day's news in your inbox before breakfast."
+# A long common run of words and a number: near copies of one another, nearly all in one band
+# bucket; six in every article, whose own four paragraphs keep it a story of its own.
+TEMPLATE = " ".join(f"w{k}" for k in range(40)) + " fixture number {n} kicks off at the ground"
+
+
+def skewed(n_articles: int, templates_per_article: int) -> list[dict[str, Any]]:
+    docs = []
+    for k in range(n_articles):
+        lines = [paragraph(f"t{k}x{j}", k + j, words=30) for j in range(4)]
+        lines += [TEMPLATE.format(n=k * templates_per_article + j) for j in range(templates_per_article)]
+        if k % 2 == 0:
+            lines.append(BANNER)
+        docs.append(
+            {"id": f"s{k:05d}", "source": f"outlet{k % 7}.example", "published": None, "text": "\n".join(lines)}
+        )
+    return docs
+
+
+def test_a_line_in_half_the_articles_and_a_band_bucket_of_10000_lines(spark: Any) -> None:
+    docs = skewed(2000, 6)
+    prepared = prepare([(d["text"], d["id"], d["source"], None) for d in docs], dedup.Config(), "test")
+    buckets = Counter(int(b) for p in prepared for b in p.fingerprints.bands[:, 0])
+    assert buckets.most_common(1)[0][1] >= 10_000  # one band bucket of 10,000 lines and more
+    assert sum(BANNER in d["text"] for d in docs) == len(docs) // 2
+
+    # Python workers limited to 32 MB before they spill their aggregations: no task holds a bucket.
+    conf = spark.sparkContext._conf
+    before = conf.get("spark.python.worker.memory", "512m")
+    conf.set("spark.python.worker.memory", "32m")
+    try:
+        out, stats = clean_dataframe_with_stats(frame(spark, docs, partitions=4))
+        got = [result_dict(r) for r in out.collect()]
+    finally:
+        conf.set("spark.python.worker.memory", before)
+    want = [json.loads(json.dumps(r.to_dict(), ensure_ascii=False)) for r in dedup.clean_corpus(docs)]
+    assert [g["id"] for g in got] == [w["id"] for w in want]
+    for g, w in zip(got, want, strict=True):
+        assert g == w, f"{w['id']} differs from clean_corpus"
+    # The bucket's lines are linked by stars (an edge a line at most per composite key), not pairs,
+    # and no story gathers the articles: each Python task held one article's facts at a time.
+    assert stats.line_edges >= 10_000 and stats.largest_story_rows < 100
+    banner = [r for w in want for r in w["removals"] if BANNER in r["text"]]
+    assert len(banner) > 900  # the banner went
