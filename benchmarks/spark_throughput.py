@@ -131,8 +131,9 @@ def event_log_figures(folder: str, group: str) -> EventLog:
             out.shuffle_written += written
             cpu = int(acc.get("internal.metrics.executorCpuTime", 0) or 0) / 1e9
             run = int(acc.get("internal.metrics.executorRunTime", 0) or 0) / 1e3
+            name = ev["Stage Info"].get("Stage Name", "")  # "dedup: <step>" for the global step's stages
             where = ev["Stage Info"].get("Details", "").splitlines()
-            site = next((w.strip() for w in where if "dedup/" in w), ev["Stage Info"].get("Stage Name", ""))
+            site = name if name.startswith("dedup:") else next((w.strip() for w in where if "dedup/" in w), name)
             out.costs.append((cpu, run, written, site))
     return out
 
@@ -168,7 +169,7 @@ def main() -> None:
     parser.add_argument("--method", default="distributed", choices=("distributed", "driver"))
     parser.add_argument("--shuffle-partitions", type=int, default=None, help="default: sized from the data")
     parser.add_argument("--skip-embedded", action="store_true", help="Spark only (no clean_corpus, no comparison)")
-    parser.add_argument("--stages", type=int, default=0, help="print the N costliest stages (executor CPU)")
+    parser.add_argument("--stages", type=int, default=0, help="print the N costliest steps (stages by name)")
     parser.add_argument(
         "--memory-days",
         default="default",
@@ -286,9 +287,17 @@ def main() -> None:
         f"{stats.largest_story_rows} rows."
     )
     if args.stages:
-        print(f"\nThe {args.stages} costliest stages (executor CPU s, run s, shuffle MB written, call site):\n")
-        for cpu, run, written, site in sorted(log.costs, reverse=True)[: args.stages]:
-            print(f"- {cpu:.1f} | {run:.1f} | {written / 1e6:.1f} | {site}")
+        steps: dict[str, list[float]] = {}
+        for cpu, run, written, site in log.costs:
+            step = steps.setdefault(site.split(" at ")[0], [0, 0.0, 0.0, 0.0])
+            step[0] += 1
+            step[1] += cpu
+            step[2] += run
+            step[3] += written
+        print("\n| step (stage name) | stages | executor JVM CPU s | task run s (Python included) | shuffle MB |")
+        print("|---|---:|---:|---:|---:|")
+        for site, (k, cpu, run, written) in sorted(steps.items(), key=lambda x: -x[1][2])[: args.stages]:
+            print(f"| {site} | {k:.0f} | {cpu:.1f} | {run:.1f} | {written / 1e6:.1f} |")
     if embedded:
         print(f"\nResults identical to clean_corpus, every field: {same} of {n}.")
         if same != n:

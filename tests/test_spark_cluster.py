@@ -1,6 +1,8 @@
 """dedup on a real (if small) Spark cluster: a standalone master and one worker started on
-127.0.0.1 with pyspark's own scripts, the BUILT wheel shipped with ``spark-submit --py-files``,
-the job run with ``dedup spark-clean`` inside it, and its output compared with clean_corpus.
+127.0.0.1 with pyspark's own scripts, the BUILT wheel shipped with ``spark-submit --py-files``
+(under a ``.zip`` name: pyspark puts ``.zip``, ``.egg`` and ``.jar`` files on the executors'
+``sys.path``, not ``.whl``), the job run with ``dedup spark-clean`` inside it, and its output
+compared with clean_corpus.
 
 The executors import dedup from the shipped wheel (the test checks where they found it), as a
 cluster whose Python has dedup's dependencies but not dedup would. .ci/run passes the wheel it
@@ -152,11 +154,13 @@ def test_a_standalone_cluster_runs_the_shipped_wheel_and_gives_clean_corpus_resu
             fh.write(json.dumps({k: v for k, v in d.items() if v is not None}, ensure_ascii=False) + "\n")
     job = tmp_path / "job.py"
     job.write_text(JOB, encoding="utf-8")
+    shipped = tmp_path / (wheel.stem + ".zip")  # a wheel is a zip; executors add only .zip/.egg/.jar to sys.path
+    shutil.copy(wheel, shipped)
     out = tmp_path / "out"
     submit = [
         str(SPARK_HOME / "bin" / "spark-submit"),
         "--master", url,
-        "--py-files", str(wheel),
+        "--py-files", str(shipped),
         "--conf", f"spark.pyspark.python={sys.executable}",
         "--conf", "spark.driver.host=127.0.0.1",
         "--conf", "spark.driver.bindAddress=127.0.0.1",
@@ -166,8 +170,8 @@ def test_a_standalone_cluster_runs_the_shipped_wheel_and_gives_clean_corpus_resu
     ]  # fmt: skip
     run = subprocess.run(submit, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stderr[-4000:]
-    where = [line for line in run.stdout.splitlines() if "import dedup from" in line]
-    assert len(where) == 2 and all(wheel.name in line for line in where), run.stdout
+    where = [line for line in run.stdout.splitlines() if "dedup from" in line]
+    assert len(where) == 2 and all(shipped.name in line for line in where), run.stdout
     rows = [
         json.loads(line) for part in sorted(out.glob("part-*.json")) for line in part.read_text("utf-8").splitlines()
     ]

@@ -64,6 +64,8 @@ def clean_distributed(
     rows = selected.withColumn("row_id", F.monotonically_increasing_id())
     fp = rows.mapInArrow(partial(fingerprint_batches, config=config), FINGERPRINT_SCHEMA)
     fp = fp.persist(StorageLevel.MEMORY_AND_DISK)
+    step = partial(_label, spark)
+    step("fingerprint")
     total = fp.agg(F.count("*"), F.sum("lines"), F.count("error")).first()
     assert total is not None
     if total[2]:
@@ -80,18 +82,22 @@ def clean_distributed(
         spark, {"spark.sql.shuffle.partitions": str(parts), "spark.sql.optimizer.windowGroupLimitThreshold": threshold}
     ):
         try:
-            facts = _global_step(fp, config, parts, local_limit, stats)
+            facts = _global_step(fp, config, parts, local_limit, stats, step)
         finally:
             fp.unpersist()
+            step(None)
     stats["global_seconds"] = time.perf_counter() - started - stats["fingerprint_seconds"]
     out_parts = max(rows.rdd.getNumPartitions(), parallelism)
     text = rows.select("text", "id", "source", "published", "row_id")
     return clean_rows(text, facts, out_parts, config), stats
 
 
-def _global_step(fp: DataFrame, config: Config, parts: int, local_limit: int, stats: dict[str, Any]) -> DataFrame:
+def _global_step(
+    fp: DataFrame, config: Config, parts: int, local_limit: int, stats: dict[str, Any], step: Any
+) -> DataFrame:
     from pyspark.sql import functions as F
 
+    step("order")
     ordered = fp.repartitionByRange(parts, "id", "row_id").sortWithinPartitions("id", "row_id")
     ordered = ordered.withColumn("art0", F.monotonically_increasing_id()).localCheckpoint()
     by_id = ordered.groupBy("id").agg(
@@ -129,10 +135,13 @@ def _global_step(fp: DataFrame, config: Config, parts: int, local_limit: int, st
     )
     rowmap = ordered.select("row_id", "art", F.col("source").alias("outlet"))
 
+    step("line clusters")
     clusters = line_clusters(ordered, config, local_limit)
     stats["line_edges"], stats["line_rounds"] = clusters.edges, clusters.rounds
 
+    step("copies")
     links = copy_links(articles, config, parts).localCheckpoint()
+    step("stories")
     labels, stories = story_labels(articles, links, local_limit)
     labels = labels.localCheckpoint()
     stats["story_edges"], stats["story_rounds"] = stories.edges, stories.rounds
@@ -141,6 +150,7 @@ def _global_step(fp: DataFrame, config: Config, parts: int, local_limit: int, st
     assert story_rows is not None
     stats["largest_story_rows"], stats["articles_in_stories"] = int(story_rows[0] or 0), int(story_rows[1])
 
+    step("line evidence")
     info = articles.select("art", "id", F.col("source").alias("outlet")).join(labels, "art", "left")
     info = info.select("art", "id", "outlet", F.coalesce("story", "art").alias("story"))
     asked = None
@@ -155,6 +165,13 @@ def _global_step(fp: DataFrame, config: Config, parts: int, local_limit: int, st
         .drop("art", "outlet")
         .localCheckpoint()
     )
+
+
+def _label(spark: SparkSession, name: str | None) -> None:
+    """Name the stages of the jobs that follow (Spark's UI and event log): "dedup: <name>"."""
+    sc = spark.sparkContext
+    for form in ("callSite.short", "callSite.long"):
+        sc.setLocalProperty(form, None if name is None else f"dedup: {name}")  # type: ignore[arg-type]
 
 
 @contextmanager
