@@ -13,8 +13,8 @@ Three sets (see the data README):
   pages: all pages go to one ``clean_corpus`` call with ``source`` = the site.
 
 Rows: trafilatura 2.3.1 ``extract()`` with its defaults (comments included, as in published
-benchmarks) and with ``favor_precision=True``; "dedup extraction" (the merged two-mode
-extraction of :mod:`dedup.extract` with the sections recovered from readability, before cleaning);
+benchmarks) and with ``favor_precision=True``; "dedup extraction" (trafilatura's precise
+pass merged with readability's reading by :mod:`dedup.extract`, before cleaning);
 "dedup" (after ``clean_corpus``).
 
 It then lists the pages where dedup's recall fell most below trafilatura's default mode, and
@@ -39,13 +39,16 @@ import json
 import platform
 import re
 import shlex
+import statistics
 import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -56,6 +59,7 @@ import dedup
 from benchmarks.machine import describe_machine
 from dedup.html import source_from_url
 
+T = TypeVar("T")
 _TOKEN = re.compile(r"\w+")
 _CLEANEVAL_MARK = re.compile(r"^\s*<(?:p|h|l)>\s*", re.IGNORECASE)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -217,9 +221,26 @@ class Outputs:
     extraction: dict[str, str]
     final: dict[str, str]
     results: dict[str, dedup.CleanResult]
+    #: CPU seconds per page, measured page by page in turn: trafilatura.extract() as published
+    #: benchmarks call it, the same with its metadata (title, date: what from_html also reads),
+    #: and Document.from_html.
+    cpu: dict[str, list[float]]
+
+
+def _timed(cpu: list[float], extract: Callable[[], T]) -> T:
+    started = time.process_time()
+    result = extract()
+    cpu.append(time.process_time() - started)
+    return result
 
 
 def run_systems(pages: Sequence[Page], source_is_site: bool) -> Outputs:
+    cpu: dict[str, list[float]] = {"trafilatura": [], "trafilatura with metadata": [], "from_html": []}
+    extracted: dict[str, dedup.Document] = {}
+    for p in pages:  # in turn, page by page, so that the machine's load falls on all three alike
+        _timed(cpu["trafilatura"], partial(trafilatura.extract, p.html, url=p.url))
+        _timed(cpu["trafilatura with metadata"], partial(trafilatura.extract, p.html, url=p.url, with_metadata=True))
+        extracted[p.id] = _timed(cpu["from_html"], partial(dedup.Document.from_html, p.html, url=p.url, id=p.id))
     default = {p.id: trafilatura.extract(p.html, url=p.url) or "" for p in pages}
     precise = {p.id: trafilatura.extract(p.html, url=p.url, favor_precision=True) or "" for p in pages}
     default_nc = {p.id: trafilatura.extract(p.html, url=p.url, include_comments=False) or "" for p in pages}
@@ -228,7 +249,7 @@ def run_systems(pages: Sequence[Page], source_is_site: bool) -> Outputs:
     }
     docs = []
     for p in pages:
-        doc = dedup.Document.from_html(p.html, url=p.url, id=p.id)
+        doc = extracted[p.id]
         if source_is_site:  # multi-page sets: the site, as a scraper would name the outlet
             doc = dedup.Document(doc.text, id=doc.id, source=p.site, url=doc.url, published=None)
         else:  # one corpus of unrelated pages: the registered domain from the URL
@@ -237,7 +258,22 @@ def run_systems(pages: Sequence[Page], source_is_site: bool) -> Outputs:
     results = dedup.clean_corpus(docs)
     extraction = {d.id or "": d.text for d in docs}
     final = {r.id or "": r.text for r in results}
-    return Outputs(default, precise, default_nc, precise_nc, extraction, final, {r.id or "": r for r in results})
+    by_id = {r.id or "": r for r in results}
+    return Outputs(default, precise, default_nc, precise_nc, extraction, final, by_id, cpu)
+
+
+def cpu_rows(name: str, out: Outputs) -> list[str]:
+    """One row per set: median and total CPU per page of each, and from_html's ratios."""
+    ours = out.cpu["from_html"]
+    cells = [name]
+    for system in ("trafilatura", "trafilatura with metadata"):
+        theirs = out.cpu[system]
+        cells += [
+            f"{statistics.median(theirs) * 1e3:.1f}",
+            f"{statistics.median(ours) / statistics.median(theirs):.2f}x",
+            f"{sum(ours) / sum(theirs):.2f}x",
+        ]
+    return [f"| {' | '.join([cells[0], f'{statistics.median(ours) * 1e3:.1f}', *cells[1:]])} |"]
 
 
 # --- report -----------------------------------------------------------------------------------
@@ -367,11 +403,22 @@ def main(argv: list[str] | None = None) -> int:
         " mean P and mean R, F1 from the means). On big9-2017 and cleanportaleval this token-shingle metric is not"
         " those sets' original metric. trafilatura rows are `extract()` with its defaults (comments included, as"
         " in published benchmarks) and with `favor_precision=True`. *dedup extraction* is `Document.from_html`"
-        " (default and favor_precision modes without comments, merged line by line, plus the sections only"
-        " readability kept); *dedup* is that text after `clean_corpus`.",
+        " (trafilatura's favor_precision pass without comments merged line by line with readability's reading);"
+        " *dedup* is that text after `clean_corpus`.",
         "",
     ]
     all_losses: list[RecallLoss] = []
+    timing = [
+        "### CPU time of `Document.from_html` against one trafilatura extraction",
+        "",
+        "Per page, the three measured in turn (CPU time of this process; medians in ms; the ratios are"
+        " from_html's median and total over trafilatura's). *with metadata* is `extract(with_metadata=True)`,"
+        " which reads the title and date as from_html does.",
+        "",
+        "| set | from_html median ms | trafilatura median ms | median ratio | total ratio"
+        " | with metadata median ms | median ratio | total ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
 
     aeb = load_aeb(args.data / "aeb")
     out = run_systems(aeb, source_is_site=False)
@@ -379,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     md += table(aeb, system_rows(out) + oracle_rows(out))
     md.append("")
     all_losses += recall_losses("aeb", aeb, out)
+    timing += cpu_rows("aeb", out)
 
     for name, loader, folder in (
         ("big9-2017", load_big9, "big9-2017"),
@@ -392,7 +440,9 @@ def main(argv: list[str] | None = None) -> int:
         md += per_site_table(pages, out)
         md.append("")
         all_losses += recall_losses(name, pages, out)
+        timing += cpu_rows(name, out)
 
+    md += [*timing, ""]
     all_losses.sort(key=lambda x: x.recall_dedup - x.recall_trafilatura)
     md += [
         f"### The {args.top} pages where dedup lowered recall most against trafilatura (default mode) alone",

@@ -2,26 +2,26 @@
 
 trafilatura's ``favor_precision`` output is the better article text on most pages (aeb F1 0.964
 against 0.960 for its default mode, both without comments), but on some pages it loses almost
-everything, and it also drops a few body paragraphs that the default mode keeps. The merge keeps
-the precise output as the spine and adds a line found only in the recall output when it has
-strong evidence of being body text: it sits *inside* the article (between lines both modes
-kept) and reads like a sentence (several words, terminal punctuation). When the precise output
-holds less than :data:`MIN_PRECISE_SHARE` of the recall output's words, it has failed and the
-recall output is used as it is.
+everything, and it also drops a few body paragraphs that a recall-first extractor keeps
+(:mod:`dedup.html` uses readability's reading of the page, or trafilatura's default mode when the
+precise one failed). The merge keeps the precise output as the spine and adds a line found only
+in the recall output when it has strong evidence of being body text: it sits *inside* the
+article (between lines both kept) and reads like a sentence (several words, terminal
+punctuation). When the precise output holds less than :data:`MIN_PRECISE_SHARE` of the recall
+output's words, it has failed (:func:`precise_failed`) and the recall output is used as it is.
 
-A third extraction can then give back a *section* both trafilatura modes lost: when a
-whole-page extractor (readability) holds, at one place, a run of at least
-:data:`SECTION_MIN_PARAGRAPHS` distinct body paragraphs (sentences of
-:data:`SECTION_MIN_WORDS`+ words) of which the merged text has nothing, that run is added where
-it aligns. Isolated lines (photo captions, a promo sentence) and one caption printed four times
-never make such a run.
+A third extraction can then give back a *section* the merge lacks: when a whole-page extractor
+(readability) holds, at one place, a run of at least :data:`SECTION_MIN_PARAGRAPHS` distinct
+body paragraphs (sentences of :data:`SECTION_MIN_WORDS`+ words) of which the merged text has
+nothing, that run is added where it aligns. Isolated lines (photo captions, a promo sentence)
+and one caption printed four times never make such a run.
 
 Everything here is plain text in, plain text out: no HTML, no per-site rules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -36,6 +36,7 @@ __all__ = [
     "MergedLine",
     "merge_extractions",
     "merged_text",
+    "precise_failed",
     "recover_sections",
 ]
 
@@ -68,7 +69,9 @@ class MergedLine:
     origin: Origin
 
 
-def merged_text(recall: str, precise: str, alternative: Sequence[str] = (), page_text: str = "") -> str:
+def merged_text(
+    recall: str, precise: str, alternative: Sequence[str] = (), page_text: str | Callable[[], str] = ""
+) -> str:
     """The merged article text (see :func:`merge_extractions`), with the sections that only
     ``alternative`` holds given back (see :func:`recover_sections`, which ``page_text`` serves).
 
@@ -105,7 +108,7 @@ def merge_extractions(recall: str, precise: str) -> tuple[MergedLine, ...]:
     """
     rec = [line for line in recall.split("\n") if line.strip()]
     pre = [line for line in precise.split("\n") if line.strip()]
-    if _word_count(pre) < MIN_PRECISE_SHARE * _word_count(rec):
+    if precise_failed(recall, precise):
         return tuple(MergedLine(line, "fallback") for line in rec)
     ops = opcodes(rec, pre)
     # Recall-only sentences inside the article, unless the precise output carries their words.
@@ -121,8 +124,21 @@ def merge_extractions(recall: str, precise: str) -> tuple[MergedLine, ...]:
     return tuple(out)
 
 
+def precise_failed(recall: str, precise: str) -> bool:
+    """Whether the precise extraction has failed: it holds less than :data:`MIN_PRECISE_SHARE`
+    of the recall-first one's words.
+
+    >>> article = "The council passed the budget on Monday after a debate that ran late into the night."
+    >>> precise_failed(article * 2, "Menu"), precise_failed(article, "The council passed it.")
+    (True, False)
+    >>> precise_failed("", "")  # nothing to compare with: not failed (the caller sees both empty)
+    False
+    """
+    return len(_WORD.findall(precise)) < MIN_PRECISE_SHARE * len(_WORD.findall(recall))
+
+
 def recover_sections(
-    merged: Sequence[MergedLine], alternative: Sequence[str], page_text: str = ""
+    merged: Sequence[MergedLine], alternative: Sequence[str], page_text: str | Callable[[], str] = ""
 ) -> tuple[MergedLine, ...]:
     """Give back the sections of an article that the merged extraction lost and another one kept.
 
@@ -139,7 +155,8 @@ def recover_sections(
     Args:
         merged: the output of :func:`merge_extractions`.
         alternative: the other extraction's paragraphs, in page order.
-        page_text: the page's visible text, to order a section that nothing anchors.
+        page_text: the page's visible text, to order a section that nothing anchors (or a function
+            giving it, called only then).
 
     Returns:
         The merged lines with the recovered sections in place.
@@ -184,10 +201,10 @@ def recover_sections(
     return tuple(out)
 
 
-def _comes_later(line: str, other: str, page_text: str) -> bool:
+def _comes_later(line: str, other: str, page_text: str | Callable[[], str]) -> bool:
     # Whether ``line`` occurs after ``other`` in the page (False when either cannot be found), by
     # their first words: the page's text may split or join them differently further on.
-    page = _normal(page_text)
+    page = _normal(page_text if isinstance(page_text, str) else page_text())
     at, other_at = page.find(_head(line)), page.find(_head(other))
     return at >= 0 and other_at >= 0 and at > other_at
 
@@ -240,7 +257,3 @@ def _is_sentence(line: str, min_words: int = SENTENCE_MIN_WORDS) -> bool:
 def _normal(text: str) -> str:
     # Words only, space-delimited at both ends, so that `in` finds whole-word runs.
     return " " + " ".join(_WORD.findall(text.lower())) + " "
-
-
-def _word_count(lines: list[str]) -> int:
-    return sum(len(_WORD.findall(line)) for line in lines)

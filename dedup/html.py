@@ -1,13 +1,16 @@
-"""HTML -> Document: trafilatura run twice, merged line by line, then cleaned by dedup's rules.
+"""HTML -> Document: trafilatura's precise pass and readability, merged line by line, then cleaned.
 
-trafilatura runs in its default mode (recall first) and in ``favor_precision`` mode, both
-without comment sections (reader comments are not the article); :mod:`dedup.extract` merges the
-two outputs: the precise lines, plus the recall-only lines that read like body sentences, or
-the recall output alone when the precise one failed. A third extractor, readability (trafilatura's
-vendored readability-lxml), then gives back whole sections that both trafilatura modes lost
-(:func:`dedup.extract.recover_sections`). On the article-extraction benchmark this extraction
-scores F1 0.972 (also 0.972 once cleaned) where trafilatura alone scores 0.953 (default) and 0.959
-(``favor_precision``); see benchmarks/RESULTS.md.
+trafilatura runs once, in ``favor_precision`` mode without comment sections (reader comments are
+not the article); readability (trafilatura's vendored readability-lxml, photo captions left out as
+trafilatura leaves them out) gives a recall-first reading of the same page. :mod:`dedup.extract`
+merges the two: the precise lines, plus the lines only readability kept that read like body
+sentences inside the article, plus whole sections readability kept and the precise pass lost
+(:func:`dedup.extract.recover_sections`). When the precise pass finds (next to) nothing,
+trafilatura's default mode runs as the recall-first reading instead. Title, date and URL are read
+by :mod:`dedup.html_meta` (trafilatura's metadata steps for those fields only). On the
+article-extraction benchmark this scores F1 0.971 where trafilatura alone scores 0.953 (default)
+and 0.959 (``favor_precision``), in about 1.4-1.5 times the CPU of one ``trafilatura.extract()``;
+see benchmarks/RESULTS.md.
 
 **Provenance maps into the extracted text.** ``Document.text`` is the merged extraction, and
 when the document is cleaned, ``CleanResult.original`` is that text: every offset of a
@@ -33,15 +36,16 @@ than :data:`MAX_HTML_PARAGRAPHS` (``Config.max_html_paragraphs``) before any ext
 from __future__ import annotations
 
 import codecs
-import copy
+import warnings
 from datetime import datetime
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import regex
 
-from .errors import HTMLTooLargeError, InvalidInputError
-from .extract import merged_text
+from .errors import HTMLDepthWarning, HTMLTooLargeError, InvalidInputError
+from .extract import merged_text, precise_failed
+from .html_meta import page_metadata
 from .html_tree import parse_page
 
 __all__ = [
@@ -135,27 +139,33 @@ def extract_page(
     parsed = parse_page(html, url)
     if parsed is not None and max_paragraphs is not None:
         _check_paragraphs(parsed, max_paragraphs, url)
-    page: Any = html if parsed is None else parsed  # trafilatura copies a tree before changing it
-    precise: Any = trafilatura.bare_extraction(
-        page, url=url, favor_precision=True, include_comments=False, with_metadata=True
-    )
-    recall: Any = trafilatura.bare_extraction(page, url=url, include_comments=False, with_metadata=False)
-    recall_text = (recall.text or "") if recall is not None else ""
+    page: Any = html if parsed is None else parsed
+    meta = page_metadata(page, url)
+    # trafilatura copies the tree before it changes it; readability changes it in place, so the
+    # rare steps after it (a failed precise pass, a section nothing anchors) parse the page again.
+    precise: Any = trafilatura.bare_extraction(page, url=url, favor_precision=True, include_comments=False)
     precise_text = (precise.text or "") if precise is not None else ""
+    paragraphs = readability_paragraphs(page)
+
+    def unchanged() -> Any:
+        return html if parsed is None else _parsed_again(html, url)
+
+    recall_text = "\n".join(paragraphs)
+    if not precise_text.strip() or precise_failed(recall_text, precise_text):
+        # The precise pass found (next to) nothing: trafilatura's recall-first mode, as before.
+        recall: Any = trafilatura.bare_extraction(unchanged(), url=url, include_comments=False)
+        recall_text = (recall.text if recall is not None else None) or recall_text
     if precise_text or recall_text:
-        text = merged_text(recall_text, precise_text, readability_paragraphs(_copy(page)), _visible_text(_copy(page)))
+        text = merged_text(recall_text, precise_text, paragraphs, lambda: _visible_text(unchanged()))
     else:
         text = ""
-    # Metadata comes with the precise pass; when that pass finds no article, read it separately.
-    meta: Any = precise if precise is not None else trafilatura.extract_metadata(_copy(page), default_url=url)
-    page_url = url or (meta.url if meta is not None else None)
-    source = source_from_url(page_url) or ((meta.sitename or None) if meta is not None else None)
+    page_url = url or meta.url
     return ExtractedPage(
         text=text,
-        source=source,
+        source=source_from_url(page_url) or meta.sitename,
         url=page_url,
-        published=_parse_date(meta.date if meta is not None else None),
-        title=(meta.title or None) if meta is not None else None,
+        published=_parse_date(meta.date),
+        title=meta.title,
     )
 
 
@@ -182,9 +192,10 @@ def _check_paragraphs(tree: Any, max_paragraphs: int, url: str | None) -> None:
         )
 
 
-def _copy(page: Any) -> Any:
-    """A tree to change freely (the readers below drop elements), or the page text as it is."""
-    return page if isinstance(page, str) else copy.deepcopy(page)
+def _parsed_again(html: str, url: str | None) -> Any:
+    with warnings.catch_warnings():  # said once already
+        warnings.simplefilter("ignore", HTMLDepthWarning)
+        return parse_page(html, url)
 
 
 def _without_lone_surrogates(html: str) -> str:
@@ -308,6 +319,9 @@ def readability_paragraphs(html: Any) -> list[str]:
     tree = load_html(html)
     if tree is None:
         return []
+    for figure in list(tree.iter("figure")):  # photo captions, as trafilatura drops them (not a figure's table)
+        if figure.find(".//table") is None:
+            figure.drop_tree()
     try:
         summary = Readability(tree).summary()
     except Exception:  # readability gives up on some pages (no body, odd markup): nothing to add
