@@ -273,7 +273,8 @@ def main() -> None:
     print(
         f"Spark ({stats.method} global step): {log.jobs} jobs, {log.stages} stages; shuffle written "
         f"{log.shuffle_written / 1e6:.1f} MB, {log.shuffle_written / lines:.0f} bytes a line; shuffle partitions "
-        f"{stats.shuffle_partitions}; executor CPU {sum(c[0] for c in log.costs):.1f} s in tasks.\n"
+        f"{stats.shuffle_partitions}, pair-counting tasks {stats.pair_tasks}; executor CPU "
+        f"{sum(c[0] for c in log.costs):.1f} s in tasks.\n"
     )
     print(
         f"JVM heap peak during the run (driver and local executors, the sum of the pools' peaks): "

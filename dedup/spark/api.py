@@ -23,14 +23,16 @@ LOCAL_COMPONENTS_LIMIT = 2_000_000
 @dataclass(frozen=True, slots=True)
 class SparkJobStats:
     """What the global step did: the method, distinct articles and line rows learned, the shuffle
-    partitions used, the edges and rounds of the two components problems (0 rounds: solved in one
-    task), the most rows one story held in one Python task, and wall times. ``state_bytes``: the
-    index broadcast by the driver method (0 for the distributed one)."""
+    partitions used, the tasks counting candidate copy pairs, the edges and rounds of the two
+    components problems (0 rounds: solved in one task), the most rows one story held in one Python
+    task, and wall times. ``state_bytes``: the index broadcast by the driver method (0 for the
+    distributed one)."""
 
     method: str
     articles: int
     lines: int
     shuffle_partitions: int = 0
+    pair_tasks: int = 0
     line_edges: int = 0
     line_rounds: int = 0
     story_edges: int = 0

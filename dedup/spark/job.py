@@ -36,10 +36,20 @@ from .stories import copy_links, story_labels
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["LINES_PER_PARTITION", "clean_distributed", "shuffle_partitions_for"]
+__all__ = [
+    "ANCHOR_ROWS_PER_PAIR_TASK",
+    "LINES_PER_PARTITION",
+    "clean_distributed",
+    "pair_tasks_for",
+    "shuffle_partitions_for",
+]
 
 #: Lines (fingerprinted line rows) per shuffle partition when the partitions are sized from the data.
 LINES_PER_PARTITION = 1_000_000
+#: (anchor, article) rows per task counting candidate copy pairs: sized apart from the shuffle
+#: partitions, because the fewer these tasks, the more candidates their pigeonhole bound prunes
+#: (:mod:`dedup.spark.candidates`); this many rows is about 80 MB of numpy arrays in one worker.
+ANCHOR_ROWS_PER_PAIR_TASK = 2_000_000
 
 
 def shuffle_partitions_for(lines: int, parallelism: int) -> int:
@@ -50,6 +60,16 @@ def shuffle_partitions_for(lines: int, parallelism: int) -> int:
     (4, 1250)
     """
     return max(2 * parallelism, math.ceil(lines / LINES_PER_PARTITION))
+
+
+def pair_tasks_for(anchor_rows: int, parallelism: int) -> int:
+    """Tasks counting candidate copy pairs: one per ANCHOR_ROWS_PER_PAIR_TASK (anchor, article)
+    rows, at least two per core.
+
+    >>> pair_tasks_for(1_085_288, 2), pair_tasks_for(12_500_000_000, 64)
+    (4, 6250)
+    """
+    return max(2 * parallelism, math.ceil(anchor_rows / ANCHOR_ROWS_PER_PAIR_TASK))
 
 
 def clean_distributed(
@@ -66,7 +86,8 @@ def clean_distributed(
     fp = fp.persist(StorageLevel.MEMORY_AND_DISK)
     step = partial(_label, spark)
     step("fingerprint")
-    total = fp.agg(F.count("*"), F.sum("lines"), F.count("error")).first()
+    anchor_rows = F.sum(F.greatest(F.coalesce(F.size("anchors"), F.lit(0)), F.lit(0)))
+    total = fp.agg(F.count("*"), F.sum("lines"), F.count("error"), anchor_rows).first()
     assert total is not None
     if total[2]:
         report = fp.where(F.col("error").isNotNull()).orderBy("row_id").select("error").first()
@@ -76,6 +97,7 @@ def clean_distributed(
     parallelism = spark.sparkContext.defaultParallelism
     parts = shuffle_partitions or shuffle_partitions_for(int(total[1] or 0), parallelism)
     stats: dict[str, Any] = {"rows": int(total[0]), "lines": int(total[1] or 0), "shuffle_partitions": parts}
+    stats["pair_tasks"] = pair_tasks_for(int(total[3] or 0), parallelism)
     stats["fingerprint_seconds"] = time.perf_counter() - started
     threshold = str(max(1000, config.copy_candidate_postings + 2))
     with _settings(
@@ -140,7 +162,7 @@ def _global_step(
     stats["line_edges"], stats["line_rounds"] = clusters.edges, clusters.rounds
 
     step("copies")
-    links = copy_links(articles, config, parts).localCheckpoint()
+    links = copy_links(articles, config, stats["pair_tasks"]).localCheckpoint()
     step("stories")
     labels, stories = story_labels(articles, links, local_limit)
     labels = labels.localCheckpoint()
