@@ -100,7 +100,7 @@ class LineClusters:
         rows: list[npt.NDArray[np.int64]] = []
         found: list[npt.NDArray[np.uint32]] = []
         for b, table in enumerate(self.bands):
-            r, lines = table.hits(bands[:, b])
+            r, lines, _ = table.hits(bands[:, b])
             rows.append(r)
             found.append(lines)
         if not any(len(r) for r in rows):

@@ -35,8 +35,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Stories"]
 
-# Articles whose publication time the copy check keeps parsed at most.
-_MAX_CACHED_TIMES = 200_000
+# In the per-article table of parsed times: not parsed yet, and undated (no real time is either).
+_UNPARSED = -(2**63)
+_UNDATED = -(2**63) + 1
 
 
 class Stories:
@@ -54,7 +55,7 @@ class Stories:
         self.short = MultiMap(np.uint64, SMALL_PENDING)  # text key -> articles of fewer than two anchors
         # Caches, each dated by what it depends on (they never change an answer):
         self._assignments: dict[tuple[int, int], dict[int, int]] = {}  # canonical copies per story
-        self._micros: dict[int, int | None] = {}  # article -> published time in microseconds
+        self._micros = array("q")  # article -> published time in microseconds, parsed when first compared
         self._changes = 0  # articles learned: dates the one-entry cache of check_unlearned
         self._last: tuple[tuple[object, ...], tuple[list[int], list[int]]] | None = None
 
@@ -131,11 +132,18 @@ class Stories:
 
         Every article sharing a listed anchor is counted at once (anchors held by more than
         ``copy_candidate_postings`` articles, a banner's, are not listed: they count as shared with
-        every candidate); the counts rule out most candidates before their anchors are read."""
+        every candidate); the counts rule out most candidates before their anchors are read. The
+        postings are searched once: the counts choose which anchors' articles are read."""
         config = self._s.config
-        listed = self.postings.counts(anchors) <= config.copy_candidate_postings
+        cap = config.copy_candidate_postings
+        listed = np.zeros(len(anchors), bool)
+
+        def by_count(held_by: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+            listed[:] = held_by <= cap
+            return listed
+
+        _, docs, _ = self.postings.hits(anchors, by_count)  # an article holds an anchor once
         unlisted = len(anchors) - int(listed.sum())
-        _, docs = self.postings.hits(anchors[listed])  # an article holds an anchor once
         if self._s.forgetting.forgotten:
             docs = docs[np.frombuffer(self._s.articles.dead, np.uint8)[docs] == 0]
         held, shared = np.unique(docs, return_counts=True)
@@ -154,14 +162,16 @@ class Stories:
     def _near_in_time(self, mine_us: int, d: int, days: float) -> bool:
         """:func:`~dedup.decisions.within_window` of a time (microseconds) and article
         ``d``'s, with ``d``'s parsed once."""
-        if len(self._micros) > _MAX_CACHED_TIMES:
-            self._micros.clear()
-        if d in self._micros:
-            theirs = self._micros[d]
-        else:
+        times = self._micros
+        if d >= len(times):
+            times.extend([_UNPARSED] * (d + 1 - len(times)))
+        theirs = times[d]
+        if theirs == _UNPARSED:
             published = self._s.articles.published[d]
-            theirs = self._micros[d] = None if published is None else micros(published)
-        return theirs is None or micros_within_window(mine_us, theirs, days)
+            theirs = times[d] = _UNDATED if published is None else micros(published)
+        if theirs == _UNDATED:
+            return True
+        return micros_within_window(mine_us, theirs, days)
 
     # ---- syndication ------------------------------------------------------------------
     def canonical(self, rec: DocRecord) -> CanonicalCopy | None:
