@@ -52,8 +52,9 @@ PageKey = tuple[str, str, str]  # (source, file, page)
 
 @dataclass(frozen=True, slots=True)
 class Label:
-    """One labelled pair: line ``line`` of a page against its earlier line ``kept`` (indices
-    into the page's non-blank lines, as :func:`dedup.lines.split_lines` gives them)."""
+    """One labelled pair: line ``line`` of a page against the line ``kept`` it copies (indices
+    into the page's non-blank lines, as :func:`dedup.lines.split_lines` gives them): an earlier
+    line, or for a ``preview`` the later line that prints it in full."""
 
     source: str
     file: str
@@ -62,7 +63,7 @@ class Label:
     line: int
     kept_hash: str
     line_hash: str
-    kind: str  # how a rule removed it: "near", "truncated", or "candidate" (neither rule did)
+    kind: str  # how a rule removed it: "near", "truncated", "preview", or "candidate" (no rule did)
     found_by: tuple[str, ...]  # "before" (the rule before issue 25) and/or "after" (at labelling)
     label: str  # "same" or "distinct"
     shape: str
@@ -282,6 +283,17 @@ def _teasers(n: int) -> str:
     return "\n".join(out)
 
 
+def _previews(n: int) -> str:
+    """Cut teasers first, then the paragraphs they preview, and n/4 teasers sharing one opening."""
+    fulls = [
+        f"The {_word(k)} report found that the {_word(k + 7)} project met every target set in the last year."
+        for k in range(n // 4)
+    ]
+    same = [f"The committee said on Monday that the {_word(k)} plan would cost more than..." for k in range(n // 4)]
+    teasers = [full[:60].rsplit(" ", 1)[0] + "…" for full in fulls]
+    return "\n".join([*teasers, *same, *fulls])
+
+
 def _table_rows(n: int) -> str:
     row = "Row {}: the {} team scored {} points in {} games at home"
     return "\n".join(row.format(k, _word(k), k % 97, k % 13 + 1) for k in range(n))
@@ -293,6 +305,7 @@ GROWTH: dict[str, tuple[int, Callable[[int], str]]] = {
     "n lines that differ in one word": (5000, _one_word_differs),
     "n lines of 301 words that differ in one word": (500, _long_lines),
     "n/2 paragraphs, each followed by its cut teaser": (4000, _teasers),
+    "n/4 cut teasers, then n/4 sharing an opening, then the paragraphs": (4000, _previews),
     "n rows of a table (parallel lines)": (40000, _table_rows),
 }
 

@@ -128,6 +128,8 @@ def repeat(article: Article) -> dict[int, Verdict]:
             reason = f"repeats line {earlier.number}"
         elif r.kind == "truncated":
             reason = f"truncated copy of line {earlier.number}: its first {lines[i].word_count} words"
+        elif r.kind == "preview":
+            reason = f"preview of line {earlier.number}, which prints it in full: its first {lines[i].word_count} words"
         elif r.why:
             reason = f"near copy of line {earlier.number}: {r.why}"
         else:

@@ -29,12 +29,14 @@ def _cases() -> list[tuple[str, str, dict[str, Any]]]:
 def test_repeat_case(name: str, expect: str, case: dict[str, Any]) -> None:
     text = "\n".join(case["lines"])
     result = dedup.clean(text)
-    last = split_lines(text)[-1]
-    removal = next((r for r in result.removals if r.start <= last.start < r.end), None)
+    judged = split_lines(text)[case.get("judged", -1)]
+    removal = next((r for r in result.removals if r.start <= judged.start < r.end), None)
     if expect == "kept":
-        assert removal is None, f"{name}: the last line was removed ({removal and removal.reason})"
+        assert removal is None, f"{name}: the judged line was removed ({removal and removal.reason})"
     else:
-        assert removal is not None and removal.rule == "repeat", f"{name}: the last line was kept or removed otherwise"
+        assert removal is not None and removal.rule == "repeat", (
+            f"{name}: the judged line was kept or removed otherwise"
+        )
 
 
 def test_every_case_file_names_its_shape_and_expectation() -> None:
@@ -42,4 +44,6 @@ def test_every_case_file_names_its_shape_and_expectation() -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
         assert set(data) == {"shape", "about", "expect", "cases"}, path.name
         assert data["expect"] in ("kept", "removed"), path.name
-        assert all(set(c) <= {"lang", "lines", "note"} and len(c["lines"]) >= 2 for c in data["cases"]), path.name
+        assert all(set(c) <= {"lang", "lines", "note", "judged"} and len(c["lines"]) >= 2 for c in data["cases"]), (
+            path.name
+        )

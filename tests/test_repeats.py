@@ -80,13 +80,34 @@ def test_a_short_prefix_is_not_a_truncated_copy() -> None:
     assert rules_of(a + "\nRussian Foreign Minister Sergei Lavrov") == []
 
 
-def test_the_full_paragraph_after_its_cut_teaser_stays_it_carries_the_end() -> None:
+def test_a_cut_teaser_goes_and_its_full_paragraph_stays_whichever_comes_first() -> None:
     full = (
         "Moscow appeared keen to pull back slightly by saying it respected the results of the vote held by the rebels."
     )
     teaser = "Moscow appeared keen to pull back slightly by saying it respected the results..."
     assert rules_of(f"{full}\n{teaser}") == [("repeat", "truncated copy of line 1: its first 13 words")]
-    assert rules_of(f"{teaser}\n{full}") == []
+    assert rules_of(f"{teaser}\n{full}") == [
+        ("repeat", "preview of line 2, which prints it in full: its first 13 words")
+    ]
+    r = dedup.clean(f"{teaser}\n{full}")
+    assert r.text == full and dedup.clean(r.text).text == r.text
+
+
+def test_a_headline_repeating_the_opening_words_without_a_cut_is_not_a_preview() -> None:
+    full = (
+        "Moscow appeared keen to pull back slightly by saying it respected the results of the vote held by the rebels."
+    )
+    assert rules_of(f"Moscow appeared keen to pull back slightly by saying\n{full}") == []
+
+
+def test_a_teaser_that_others_copy_stays_so_that_every_removal_points_at_a_kept_line() -> None:
+    full = (
+        "Moscow appeared keen to pull back slightly by saying it respected the results of the vote held by the rebels."
+    )
+    teaser = "Moscow appeared keen to pull back slightly by saying it respected the results..."
+    shorter = "Moscow appeared keen to pull back slightly by saying it…"  # a truncated copy of the teaser
+    found = rules_of(f"{teaser}\n{shorter}\n{full}")
+    assert found == [("repeat", "truncated copy of line 1: its first 10 words")]
 
 
 def test_speaker_labels_of_a_transcript_may_recur() -> None:

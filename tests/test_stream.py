@@ -10,7 +10,7 @@ import pytest
 
 import dedup
 import dedup.corpus
-from tests.corpora import corpus, months
+from tests.corpora import corpus, months, rewrapped
 from tests.realdata import csv_docs, needs_helsinki
 from tests.test_seeds import SEEDS
 
@@ -59,6 +59,19 @@ def test_equals_clean_corpus_over_months_and_with_a_memory_window(small_chunks: 
     assert dicts(dedup.iter_clean_corpus(docs)) == dicts(dedup.clean_corpus(docs))
     short = dedup.Config(memory_days=20)
     assert dicts(dedup.iter_clean_corpus(docs, short)) == dicts(dedup.clean_corpus(docs, short))
+
+
+def test_copies_in_other_layouts_over_a_year_as_clean_corpus_streamed_and_persistent(
+    small_chunks: None, tmp_path: Path
+) -> None:
+    docs = rewrapped()  # one story in five layouts, among a year of outlets' stories
+    want = dicts(dedup.clean_corpus(docs))
+    assert dicts(dedup.iter_clean_corpus(docs)) == want
+    with dedup.Index.open(tmp_path / "news.dedup") as idx:
+        assert dicts(dedup.clean_corpus(docs, index=idx)) == want
+    with dedup.Index.open(tmp_path / "news.dedup") as idx:  # reopened: the log replays to the same answers
+        again = [idx.clean(d["text"], doc_id=d["id"], source=d["source"], published=d["published"]) for d in docs]
+        assert dicts(again) == want
 
 
 def test_learns_into_the_given_index_and_results_match(small_chunks: None, tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from .compare import Comparison, Words, compare_words
 from .edges import EdgeIndex
 from .families import Families
 from .near import NearIndex, Shingles, band_keys_of, jaccard
+from .previews import PreviewSearch
 from .truncated import TruncatedSearch
 
 __all__ = ["Repeat", "find_repeats"]
@@ -39,12 +40,13 @@ _COMPARED = 3
 
 @dataclass(frozen=True, slots=True)
 class Repeat:
-    """Line ``index`` repeats the kept line ``of`` (indices into the article's lines); ``why``
-    says how a truncated or near copy differs from it ("adds only 'Next:'")."""
+    """Line ``index`` repeats the kept line ``of`` (indices into the article's lines; ``of`` is
+    the later, full line of a ``preview``); ``why`` says how a truncated or near copy differs
+    from it ("adds only 'Next:'")."""
 
     index: int
     of: int
-    kind: Literal["exact", "truncated", "near"]
+    kind: Literal["exact", "truncated", "near", "preview"]
     similarity: float
     why: str = ""
     added: tuple[str, ...] = ()
@@ -91,7 +93,10 @@ def find_repeats(
 
 
 def _as_copy_of(earlier: Repeat, i: int) -> Repeat:
-    return Repeat(i, earlier.of, earlier.kind, earlier.similarity, earlier.why, earlier.added)
+    """The verdict of line ``i``, an exact copy of a line found to repeat another: the same, but
+    a copy of a preview printed after the full line is a truncated copy of it."""
+    kind = "truncated" if earlier.kind == "preview" and i > earlier.of else earlier.kind
+    return Repeat(i, earlier.of, kind, earlier.similarity, earlier.why, earlier.added)
 
 
 class _Search:
@@ -139,7 +144,25 @@ class _Search:
                 near.keep(i)
             if self.edges is not None:
                 self.edges.keep(i)
+        if truncated is not None:
+            repeats.update(self._previews(repeats))
         return repeats
+
+    def _previews(self, repeats: dict[int, Repeat]) -> dict[int, Repeat]:
+        """Kept lines cut short whose whole line follows: a line that others were found to copy
+        (other than exactly) stays, so that every removal still points at a kept line."""
+        copied = {r.of for r in repeats.values()}
+        search = PreviewSearch(self.lines, [i for i in self.unique if i not in repeats])
+        found = {}
+        for i in search.previews:
+            if i in copied:
+                continue
+            for j in search.later_lines(i):
+                verdict = self._judge(j, i)
+                if verdict is None or verdict.copy:
+                    found[i] = Repeat(i, j, "preview", 1.0, verdict.why if verdict is not None else "")
+                    break
+        return found
 
     def _truncated(self, i: int, truncated: TruncatedSearch) -> Repeat | None:
         j = truncated.longer_kept(i)

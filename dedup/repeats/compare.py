@@ -38,7 +38,7 @@ from typing import Literal
 
 from ..lines import Line, tokenize
 
-__all__ = ["NEGATIONS", "Comparison", "Words", "compare", "compare_words", "ends_with_cut"]
+__all__ = ["NEGATIONS", "Comparison", "Words", "before_cut", "compare", "compare_words", "ends_with_cut"]
 
 # Word pairs compared with difflib's exact matcher at most; longer pairs use its "autojunk"
 # heuristic (popular words are not matched on), which keeps the cost near-linear.
@@ -181,6 +181,17 @@ def compare_words(kept: Words, later: Words, *, family: bool = False, new_words:
 def ends_with_cut(text: str) -> bool:
     """The line ends with an ellipsis, maybe followed by a link's word or two ("... more")."""
     return _CUT_END.search(text) is not None
+
+
+def before_cut(text: str) -> str | None:
+    """The text before the ellipsis that ends the line (and the link's words after it), or None
+    when the line does not end with a cut.
+
+    >>> before_cut("The mayor said on Monday that the... more"), before_cut("The end.")
+    ('The mayor said on Monday that the', None)
+    """
+    found = _CUT_END.search(text)
+    return None if found is None else text[: found.start()].rstrip()
 
 
 class _Judge:
