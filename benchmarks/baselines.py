@@ -10,19 +10,32 @@
   over the corpus, then every line whose hash occurs more than once dropped;
 - ``floor``: split every article into lines and hash each with xxh64: no pipeline is faster.
 
-Each returns a count of what it found, so the work cannot be skipped.
+Each returns a count of what it found, so the work cannot be skipped. Run side by side with
+``dedup.clean_corpus`` on the same articles (CPU seconds, medians of the rounds, alternating):
+
+    python -m benchmarks.baselines --data ../shared/data --articles 10000 [--rounds 3] [--json out.json]
 """
 
 from __future__ import annotations
 
+import argparse
+import gc
 import hashlib
+import json
 import re
+import statistics
+import sys
+import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import xxhash
 
 __all__ = ["ccnet", "floor", "minhash_bulk", "minhash_update", "shingle_lists"]
+
+# datasketch runs on the first lines only when the sample is larger (it is ~100x slower).
+_MINHASH_LINES = 60_000
 
 # cc_net/text_normalizer.py: digits become 0; its Unicode punctuation and non-printing characters go.
 _DIGIT = re.compile(r"\d")
@@ -129,3 +142,54 @@ def floor(texts: Sequence[str]) -> int:
     for text in texts:
         n += len(list(map(xxhash.xxh64_intdigest, text.encode("utf-8").split(b"\n"))))
     return n
+
+
+def main(argv: list[str] | None = None) -> int:
+    import dedup
+
+    from .corpus import CorpusSpec, articles, sentence_pool
+    from .machine import describe_machine
+
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--minhash-lines", type=int, default=_MINHASH_LINES)
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args(argv)
+    docs = list(articles(sentence_pool(args.data), CorpusSpec(articles=args.articles)))
+    texts = [d["text"] for d in docs]
+    lines = [line for t in texts for line in t.split("\n")]
+    few = lines[: args.minhash_lines]
+    runs: dict[str, tuple[int, Callable[[], object]]] = {
+        "dedup.clean_corpus": (len(lines), lambda: dedup.clean_corpus(docs)),
+        "ccnet": (len(lines), lambda: ccnet(texts)),
+        "floor": (len(lines), lambda: floor(texts)),
+        "minhash_bulk": (len(few), lambda: minhash_bulk(few)),
+        "minhash_update": (len(few), lambda: minhash_update(few)),
+    }
+    dedup.clean_corpus(docs[:50])  # warm-up: imports and lazily built tables are not measured
+    minhash_update(few[:50])
+    cpu: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(args.rounds):
+        for name, (_, run) in runs.items():
+            gc.collect()
+            start = time.process_time()
+            run()
+            cpu[name].append(time.process_time() - start)
+    rate = {name: n / statistics.median(cpu[name]) for name, (n, _) in runs.items()}
+    mine = rate["dedup.clean_corpus"]
+    print(f"{args.articles:,} articles, {len(lines):,} lines; {describe_machine().line()}")
+    print("| pipeline | lines | CPU s per round | lines per CPU s | dedup / it |")
+    print("|---|---:|---|---:|---:|")
+    for name, (n, _) in runs.items():
+        rounds = ", ".join(f"{c:.2f}" for c in cpu[name])
+        print(f"| {name} | {n:,} | {rounds} | {rate[name]:,.0f} | {mine / rate[name]:.2f}x |")
+    if args.json is not None:
+        figures = {"articles": args.articles, "lines": len(lines), "cpu_seconds": cpu, "lines_per_cpu_s": rate}
+        args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["SMALL_PENDING", "MultiMap"]
+__all__ = ["SMALL_PENDING", "MultiMap", "counted"]
 
 # Inserts wait in a small dict until this many have gathered, then become a sorted run: memory
 # stays at the arrays' bytes plus a bounded buffer.
@@ -350,6 +350,19 @@ class MultiMap:
     def _set_one_run(self, keys: npt.NDArray[np.unsignedinteger], vals: npt.NDArray[np.uint32]) -> None:
         self._runs = [(keys, vals)] if len(keys) else []
         self._run_entries = len(keys)
+
+
+def counted(values: npt.NDArray[np.unsignedinteger]) -> tuple[npt.NDArray[np.unsignedinteger], npt.NDArray[np.intp]]:
+    """``np.unique(values, return_counts=True)`` without its overhead (one sort, one pass).
+
+    >>> [a.tolist() for a in counted(np.array([5, 2, 5, 9, 2, 5], np.uint32))]
+    [[2, 5, 9], [2, 3, 1]]
+    """
+    ordered = np.sort(values)
+    if not len(ordered):
+        return ordered, np.empty(0, np.intp)
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    return ordered[starts], np.diff(np.append(starts, len(ordered)))
 
 
 def _none(counts: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
