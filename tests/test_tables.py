@@ -93,3 +93,26 @@ def test_runs_stay_few_and_geometric() -> None:
         m.add_many(rng.integers(0, 1000, 8, dtype=np.uint32), [batch] * 8)
     assert len(m) == 24_000
     assert m.runs() <= 8, m.runs()
+
+
+def test_large_runs_are_searched_through_their_fences() -> None:
+    """Runs of 65,536 entries or more are searched through their fences: the same answers for
+    absent keys, keys with one value, and keys whose values span many blocks."""
+    rng = np.random.default_rng(7)
+    keys = np.concatenate([rng.integers(0, 50_000, 150_000), np.full(500, 777), np.full(130, 2**32 - 1)])
+    keys = keys.astype(np.uint32)
+    values = np.arange(len(keys), dtype=np.uint32)
+    m = MultiMap(np.uint32)
+    m.insert_many(keys[:100_000], values[:100_000])
+    m.insert_many(keys[100_000:], values[100_000:])
+    m.add(777, 5)
+    assert m.runs() >= 1
+    probe = np.array([777, 0, 49_999, 50_000, 2**32 - 1, 123, 777, *rng.integers(0, 60_000, 80)], np.uint32)
+    ref: dict[int, list[int]] = {}
+    for k, v in zip(keys.tolist(), values.tolist(), strict=True):
+        ref.setdefault(k, []).append(v)
+    ref[777].append(5)
+    rows, vals, counts = m.hits(probe)
+    expect = [(r, v) for r, k in enumerate(probe.tolist()) for v in ref.get(k, [])]
+    assert list(zip(rows.tolist(), vals.tolist(), strict=True)) == expect
+    assert counts.tolist() == [len(ref.get(k, [])) for k in probe.tolist()]

@@ -44,6 +44,7 @@ class MultiMap:
         self._pending_limit = pending  # small tables flush sooner: their pending dict costs more than a run
         # Sorted runs, oldest first: (keys, values); values of a key in insertion order inside a run.
         self._runs: list[tuple[npt.NDArray[np.unsignedinteger], npt.NDArray[np.uint32]]] = []
+        self._fences: list[npt.NDArray[np.unsignedinteger] | None] = []  # per run (see _fences_of)
         self._run_entries = 0
         # key -> its value, or its values once it has two (an int costs a third of a list)
         self._pending: dict[int, int | list[int]] = {}
@@ -148,8 +149,8 @@ class MultiMap:
         spans = []
         if self._runs and n:
             order, ordered = _sorted_keys(keys)
-            for run_keys, run_vals in self._runs:
-                lo, hi = _search(run_keys, keys, order, ordered)
+            for (run_keys, run_vals), fences in zip(self._runs, self._fences, strict=True):
+                lo, hi = _search(run_keys, keys, order, ordered, fences=fences)
                 counts += hi - lo
                 spans.append((lo, hi, run_vals))
         pending: list[tuple[int, int]] = []  # (position, value) of recent inserts, after the runs' values
@@ -175,8 +176,8 @@ class MultiMap:
             total = int(found.sum())
             if not total:
                 continue
-            rows = np.repeat(np.arange(n), found)
-            starts = np.repeat(lo - np.cumsum(found) + found, found)
+            rows = np.arange(n).repeat(found)  # array methods: no numpy function dispatch per call
+            starts = (lo - found.cumsum() + found).repeat(found)
             row_parts.append(rows)
             val_parts.append(run_vals[starts + np.arange(total)])
         if pending:
@@ -328,13 +329,16 @@ class MultiMap:
         if not len(keys):
             return
         order = np.argsort(keys, kind="stable")
-        runs = self._runs
+        runs, fences = self._runs, self._fences
         runs.append((keys[order], vals[order]))
+        fences.append(_fences_of(runs[-1][0]))
         self._run_entries += len(keys)
         while len(runs) > 1 and len(runs[-2][0]) <= _GROWTH * len(runs[-1][0]):
             newer = runs.pop()
             older = runs.pop()
             runs.append(_merged(older, newer))
+            del fences[-2:]
+            fences.append(_fences_of(runs[-1][0]))
 
     def _compacted(self) -> tuple[npt.NDArray[np.unsignedinteger], npt.NDArray[np.uint32]]:
         """Every entry in one run (pending inserts included), which becomes the table."""
@@ -343,12 +347,14 @@ class MultiMap:
         while len(runs) > 1:
             newer = runs.pop()
             runs.append(_merged(runs.pop(), newer))
+        self._fences = [_fences_of(keys) for keys, _ in runs]
         if not runs:
             return np.empty(0, self._dtype), np.empty(0, np.uint32)
         return runs[0]
 
     def _set_one_run(self, keys: npt.NDArray[np.unsignedinteger], vals: npt.NDArray[np.uint32]) -> None:
         self._runs = [(keys, vals)] if len(keys) else []
+        self._fences = [_fences_of(keys)] if len(keys) else []
         self._run_entries = len(keys)
 
 
@@ -413,12 +419,58 @@ def _sorted_keys(
     return order, keys[order]
 
 
+# A run of this many entries or more keeps every _BLOCK-th key (its fences): a few keys are then
+# searched among the fences (small enough to stay in the CPU cache) and within one block of the
+# run, not by a binary search through all of it, whose last steps each miss the cache.
+_BLOCK = 32
+_FENCED = 1 << 16
+
+
+def _fences_of(keys: npt.NDArray[np.unsignedinteger]) -> npt.NDArray[np.unsignedinteger] | None:
+    """The last key of each whole block of a large sorted run (None for a small run)."""
+    return keys[_BLOCK - 1 :: _BLOCK].copy() if len(keys) >= _FENCED else None
+
+
+def _fenced_bounds(
+    table: npt.NDArray[np.unsignedinteger],
+    fences: npt.NDArray[np.unsignedinteger],
+    keys: npt.NDArray[np.unsignedinteger],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """``np.searchsorted(table, keys, side)`` for both sides: the blocks before the one a key's
+    first entry is in all hold smaller keys, so its position is the block's start plus the
+    entries of that block below the key; its end is found in the same block unless its entries
+    run past it (then by a plain search).
+
+    >>> t = np.repeat(np.arange(0, 300, 3, dtype=np.uint32), 7); k = np.arange(310, dtype=np.uint32)
+    >>> lo, hi = _fenced_bounds(t, t[_BLOCK - 1 :: _BLOCK], k)
+    >>> bool((lo == t.searchsorted(k, "left")).all() and (hi == t.searchsorted(k, "right")).all())
+    True
+    """
+    n = len(table)
+    block_at = fences.searchsorted(keys, "left")
+    start = block_at * _BLOCK
+    block = table[np.minimum(start[:, None] + _OFFSETS, n - 1)]  # past the end: the last key again
+    column = keys[:, None]
+    past = np.maximum(start + _BLOCK - n, 0)  # entries read past the end, each the last key
+    last = table[n - 1]
+    lo: npt.NDArray[np.intp] = start + np.count_nonzero(block < column, axis=1) - past * (last < keys)
+    hi: npt.NDArray[np.intp] = start + np.count_nonzero(block <= column, axis=1) - past * (last <= keys)
+    beyond = block[:, -1] == keys  # the key's entries may run into the next blocks
+    if beyond.any():
+        hi[beyond] = table.searchsorted(keys[beyond], "right")
+    return lo, hi
+
+
+_OFFSETS = np.arange(_BLOCK)
+
+
 def _search(
     table: npt.NDArray[np.unsignedinteger],
     keys: npt.NDArray[np.unsignedinteger],
     order: npt.NDArray[np.intp] | None,
     ordered: npt.NDArray[np.unsignedinteger],
     sides: tuple[str, ...] = ("left", "right"),
+    fences: npt.NDArray[np.unsignedinteger] | None = None,
 ) -> list[npt.NDArray[np.intp]]:
     """``np.searchsorted(table, keys, side)`` per side, with many keys searched in sorted order
     (``order`` and ``ordered`` from :func:`_sorted_keys`): the same positions, but neighbouring
@@ -431,10 +483,12 @@ def _search(
     True
     """
     if order is None:
-        return [np.searchsorted(table, keys, side) for side in sides]  # type: ignore[call-overload]
+        if fences is not None and len(keys) and sides == ("left", "right"):  # a few keys in a large run
+            return list(_fenced_bounds(table, fences, keys))
+        return [table.searchsorted(keys, side) for side in sides]  # type: ignore[call-overload]
     out = []
     for side in sides:
         at = np.empty(len(keys), np.intp)
-        at[order] = np.searchsorted(table, ordered, side)  # type: ignore[call-overload]
+        at[order] = table.searchsorted(ordered, side)  # type: ignore[call-overload]
         out.append(at)
     return out
