@@ -154,7 +154,7 @@ def _state_snapshot(state: IndexState) -> tuple[object, ...]:
         sorted(zip(*(x.tolist() for x in state.stories.copies.items()), strict=True)),
         [state.stories.find(d) for d in range(len(a))],
         [p.lines_of(d) for d in range(len(p.doc_lines))],
-        [(t._keys.tolist(), t._vals.tolist()) for t in [c.exact, *c.bands]],
+        [[x.tolist() for x in t.items()] for t in [c.exact, *c.bands]],
         a.num,
         a.dead,
     )

@@ -8,6 +8,7 @@ import heapq
 from collections import Counter
 from datetime import datetime, timedelta
 
+import numpy as np
 import pytest
 
 import dedup
@@ -87,3 +88,21 @@ def test_spreads_stay_exact_as_articles_arrive_join_stories_and_are_forgotten(mo
     assert len(idx) < len(docs)  # articles were forgotten on the way
     assert idx.clusters()  # and stories joined
     assert calls["join_stories"] > 10 and calls["forget_article"] > 50, calls
+
+
+def test_restored_index_files_articles_of_few_anchors_again() -> None:
+    """The table of articles of few anchors is not saved: a restored index rebuilds it from the
+    anchors, so the copy check finds the same copies before and after."""
+    idx = dedup.Index()
+    dedup.clean_corpus([*corpus(), *({**d, "id": f"m/{d['id']}"} for d in months())], index=idx)
+    s = idx._state
+    arrays, meta = s.to_arrays()
+    again = IndexState.from_arrays(s.config, arrays, meta)
+    assert again.stories.few.items()[0].tolist() == s.stories.few.items()[0].tolist()
+    assert again.stories.few.items()[1].tolist() == s.stories.few.items()[1].tolist()
+    assert len(s.stories.few) > 0
+    for d in range(len(s.stories.doc_anchors)):
+        anchors = s.stories.doc_anchors[d]
+        if len(anchors) >= 2:
+            mine = np.array(anchors, np.uint32)
+            assert again.stories._candidates(mine, d) == s.stories._candidates(mine, d), d

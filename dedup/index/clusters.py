@@ -23,7 +23,7 @@ from ..config import Config
 from ..decisions import min_agreeing_bands
 from .lists import groups_from_arrays, groups_to_arrays
 from .records import DocRecord
-from .tables import MultiMap
+from .tables import MultiMap, counted
 from .unionfind import UnionFind
 
 __all__ = ["UNKNOWN", "LineClusters"]
@@ -100,7 +100,7 @@ class LineClusters:
         rows: list[npt.NDArray[np.int64]] = []
         found: list[npt.NDArray[np.uint32]] = []
         for b, table in enumerate(self.bands):
-            r, lines = table.hits(bands[:, b])
+            r, lines, _ = table.hits(bands[:, b])
             rows.append(r)
             found.append(lines)
         if not any(len(r) for r in rows):
@@ -112,7 +112,7 @@ class LineClusters:
             live = np.fromiter((line not in dead for line in lines_found.tolist()), bool, len(lines_found))
             lines_found, rows_found = lines_found[live], rows_found[live]
         pair = rows_found.astype(np.uint64) << np.uint64(32) | lines_found.astype(np.uint64)
-        agreeing, counts = np.unique(pair, return_counts=True)  # sorted: by row, then by line
+        agreeing, counts = counted(pair)  # sorted: by row, then by line
         agreeing = agreeing[counts >= self.min_bands]
         row_of, line_of = (agreeing >> np.uint64(32)).tolist(), (agreeing & np.uint64(0xFFFFFFFF)).tolist()
         for row, line in zip(row_of, line_of, strict=True):

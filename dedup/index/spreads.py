@@ -4,10 +4,11 @@ article recurs (:class:`~dedup.evidence.LineEvidence`).
 A cluster's spread is, per outlet, the stories holding it (each with its smallest doc id) and the
 number of outlets where it is in ``boilerplate_min_stories`` stories or more. Spreads are computed
 from the postings when first asked and kept for clusters of 2+ articles (cleaning asks about every
-banner line once per article); a kept spread is updated as articles arrive, stories join and
-articles are forgotten, and dropped when its cluster merges with another. With ``memory_days``,
-an article's evidence counts only the articles within that many days of it
-(:func:`~dedup.decisions.within_memory`): its spreads are computed for it, not kept.
+banner line once per article), the least recently used dropped first when too many are kept;
+a kept spread is updated as articles arrive, stories join and articles are forgotten, and
+dropped when its cluster merges with another. With ``memory_days``, an article's evidence
+counts only the articles within that many days of it (:func:`~dedup.decisions.within_memory`):
+its spreads are computed for it, not kept.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Spreads"]
 
-# Clusters whose spread is kept at most.
+# Clusters whose spread is kept at most; beyond, the least recently used is dropped (a banner line
+# asked about by every article of its outlet stays: rebuilding its spread walks all its postings).
 _MAX_CACHED_SPREADS = 50_000
 
 # A cluster's spread: outlet -> {story: smallest doc id}, outlets where it recurs, and per outlet
@@ -102,15 +104,17 @@ class Spreads:
         """Per outlet, the stories containing a line cluster (story -> its smallest doc id),
         the number of outlets where it is in ``boilerplate_min_stories`` stories or more, and
         room for the smallest (doc id, story) pairs per outlet (filled by ``_line_evidence``)."""
-        cached = self._spreads.get(root)
+        kept = self._spreads
+        cached = kept.pop(root, None)
         if cached is not None:
+            kept[root] = cached  # the most recently used go last: a dict keeps insertion order
             return cached
         docs = self._s.docs_of(root)
         spread = self._spread_of(docs)
         if len(docs) > 1:
-            if len(self._spreads) >= _MAX_CACHED_SPREADS:
-                self._spreads.clear()
-            self._spreads[root] = spread
+            if len(kept) >= _MAX_CACHED_SPREADS:  # the least recently used goes, never the whole cache
+                del kept[next(iter(kept))]
+            kept[root] = spread
         return spread
 
     def _spread_near(self, root: int, stamp: float) -> _Spread:

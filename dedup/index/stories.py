@@ -14,6 +14,7 @@ result names.
 
 from __future__ import annotations
 
+import functools
 from array import array
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -21,13 +22,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from ..config import Config
 from ..dates import micros
 from ..decisions import could_be_same_story, micros_within_window, same_story, story_similarity
 from ..evidence import EXAMPLES, CanonicalCopy, FarCopies
 from ..syndication import Priority, assign_canonicals, choose_canonical, priority
 from .lists import FlatLists, groups_from_arrays, groups_to_arrays
 from .records import DocRecord
-from .tables import SMALL_PENDING, MultiMap
+from .tables import SMALL_PENDING, MultiMap, counted
 from .unionfind import UnionFind
 
 if TYPE_CHECKING:
@@ -35,8 +37,12 @@ if TYPE_CHECKING:
 
 __all__ = ["Stories"]
 
-# Articles whose publication time the copy check keeps parsed at most.
-_MAX_CACHED_TIMES = 200_000
+# In the per-article table of parsed times: not parsed yet, and undated (no real time is either).
+_UNPARSED = -(2**63)
+_UNDATED = -(2**63) + 1
+# Articles of fewer anchors than this are also filed in a small table of their own (``few``): the
+# copy check reads all of it, and may leave the most common anchors unread in the large one.
+_FEW_ANCHORS = 32
 
 
 class Stories:
@@ -49,12 +55,13 @@ class Stories:
         self.copies = MultiMap(np.uint32, SMALL_PENDING)  # article -> its verified copies (both ways)
         self.far = MultiMap(np.uint32, SMALL_PENDING)  # article -> same story text, outside the window (both ways)
         self.postings = MultiMap(np.uint32)  # anchor -> articles holding it, in learning order
+        self.few = MultiMap(np.uint32, SMALL_PENDING)  # the same, articles of 2 to _FEW_ANCHORS - 1 anchors only
         self.doc_anchors = FlatLists()  # article -> its distinct anchors, in text order
         self.doc_text_key = array("Q")  # article -> the key of its whole text
         self.short = MultiMap(np.uint64, SMALL_PENDING)  # text key -> articles of fewer than two anchors
         # Caches, each dated by what it depends on (they never change an answer):
         self._assignments: dict[tuple[int, int], dict[int, int]] = {}  # canonical copies per story
-        self._micros: dict[int, int | None] = {}  # article -> published time in microseconds
+        self._micros = array("q")  # article -> published time in microseconds, parsed when first compared
         self._changes = 0  # articles learned: dates the one-entry cache of check_unlearned
         self._last: tuple[tuple[object, ...], tuple[list[int], list[int]]] | None = None
 
@@ -89,6 +96,8 @@ class Stories:
         self.doc_text_key.append(rec.text_key)
         if len(anchors) >= 2:
             self.postings.add_many(rec.anchors, [d] * len(anchors))
+            if len(anchors) < _FEW_ANCHORS:
+                self.few.add_many(rec.anchors, [d] * len(anchors))
         elif rec.text_key:
             self.short.add(rec.text_key, d)
         return joins
@@ -129,19 +138,66 @@ class Stories:
     def _candidates(self, anchors: npt.NDArray[np.uint32], exclude: int | None) -> set[int]:
         """The articles held whose anchors make them a copy of an article of these anchors.
 
-        Every article sharing a listed anchor is counted at once (anchors held by more than
+        The articles sharing a listed anchor are candidates (anchors held by more than
         ``copy_candidate_postings`` articles, a banner's, are not listed: they count as shared with
-        every candidate); the counts rule out most candidates before their anchors are read."""
+        every candidate); the counts of shared anchors rule out most before their anchors are read.
+
+        A prefix filter makes this cheaper without changing the answer: a candidate of
+        ``_FEW_ANCHORS`` anchors or more must share at least ``need`` listed anchors
+        (:func:`_least_shared`), so it holds one of any ``listed - need + 1`` of them, and the
+        ``need - 1`` most common listed anchors are not read; the candidates then found have
+        their shared anchors counted exactly. Articles of fewer anchors are found in ``few``,
+        every listed anchor read."""
         config = self._s.config
-        listed = self.postings.counts(anchors) <= config.copy_candidate_postings
-        unlisted = len(anchors) - int(listed.sum())
-        _, docs = self.postings.hits(anchors[listed])  # an article holds an anchor once
+        n = len(anchors)
+        cap = config.copy_candidate_postings
+        listed = np.zeros(n, bool)
+        read = np.zeros(n, bool)
+
+        def rarest(held_by: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+            listed[:] = held_by <= cap
+            read[:] = listed
+            unread = _least_shared(n, config) - (n - int(listed.sum())) - 1
+            if unread > 0:
+                at = np.flatnonzero(listed)
+                read[at[np.argsort(-held_by[at], kind="stable")[:unread]]] = False
+            return read
+
+        _, docs, _ = self.postings.hits(anchors, rarest)  # an article holds an anchor once
+        unlisted = n - int(listed.sum())
+        unread = int(listed.sum()) - int(read.sum())
+        held, shared = self._held(docs, exclude)
+        sizes = self.doc_anchors.sizes(held)
+        big = sizes >= _FEW_ANCHORS  # the others: from ``few`` below, with every listed anchor read
+        held, shared, sizes = held[big], shared[big], sizes[big]
+        plausible = could_be_same_story(shared + unread + unlisted, n, sizes, config)
+        held, shared, sizes = held[plausible], shared[plausible], sizes[plausible]
+        if unread and len(held):  # counted on the anchors read: count every listed one
+            values, owners = self.doc_anchors.gather(held.tolist())
+            mine = np.sort(anchors[listed])
+            at = np.minimum(np.searchsorted(mine, values), max(len(mine) - 1, 0))
+            hit = mine[at] == values if len(mine) else np.zeros(len(values), bool)
+            shared = np.bincount(owners[hit], minlength=len(held))
+        found = held[could_be_same_story(shared + unlisted, n, sizes, config)].tolist()
+        if len(self.few) and listed.any():
+            _, docs, _ = self.few.hits(anchors[listed])
+            few, few_shared = self._held(docs, exclude)
+            plausible = could_be_same_story(few_shared + unlisted, n, self.doc_anchors.sizes(few), config)
+            found += few[plausible].tolist()
+        mine_list = anchors.tolist()
+        return {d for d in found if same_story(mine_list, self.doc_anchors[d], config)}
+
+    def _held(
+        self, docs: npt.NDArray[np.uint32], exclude: int | None
+    ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.intp]]:
+        """The live articles among postings read, but ``exclude``, and how often each was read."""
         if self._s.forgetting.forgotten:
             docs = docs[np.frombuffer(self._s.articles.dead, np.uint8)[docs] == 0]
-        held, shared = np.unique(docs, return_counts=True)
-        plausible = could_be_same_story(shared + unlisted, len(anchors), self.doc_anchors.sizes(held), config)
-        mine = anchors.tolist()
-        return {d for d in held[plausible].tolist() if d != exclude and same_story(mine, self.doc_anchors[d], config)}
+        held, shared = counted(docs)
+        if exclude is not None:
+            keep = held != exclude
+            held, shared = held[keep], shared[keep]
+        return held, shared
 
     def check_unlearned(self, rec: DocRecord) -> tuple[list[int], list[int]]:
         """:meth:`check` for an article not learned; evidence and syndication both ask, so the last
@@ -154,14 +210,16 @@ class Stories:
     def _near_in_time(self, mine_us: int, d: int, days: float) -> bool:
         """:func:`~dedup.decisions.within_window` of a time (microseconds) and article
         ``d``'s, with ``d``'s parsed once."""
-        if len(self._micros) > _MAX_CACHED_TIMES:
-            self._micros.clear()
-        if d in self._micros:
-            theirs = self._micros[d]
-        else:
+        times = self._micros
+        if d >= len(times):
+            times.extend([_UNPARSED] * (d + 1 - len(times)))
+        theirs = times[d]
+        if theirs == _UNPARSED:
             published = self._s.articles.published[d]
-            theirs = self._micros[d] = None if published is None else micros(published)
-        return theirs is None or micros_within_window(mine_us, theirs, days)
+            theirs = times[d] = _UNDATED if published is None else micros(published)
+        if theirs == _UNDATED:
+            return True
+        return micros_within_window(mine_us, theirs, days)
 
     # ---- syndication ------------------------------------------------------------------
     def canonical(self, rec: DocRecord) -> CanonicalCopy | None:
@@ -258,6 +316,7 @@ class Stories:
             table.drop_keys(dead_docs)
             table.drop_values(dead_docs)
         self.postings.drop_values(dead_docs)
+        self.few.drop_values(dead_docs)
         self.short.drop_values(dead_docs)
         self.doc_anchors.clear_many(docs)
         for root in {self.uf.find(d) for d in docs}:
@@ -267,7 +326,7 @@ class Stories:
         self._assignments.clear()
 
     def nbytes(self) -> int:
-        tables = (self.copies, self.far, self.postings, self.short)
+        tables = (self.copies, self.far, self.postings, self.few, self.short)
         return self.uf.nbytes() + sum(t.nbytes() for t in tables) + self.doc_anchors.nbytes() + 100 * len(self.members)
 
     # ---- checkpoint -------------------------------------------------------------------
@@ -294,7 +353,29 @@ class Stories:
         self.short = MultiMap.from_arrays(part("short"), np.uint64, SMALL_PENDING)
         self.members = groups_from_arrays(part("members"))
         self.doc_anchors = FlatLists.from_arrays(part("doc_anchors"))
+        self.few = MultiMap(np.uint32, SMALL_PENDING)  # not saved: rebuilt from the anchors
+        sizes = self.doc_anchors.sizes(np.arange(len(self.doc_anchors)))
+        few = np.flatnonzero((sizes >= 2) & (sizes < _FEW_ANCHORS)).tolist()
+        if few:
+            values, owners = self.doc_anchors.gather(few)
+            self.few.insert_many(values, np.asarray(few, np.uint32)[owners])
         keys = arrays["doc_text_key"]
         if keys.dtype != np.uint64 or len(keys) != len(self.uf):
             raise ValueError("text keys of another type or length than the articles")
         self.doc_text_key = array("Q", keys.tobytes())
+
+
+@functools.lru_cache(maxsize=1024)
+def _least_shared(anchors: int, config: Config) -> int:
+    """The fewest anchors an article of ``anchors`` anchors shares with any copy of
+    ``_FEW_ANCHORS`` anchors or more (``anchors + 1``: none can be one). The count tests of
+    :func:`~dedup.decisions.could_be_same_story` only ask more as the other article grows, so the
+    fewest is asked of one of ``_FEW_ANCHORS`` anchors.
+
+    >>> from dedup.config import Config
+    >>> _least_shared(105, Config()), _least_shared(10, Config()), _least_shared(300, Config())
+    (21, 7, 26)
+    """
+    shared = np.arange(anchors + 1)
+    ok = np.flatnonzero(could_be_same_story(shared, anchors, _FEW_ANCHORS, config))
+    return int(ok[0]) if len(ok) else anchors + 1
