@@ -26,6 +26,9 @@ from .lines import Line
 
 __all__ = ["StoryFingerprint", "story_fingerprints"]
 
+# Characters of article text hashed per vectorised pass (whole articles; one longer article alone).
+_CHUNK_CHARS = 4_000_000
+
 
 @dataclass(frozen=True, slots=True)
 class StoryFingerprint:
@@ -39,7 +42,7 @@ class StoryFingerprint:
 
 
 def story_fingerprints(articles: Sequence[Sequence[Line]], config: Config) -> list[StoryFingerprint]:
-    """The story anchors of many articles, hashed in one vectorised pass.
+    """The story anchors of many articles, hashed in vectorised passes over a few MB of text each.
 
     >>> from dedup.lines import split_lines
     >>> one = "Putin and Trump met in Helsinki on Monday for two hours of talks behind closed doors."
@@ -49,9 +52,21 @@ def story_fingerprints(articles: Sequence[Sequence[Line]], config: Config) -> li
     >>> b.anchor_lines.tolist()[-1]  # the last anchor's shingle starts in the second line
     1
     """
-    streams = [" ".join(line.normal for line in lines if line.normal) for lines in articles]
-    n = config.story_shingle_size
-    hashes, offsets = flat_shingle_hashes(streams, n)
+    out: list[StoryFingerprint] = []
+    streams: list[str] = []
+    size = 0
+    for k, lines in enumerate(articles):
+        stream = " ".join(line.normal for line in lines if line.normal)
+        streams.append(stream)
+        size += len(stream)
+        if size >= _CHUNK_CHARS or k == len(articles) - 1:  # its arrays take ~40 bytes a character
+            out += _fingerprints(streams, articles[len(out) : k + 1], config)
+            streams, size = [], 0
+    return out
+
+
+def _fingerprints(streams: Sequence[str], articles: Sequence[Sequence[Line]], config: Config) -> list[StoryFingerprint]:
+    hashes, offsets = flat_shingle_hashes(streams, config.story_shingle_size)
     keys = exact_keys_of(streams)
     out = []
     for k, lines in enumerate(articles):

@@ -76,6 +76,30 @@ def test_batch_records_equal_records_made_one_at_a_time(texts: list[str]) -> Non
         assert record_from(p).to_bytes() == slow.to_bytes()
 
 
+@SETTINGS
+@given(st.lists(st.lists(words_st.map(" ".join), max_size=8).map("\n".join), max_size=6), st.integers(1, 60))
+def test_story_anchors_hashed_in_passes_equal_one_pass(texts: list[str], chunk_chars: int) -> None:
+    from dedup import anchors
+
+    config = dedup.Config()
+    split = split_lines_many(texts, {})
+    whole = anchors._fingerprints([" ".join(x.normal for x in lines if x.normal) for lines in split], split, config)
+    saved = anchors._CHUNK_CHARS
+    anchors._CHUNK_CHARS = chunk_chars  # a pass every few articles
+    try:
+        passes = anchors.story_fingerprints(split, config)
+    finally:
+        anchors._CHUNK_CHARS = saved
+    assert len(passes) == len(whole)
+    for a, b in zip(passes, whole, strict=True):
+        assert (a.anchors.tolist(), a.anchor_lines.tolist(), a.text_key, a.words) == (
+            b.anchors.tolist(),
+            b.anchor_lines.tolist(),
+            b.text_key,
+            b.words,
+        )
+
+
 def test_agreement_among_new_lines_equals_pairwise_comparison() -> None:
     rng = np.random.default_rng(7)
     for n in (0, 1, 5, 40, 300):  # 300 takes the path without an n x n grid
