@@ -152,7 +152,7 @@ def extract_page(
 
     recall_text = "\n".join(paragraphs)
     if not precise_text.strip() or precise_failed(recall_text, precise_text):
-        # The precise pass found (next to) nothing: trafilatura's recall-first mode, as before.
+        # The precise pass found (next to) nothing: trafilatura's default mode reads the page instead.
         recall: Any = trafilatura.bare_extraction(unchanged(), url=url, include_comments=False)
         recall_text = (recall.text if recall is not None else None) or recall_text
     if precise_text or recall_text:
