@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import json
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -22,6 +21,7 @@ from typing import Any, cast
 from .encoding import printable
 from .errors import ConfigError
 from .readers import Record
+from .result_arrow import result_fields, result_record
 from .types import CleanResult
 from .writers import explain_lines, partial_path, split_fields
 
@@ -136,7 +136,7 @@ class ParquetSink:
             parts.append(kept[at + 8 : at + 8 + size])
             at += 8 + size
         through, under, flags = self._unpack(parts[0]), self._unpack(parts[1]), parts[2]
-        row = {**through, **_result_row(result)}
+        row = {**through, **result_record(result)}
         if b"o" in flags:
             under["text"] = result.original
         if self._kept:
@@ -167,7 +167,7 @@ class ParquetSink:
 
     def _full_schema(self) -> Any:
         pa = self._pa
-        columns = [pa.field(name, kind) for name, kind in self._through.items()] + list(_result_schema(pa))
+        columns = [pa.field(name, kind) for name, kind in self._through.items()] + result_fields(pa)
         if self._kept:
             columns.append(pa.field("input", pa.struct([pa.field(n, k) for n, k in self._kept.items()])))
         return pa.schema(columns)
@@ -204,50 +204,6 @@ def _arrow_type(pa: Any, value: object) -> Any:
     if pa.types.is_struct(kind) and kind.num_fields == 0:
         raise ValueError("an empty object has no columns")
     return kind
-
-
-def _result_row(result: CleanResult) -> dict[str, Any]:
-    d = result.to_dict()
-    for r in d["removals"]:
-        r["evidence"] = json.dumps(r["evidence"], ensure_ascii=False)
-    return d
-
-
-def _result_schema(pa: Any) -> list[Any]:
-    long, string, double = pa.int64(), pa.string(), pa.float64()
-
-    def field(name: str, kind: Any, nullable: bool = True) -> Any:
-        return pa.field(name, kind, nullable)
-
-    offsets = ("start", "end", "start_byte", "end_byte")
-    segment_offsets = (
-        *("clean_start", "clean_end", "orig_start", "orig_end"),
-        *("clean_start_byte", "clean_end_byte", "orig_start_byte", "orig_end_byte"),
-    )
-    syndication = pa.struct(
-        [
-            field("canonical", string, False),
-            field("members", long, False),
-            *(field(n, double, False) for n in ("similarity", "containment", "canonical_containment")),
-            field("adds", pa.list_(pa.list_(long)), False),
-            field("lacks", long, False),
-        ]
-    )
-    removal = pa.struct(
-        [field(n, long, False) for n in offsets]
-        + [field(n, string, False) for n in ("rule", "reason", "evidence", "text")]
-    )
-    segment = pa.struct([field(n, long, False) for n in segment_offsets])
-    return [
-        field("id", string, False),
-        field("source", string),
-        field("text", string, False),
-        field("credit", string),
-        field("duplicate_of", string),
-        field("syndication", syndication),
-        field("removals", pa.list_(removal), False),
-        field("segments", pa.list_(segment), False),
-    ]
 
 
 def _has_surrogate(value: object) -> bool:

@@ -420,3 +420,28 @@ def test_importing_the_command_loads_neither_trafilatura_nor_pyarrow() -> None:
     code = "import sys, dedup, dedup.cli, dedup.readers, dedup.writers; print(sorted({'trafilatura', 'pyarrow'} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_parquet_rows_hold_every_field_jsonl_holds(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # The same story a month apart: each result says so in outside_window, in either format.
+    pq = pytest.importorskip("pyarrow.parquet")
+    story = "\n".join(f"Paragraph {k} of the same wire story about the summit, told the same way." for k in range(4))
+    src = jsonl(
+        tmp_path / "in.jsonl",
+        [
+            {"id": "june", "source": "a.example", "published": "2018-06-01", "text": story},
+            {"id": "july", "source": "b.example", "published": "2018-07-01", "text": story},
+        ],
+    )
+    code, out, _ = run(capsys, "clean", str(src))
+    assert code == 0
+    expected = records_of(out)
+    code, _, _ = run(capsys, "clean", str(src), "-o", str(tmp_path / "out.parquet"))
+    assert code == 0
+    rows = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    assert [r["outside_window"] for r in rows] == [r["outside_window"] for r in expected]
+    assert rows[0]["outside_window"]["examples"] == ["july"]
+    for row, want in zip(rows, expected, strict=True):
+        assert {k: row[k] for k in want if k not in ("removals", "input")} == {
+            k: v for k, v in want.items() if k not in ("removals", "input")
+        }

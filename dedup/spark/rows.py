@@ -1,8 +1,9 @@
 """Spark rows of results: a :class:`~dedup.CleanResult` as a row of :func:`result_schema` and back.
 
 The row holds the fields of ``CleanResult.to_dict()`` (``text`` renamed ``clean_text``, each
-removal's evidence as a JSON string); :func:`result_dict` gives exactly ``to_dict()`` again.
-pyspark is imported only by :func:`result_schema`.
+removal's evidence as a JSON string: :mod:`dedup.result_arrow`, which the Parquet writer shares);
+:func:`result_dict` gives exactly ``to_dict()`` again. pyspark is imported only by
+:func:`result_schema`.
 """
 
 from __future__ import annotations
@@ -10,181 +11,50 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..result_arrow import result_fields
+from ..result_arrow import result_record as arrow_record
 from ..types import CleanResult
 
 __all__ = ["arrow_result_schema", "result_dict", "result_record", "result_row", "result_schema"]
 
 
 def result_row(result: CleanResult) -> tuple[Any, ...]:
-    """A CleanResult as a row of :func:`result_schema`.
+    """A CleanResult as a row of :func:`result_schema` (structs as tuples, in the schema's order).
 
     >>> import dedup
     >>> row = result_row(dedup.clean("Share\\nPutin met Kerry."))
     >>> row[2], row[7][0][4]
     ('Putin met Kerry.', 'template')
     """
-    d = result.to_dict()
-    syn = d["syndication"]
-    return (
-        d["id"],
-        d["source"],
-        d["text"],
-        d["credit"],
-        d["duplicate_of"],
-        None
-        if syn is None
-        else (
-            syn["canonical"],
-            syn["members"],
-            syn["similarity"],
-            syn["containment"],
-            syn["canonical_containment"],
-            syn["adds"],
-            syn["lacks"],
-        ),
-        None
-        if d["outside_window"] is None
-        else tuple(d["outside_window"][k] for k in ("far_copies", "examples", "window_days", "forgotten_before")),
-        [
-            (
-                r["start"],
-                r["end"],
-                r["start_byte"],
-                r["end_byte"],
-                r["rule"],
-                r["reason"],
-                json.dumps(r["evidence"], ensure_ascii=False),
-                r["text"],
-            )
-            for r in d["removals"]
-        ],
-        [tuple(s[k] for k in _SEGMENT_FIELDS) for s in d["segments"]],
-    )
+    return _as_tuples(result_record(result))  # type: ignore[no-any-return]
 
 
 def result_record(result: CleanResult) -> dict[str, Any]:
     """A CleanResult as a dict of :func:`result_schema`'s fields (an Arrow row)."""
-    values = result_row(result)
-    syn, far = values[5], values[6]
-    return {
-        "id": values[0],
-        "source": values[1],
-        "clean_text": values[2],
-        "credit": values[3],
-        "duplicate_of": values[4],
-        "syndication": None if syn is None else dict(zip(_SYNDICATION_FIELDS, syn, strict=True)),
-        "outside_window": None if far is None else dict(zip(_OUTSIDE_FIELDS, far, strict=True)),
-        "removals": [dict(zip(_REMOVAL_FIELDS, r, strict=True)) for r in values[7]],
-        "segments": [dict(zip(_SEGMENT_FIELDS, s, strict=True)) for s in values[8]],
-    }
-
-
-_SYNDICATION_FIELDS = ("canonical", "members", "similarity", "containment", "canonical_containment", "adds", "lacks")
-_OUTSIDE_FIELDS = ("far_copies", "examples", "window_days", "forgotten_before")
-_REMOVAL_FIELDS = ("start", "end", "start_byte", "end_byte", "rule", "reason", "evidence", "text")
-_SEGMENT_FIELDS = (
-    "clean_start",
-    "clean_end",
-    "orig_start",
-    "orig_end",
-    "clean_start_byte",
-    "clean_end_byte",
-    "orig_start_byte",
-    "orig_end_byte",
-)
+    return arrow_record(result, "clean_text")
 
 
 def result_schema() -> Any:
     """The Spark schema of the result rows (a ``pyspark.sql.types.StructType``)."""
-    from pyspark.sql import types as T
+    from pyspark.sql.pandas.types import from_arrow_schema
 
-    def field(name: str, kind: Any, nullable: bool = True) -> Any:
-        return T.StructField(name, kind, nullable)
-
-    long, string, double = T.LongType(), T.StringType(), T.DoubleType()
-    syndication = T.StructType(
-        [
-            field("canonical", string, False),
-            field("members", long, False),
-            field("similarity", double, False),
-            field("containment", double, False),
-            field("canonical_containment", double, False),
-            field("adds", T.ArrayType(T.ArrayType(long, False), False), False),
-            field("lacks", long, False),
-        ]
-    )
-    outside_window = T.StructType(
-        [
-            field("far_copies", long, False),
-            field("examples", T.ArrayType(string, False), False),
-            field("window_days", double),
-            field("forgotten_before", string),
-        ]
-    )
-    removal = T.StructType(
-        [field(n, long, False) for n in ("start", "end", "start_byte", "end_byte")]
-        + [field(n, string, False) for n in ("rule", "reason", "evidence", "text")]
-    )
-    segment = T.StructType([field(n, long, False) for n in _SEGMENT_FIELDS])
-    return T.StructType(
-        [
-            field("id", string, False),
-            field("source", string),
-            field("clean_text", string, False),
-            field("credit", string),
-            field("duplicate_of", string),
-            field("syndication", syndication),
-            field("outside_window", outside_window),
-            field("removals", T.ArrayType(removal, False), False),
-            field("segments", T.ArrayType(segment, False), False),
-        ]
-    )
+    return from_arrow_schema(arrow_result_schema())
 
 
 def arrow_result_schema() -> Any:
     """:func:`result_schema` as a ``pyarrow.Schema`` (the rows executors build)."""
     import pyarrow as pa
 
-    def field(name: str, kind: Any, nullable: bool = True) -> Any:
-        return pa.field(name, kind, nullable)
+    return pa.schema(result_fields(pa, "clean_text"))
 
-    long, string, double = pa.int64(), pa.string(), pa.float64()
-    syndication = pa.struct(
-        [
-            field("canonical", string, False),
-            field("members", long, False),
-            field("similarity", double, False),
-            field("containment", double, False),
-            field("canonical_containment", double, False),
-            field("adds", pa.list_(pa.field("element", pa.list_(pa.field("element", long, False)), False)), False),
-            field("lacks", long, False),
-        ]
-    )
-    outside = pa.struct(
-        [
-            field("far_copies", long, False),
-            field("examples", pa.list_(pa.field("element", string, False)), False),
-            field("window_days", double),
-            field("forgotten_before", string),
-        ]
-    )
-    removal = pa.struct(
-        [field(n, long, False) for n in _REMOVAL_FIELDS[:4]] + [field(n, string, False) for n in _REMOVAL_FIELDS[4:]]
-    )
-    segment = pa.struct([field(n, long, False) for n in _SEGMENT_FIELDS])
-    return pa.schema(
-        [
-            field("id", string, False),
-            field("source", string),
-            field("clean_text", string, False),
-            field("credit", string),
-            field("duplicate_of", string),
-            field("syndication", syndication),
-            field("outside_window", outside),
-            field("removals", pa.list_(pa.field("element", removal, False)), False),
-            field("segments", pa.list_(pa.field("element", segment, False)), False),
-        ]
-    )
+
+def _as_tuples(value: Any) -> Any:
+    # A record's structs (dicts, built in their schema's field order) as tuples, at any depth.
+    if isinstance(value, dict):
+        return tuple(_as_tuples(v) for v in value.values())
+    if isinstance(value, list):
+        return [_as_tuples(v) for v in value]
+    return value
 
 
 def result_dict(row: Any) -> dict[str, Any]:
