@@ -237,11 +237,11 @@ def _timed(cpu: list[float], extract: Callable[[], T]) -> T:
 def run_systems(pages: Sequence[Page], source_is_site: bool) -> Outputs:
     cpu: dict[str, list[float]] = {"trafilatura": [], "trafilatura with metadata": [], "from_html": []}
     extracted: dict[str, dedup.Document] = {}
+    default: dict[str, str] = {}
     for p in pages:  # in turn, page by page, so that the machine's load falls on all three alike
-        _timed(cpu["trafilatura"], partial(trafilatura.extract, p.html, url=p.url))
+        default[p.id] = _timed(cpu["trafilatura"], partial(trafilatura.extract, p.html, url=p.url)) or ""
         _timed(cpu["trafilatura with metadata"], partial(trafilatura.extract, p.html, url=p.url, with_metadata=True))
         extracted[p.id] = _timed(cpu["from_html"], partial(dedup.Document.from_html, p.html, url=p.url, id=p.id))
-    default = {p.id: trafilatura.extract(p.html, url=p.url) or "" for p in pages}
     precise = {p.id: trafilatura.extract(p.html, url=p.url, favor_precision=True) or "" for p in pages}
     default_nc = {p.id: trafilatura.extract(p.html, url=p.url, include_comments=False) or "" for p in pages}
     precise_nc = {
